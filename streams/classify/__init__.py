@@ -1,0 +1,17 @@
+"""The pure core: article text in, typed events out. No Kafka, Faust or I/O here."""
+
+from streams.classify.model import CATEGORIES, STATUSES, Category, Event, Evidence, Quantity, Status, When
+from streams.classify.pipeline import CLASSIFIER_VERSION, classify
+
+__all__ = [
+    "CATEGORIES",
+    "CLASSIFIER_VERSION",
+    "STATUSES",
+    "Category",
+    "Event",
+    "Evidence",
+    "Quantity",
+    "Status",
+    "When",
+    "classify",
+]
