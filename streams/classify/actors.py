@@ -1,0 +1,215 @@
+"""Who acts and who is acted upon: the event's actor and counterpart as short party names.
+
+The category decides how the role cues of roles.py are read: the supplier and
+recipient of a transfer, the force and its host of a deployment, the side suffering
+a casualty and the side inflicting it, the party whose move a forecast predicts.
+What the sentence leaves implicit comes from the article's earlier actor, from the
+attribution ("Pakistan's military said 11 of its soldiers ..."), or from the maker
+of a named system ("the Typhon deployment" -> United States).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from streams.classify.model import Category
+from streams.classify.parties import CIVIL_CONFLICT, STATELESS, mentions
+from streams.classify.roles import Cand, candidates, cue_words
+from streams.classify.sources import MAX_CHARS, attribution_spans
+from streams.classify.systems import extract_systems, system_origin
+
+_DENIED_RECEIVING = re.compile(
+    r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
+)
+_ORDERS = re.compile(r"(?:\s+[\w-]+){1,4}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+_SELF_KILL = re.compile(r"\b(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?killed\b")
+_BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|they|the country)\b")
+_ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
+_CIVILIANS = re.compile(r"\bcivilians?\b")
+_PEOPLE = re.compile(
+    r"\b(?:people|residents|mourners|villagers|family|children|worshippers|passengers|victims|men|women)\b"
+)
+_PLACE_ROLES = ("locin", "target", "locative")
+_OBJECT = re.compile(
+    r"\b(?!and\b|or\b|but\b)[a-z]+\s+(?:(?:the|northern|southern|eastern|western|central)\s+)*$"
+)
+
+
+def _source_party(text: str) -> str | None:
+    for s, e in attribution_spans(text):
+        for m in mentions(text[s:e]):
+            if m.party:
+                return m.party
+    return None
+
+
+def _first(
+    cands: Sequence[Cand], *, exclude: str | None = None, roles: tuple[str | None, ...] | None = None
+) -> str | None:
+    for c in cands:
+        if c.m.party and c.m.party != exclude and (roles is None or c.role in roles):
+            return c.m.party
+    return None
+
+
+def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = False) -> str | None:
+    """The first party not cued as a recipient, target or mere place, preferring a that-clause."""
+    free = [c for c in cands if c.m.party and c.role not in skip and (receivers or not c.receives)]
+    later = [c for c in free if c.after_that]
+    pick = later or free
+    return pick[0].m.party if pick else None
+
+
+_NOT_ACTOR = ("recipient", "destination", "target", "partner", "locative", "ally", "locin", "victim", "agent")
+
+
+def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    origin = next(
+        (c.m.party for c in cands if c.origin and c.m.party and c.role not in ("recipient", "destination")),
+        None,
+    )
+    actor = origin or _subject(cands, _NOT_ACTOR)
+    recipient = next(
+        (
+            c.m.party
+            for c in cands
+            if c.m.party
+            and c.m.party != actor
+            and (c.receives or c.role in ("recipient", "destination", "ally"))
+        ),
+        None,
+    )
+    other = next(
+        (
+            c.m.party
+            for c in cands
+            if c.m.party and c.m.party != actor and c.role not in ("locative", "locin")
+        ),
+        None,
+    )
+    return actor, recipient or other
+
+
+def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    forces = [c for c in cands if c.force and c.m.party and c.role not in ("ally", "target", "partner")]
+    forces.sort(key=lambda c: -c.force)
+    agent = next((c.m.party for c in cands if c.role == "agent" and c.m.party), None)
+    actor = (forces[0].m.party if forces else None) or agent or _subject(cands, _NOT_ACTOR)
+    ally = next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
+    dest = None
+    for c in cands:
+        country = c.m.party or c.m.country
+        if c.role in ("destination", "locin") and country and country != actor and country not in STATELESS:
+            dest = country
+            break
+    target = _first(cands, exclude=actor, roles=("target", "partner"))
+    rest = next(
+        (
+            c.m.party
+            for c in cands
+            if c.m.party
+            and c.m.party != actor
+            and c.role not in ("locative", "agent", "destination", "locin", "origin")
+        ),
+        None,
+    )
+    return actor, ally or dest or target or rest
+
+
+def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    attacker = next(
+        (c.m.party for c in cands if c.m.party and not c.victim and (c.attack or c.role == "agent")), None
+    )
+    named = [
+        c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
+    ]
+    victim = next((c.m.party for c in named if c.victim or c.loses), None)
+    victim = victim or next((c.m.party for c in named if c.force == 2), None)
+    victim = victim or next(
+        (c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None
+    )
+    if not victim and (_PEOPLE.search(text) or _CIVILIANS.search(text)):
+        victim = _victims_at(text, cands, attacker)
+        if not victim and _CIVILIANS.search(text):
+            victim = "civilians"
+        victim = victim or _source_party(text) or "civilians"
+    victim = victim or _first(cands, exclude=attacker, roles=("target",))
+    victim = victim or next(
+        (c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None
+    )
+    if attacker is None or attacker == victim:
+        attacker = next(
+            (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
+            None,
+        )
+        attacker = attacker or _first(cands, exclude=victim, roles=("target", "partner"))
+    if attacker is None and _SELF_KILL.search(text):
+        attacker = _source_party(text)
+    return victim, attacker
+
+
+def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """Unnamed people killed somewhere: the place's country, or civilians in a civil war's towns."""
+    places = [c for c in cands if c.m.place is not None and c.m.country not in (attacker, None)]
+    cued = [c for c in places if c.role in _PLACE_ROLES]
+    objects = [
+        c for c in places if c.role is None and _OBJECT.search(text, max(0, c.m.start - 30), c.m.start)
+    ]
+    for c in cued + objects:
+        if c.m.country in CIVIL_CONFLICT and (c.m.kind == "place" or _CIVILIANS.search(text)):
+            return "civilians"
+        return c.m.country
+    return None
+
+
+def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[str | None, str | None]:
+    if context and _ANAPHOR.match(text):
+        other = next(
+            (
+                c.m.party
+                for c in cands
+                if c.m.party and c.m.party != context and c.role not in ("locative", "locin")
+            ),
+            None,
+        )
+        return context, other
+    actor = _subject(
+        cands, ("target", "partner", "locative", "destination", "recipient", "locin"), receivers=True
+    )
+    target = next(
+        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in ("target", "partner")),
+        None,
+    )
+    return actor, target
+
+
+def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
+    """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
+    text = text[:MAX_CHARS]
+    cands = candidates(text)
+    if category == "supply":
+        actor, counterpart = _supply(cands)
+    elif category == "deployment":
+        actor, counterpart = _deployment(cands)
+    elif category == "casualty":
+        actor, counterpart = _casualty(text, cands)
+    else:
+        actor, counterpart = _forecast(text, cands, context_actor)
+    if actor is None and category in ("supply", "deployment"):
+        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
+    if actor is None and (category == "casualty" or _BACKREF.search(text)):
+        actor = _source_party(text)
+    actor = actor or context_actor
+    if actor is None and category != "forecast":
+        actor = _source_party(text)
+    if actor is None and category == "forecast":
+        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
+    if category == "supply" and _DENIED_RECEIVING.search(text):
+        counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
+    if counterpart == actor:
+        counterpart = None
+    return actor, counterpart
+
+
+__all__ = ["find_parties"]

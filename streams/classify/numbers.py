@@ -1,0 +1,96 @@
+"""Numbers as news writes them: "1,100", "five", "dozens", "$2.5 billion", "between 10,000 and 12,000".
+
+Vague amounts are coded conservatively (dozens = 12, hundreds = 100, ...) and, like
+hedged ones ("about", "at least"), flagged approximate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from streams.classify.gazetteer import load, trie_alternation
+
+_DATA = load("quantities.json")
+_WORDS: dict[str, float] = {**_DATA["words"], **_DATA["vague"]}
+_VAGUE = frozenset(_DATA["vague"])
+_SCALES: dict[str, float] = _DATA["scales"]
+_APPROX = frozenset(_DATA["approx"])
+_CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD = trie_alternation(list(_WORDS))
+_SCALE = r"(?:million|billion|trillion|thousand|bn|mn|m|k)(?![\w])"
+_NUMBER = re.compile(
+    r"(?<![\w$.,\-/])(?:(?P<between>between)\s+|(?P<qual>"
+    + trie_alternation(_DATA["approx"] + _DATA["exact"])
+    + r")\s+)?"
+    r"(?P<cur>us\$|\$|€|£)?\s?(?P<num>"
+    + _DIGITS
+    + r"|(?:"
+    + _WORD
+    + r")(?![\w]))(?:\s?(?P<scale>"
+    + _SCALE
+    + r"))?"
+    r"(?:\s*(?:-|to|(?(between)and|(?!)))\s*(?:us\$|\$|€|£)?(?P<num2>"
+    + _DIGITS
+    + r")(?:\s?(?P<scale2>"
+    + _SCALE
+    + r"))?)?"
+    r"(?![\w])",
+)  # matched against the lowercased text: faster than re.I
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number mention; `currency` is set for money."""
+
+    start: int
+    end: int
+    value: float
+    approx: bool
+    text: str
+    vague: bool
+    currency: str | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+def _value(num: str, scale: str | None) -> float:
+    key = num.lower()
+    base = _WORDS[key] if key in _WORDS else float(num.replace(",", ""))
+    return base * _SCALES.get((scale or "").lower(), 1.0)
+
+
+@lru_cache(maxsize=512)
+def find_numbers(text: str) -> tuple[Number, ...]:
+    """Every number in `text`, with its hedge, in order (no unit yet)."""
+    out: list[Number] = []
+    low = text.lower()
+    for m in _NUMBER.finditer(low if len(low) == len(text) else text):
+        qual = (m.group("qual") or m.group("between") or "").lower()
+        cur = m.group("cur")
+        scale = m.group("scale")
+        if scale and scale.lower() in ("m", "k") and not cur:
+            scale = None
+        num2 = m.group("num2")
+        end = m.end()
+        value = _value(m.group("num"), scale)
+        high = _value(num2, m.group("scale2") or scale) if num2 else None
+        vague = m.group("num").lower() in _VAGUE
+        approx = bool(qual in _APPROX or vague or high is not None)
+        out.append(
+            Number(
+                start=m.start(),
+                end=end,
+                value=value,
+                approx=approx,
+                text=text[m.start() : end].strip(),
+                vague=vague,
+                currency=_CURRENCY.get(cur.lower()) if cur else None,
+                low=value if high is not None else None,
+                high=high,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,84 @@
+"""Every name of a party or place in a sentence, in one trie-regex pass (data/parties.json, places.json).
+
+A mention knows the party it stands for ("Pyongyang", "North Korean", "the IDF",
+"Putin" -> a party), and, for places, the canonical place and the country it lies
+in ("Kursk region" -> Russia). Names that merely contain a party ("The Jerusalem
+Post", "Taiwan Strait") are matched too, so the longest name wins and blocks them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from streams.classify.gazetteer import load, trie_alternation
+
+_PARTIES = load("parties.json")
+_PLACES = load("places.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One name in the text: `party` if it can act, `place` if it locates."""
+
+    start: int
+    end: int
+    text: str
+    party: str | None
+    kind: str  # country, demonym, capital, alias, group, leader, place, blocked
+    place: str | None
+    country: str | None
+
+
+def _entries() -> dict[str, tuple[str | None, str, str | None, str | None]]:
+    table: dict[str, tuple[str | None, str, str | None, str | None]] = {}
+    for alias, canonical, country in _PLACES["places"]:
+        table[alias] = (None, "place", canonical, country)
+    for name in _PARTIES["blockers"]:
+        table[name] = (None, "blocked", None, None)
+    for leader in _PARTIES["leaders"]:
+        for alias in leader["names"]:
+            table[alias] = (leader["party"], "leader", None, leader["party"])
+    for group in _PARTIES["groups"]:
+        for alias in group["aliases"]:
+            table[alias] = (group["name"], "group", None, group["name"])
+    for c in _PARTIES["countries"]:
+        name = c["name"]
+        for alias in c["aliases"]:
+            table[alias] = (name, "alias", None, name)
+        for dem in c["demonyms"]:
+            table[dem] = (name, "demonym", None, name)
+            if dem[-1].isalpha() and not dem.endswith(("s", "sh", "ch", "ese", "x", "z")):
+                table.setdefault(dem + "s", (name, "demonym", None, name))
+        for cap in c["capitals"]:
+            table[cap] = (name, "capital", cap, name)
+        if table.get(name, (None, ""))[1] != "demonym":
+            table[name] = (name, "country", name, name)
+    return table
+
+
+_TABLE = _entries()
+_RE = re.compile(r"(?<![\w-])(?:" + trie_alternation(list(_TABLE)) + r")(?![\w])")
+_THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
+CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
+STATELESS = frozenset(_PARTIES["stateless"])
+ALLIANCES = frozenset(_PARTIES["alliances"])
+COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])
+
+
+@lru_cache(maxsize=512)
+def mentions(text: str) -> tuple[Mention, ...]:
+    """Party and place names in `text`, longest first where they overlap, in order."""
+    out = [Mention(m.start(), m.end(), m.group(0), *_TABLE[m.group(0)]) for m in _RE.finditer(text)]
+    for m in _THE_NORTH.finditer(text) if "the North" in text else ():
+        if not any(x.start <= m.start() + 4 < x.end for x in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "North Korea", "alias", None, "North Korea"))
+    out.sort(key=lambda x: x.start)
+    return tuple(out)
+
+
+def party_of(name: str) -> str | None:
+    """The party a bare name stands for ("Seoul" -> South Korea), if it names one."""
+    entry = _TABLE.get(name)
+    return entry[0] if entry else None

@@ -1,0 +1,177 @@
+"""The one quantity an event carries: troops sent, money pledged, people killed.
+
+Each number is tied to what it counts (the noun after it, or a casualty word on
+either side), and the category decides which count is the event's: personnel or
+assets for a deployment, money (else materiel) for a supply, the killed figure (or
+the first casualty count) for a casualty. Dates, years, calibres, distances and
+model numbers never count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.model import Category, Quantity
+from streams.classify.numbers import Number, find_numbers
+from streams.classify.systems import named_system_at
+
+MAX_CHARS = 4000
+
+_DATA = load("quantities.json")
+_PERSONNEL = frozenset(_DATA["personnel"])
+_UNITS = _DATA["personnel"] + _DATA["assets"]
+_SINGULAR = frozenset({"troop", "soldier", "jet", "tank", "missile", "drone", "container", "package"})
+_CAS_RIGHT: dict[str, str] = _DATA["casualty_right"]
+_CAS_LEFT: dict[str, str] = _DATA["casualty_left"]
+_MONTHS = (
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December"
+)
+_FUNC = (
+    r"(?:and|or|in|into|to|with|from|at|on|for|by|were|was|are|is|had|have|has|been|that|which|who|the|a|of"
+    r"|as)"
+)
+_TOKEN = r"(?!" + _FUNC + r"\b)[A-Za-z][\w.'\-]*"
+_UNIT = re.compile(
+    r"(?P<strong>-strong\b)|(?:\s+of)?(?:\s+(?:the|its|their|his|her))?(?:\s+" + _TOKEN + r"){0,3}?"
+    r"\s+(?P<unit>" + trie_alternation(_UNITS) + r")(?![\w-])",
+    re.I,
+)
+_NOT_COUNT = re.compile(
+    r"\s?-?\s?(?:"
+    + trie_alternation(_DATA["not_counts"])
+    + r")(?![\w])|-(?:pound|year|month|day|week|mile|km|ton)"
+)
+_BEFORE_DATE = re.compile(
+    r"(?:\b(?:"
+    + _MONTHS
+    + r")|\b(?:"
+    + "|".join(map(re.escape, _DATA["no_number_after"]))
+    + r")|\baged?)\s*$"
+)
+_RIGHT = re.compile(
+    r"(?:\s+of)?(?:\s+[A-Za-z][\w.'\-]*){0,8}?\s+(?:(?:had|have|has|may|might|could|were|was|are|is|been|also|reportedly|"
+    r"still|listed|as|presumed|being|later|all|were\s+later)\s+)*(?P<cas>"
+    + trie_alternation(list(_CAS_RIGHT))
+    + r")(?![\w-])",
+    re.I,
+)
+_LEFT = re.compile(
+    r"(?:\b(?P<cas>" + trie_alternation(list(_CAS_LEFT)) + r")(?:\s+[\w.'\-]+){0,4}?"
+    r"|\b(?P<toll>killed|dead|deaths|death toll|toll)\b[^;\d]{0,90}?"
+    r"\b(?:risen|rose|reached|climbed|stands|stood|raised)"
+    r"(?:\s+[\w.'\-]+){0,3}?)\s*$",
+    re.I,
+)
+_ARMS_MONEY = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:weapons|arms|military|security|aid|package|sale|deal|in weapons)\b", re.I
+)
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:\w+ of (?:them|whom))|including|among them)\b[^,;]{0,80},|\s-\s[^-;]{1,90}\s-\s"
+)
+
+
+def _blank(text: str) -> str:
+    """Appositives ("25 people, two of them civilians, were killed") blanked, offsets kept."""
+    return _APPOSITIVE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _excluded(text: str, n: Number) -> bool:
+    if _NOT_COUNT.match(text, n.end) or _BEFORE_DATE.search(text, max(0, n.start - 16), n.start):
+        return True
+    if n.currency is None and n.low is None and 1900 <= n.value <= 2100 and "," not in n.text:
+        return _UNIT.match(text, n.end) is None
+    return n.text.lower() == "one" and text.startswith((" of", " in "), n.end)
+
+
+def _unit(text: str, n: Number) -> str | None:
+    named = named_system_at(text, n.end)
+    if named:
+        return named.rsplit(" ", 1)[-1] + "s"
+    m = _UNIT.match(text, n.end)
+    if not m:
+        return None
+    if m.group("strong"):
+        return "troops"
+    unit = m.group("unit").lower().replace("armoured", "armored")
+    return unit + "s" if unit in _SINGULAR else unit
+
+
+def _casualty(text: str, n: Number) -> str | None:
+    left = _LEFT.search(text, max(0, n.start - 110), n.start)
+    if left and not any(ch.isdigit() for ch in text[left.start() : n.start]):
+        return _CAS_LEFT[left.group("cas").lower()] if left.group("cas") else "killed"
+    right = _RIGHT.match(text, n.end)
+    return _CAS_RIGHT[right.group("cas").lower()] if right else None
+
+
+def _quantity(n: Number, unit: str | None, value: float | None = None) -> Quantity:
+    return Quantity(
+        value=n.value if value is None else value,
+        unit=unit,
+        approx=n.approx,
+        text=n.text,
+        low=n.low,
+        high=n.high,
+    )
+
+
+def _money(text: str, numbers: list[Number]) -> Quantity | None:
+    """The first sum of money, preferring one that prices arms ("a $1 billion weapons package")."""
+    money = [n for n in numbers if n.currency]
+    for n in money:
+        if _ARMS_MONEY.match(text, n.end):
+            return _quantity(n, n.currency)
+    return _quantity(money[0], money[0].currency) if money else None
+
+
+def _force(text: str, numbers: list[Number], personnel_only: bool) -> Quantity | None:
+    for i, n in enumerate(numbers):
+        unit = _unit(text, n)
+        if unit is None or (personnel_only and unit not in _PERSONNEL):
+            continue
+        if unit in _PERSONNEL and i + 1 < len(numbers):
+            nxt = numbers[i + 1]
+            unit2 = _unit(text, nxt)
+            if (
+                unit2 in _PERSONNEL
+                and unit2 != unit
+                and re.fullmatch(r"[^,;.]{0,40}\band\s*", text[n.end : nxt.start])
+            ):
+                return _quantity(n, "personnel", n.value + nxt.value)
+        tail = text[n.end : n.end + 80]
+        mixed = re.match(
+            r"\s+" + re.escape(unit) + r"\s+and\s+(?:other\s+)?(?:civilian\s+)?[a-z]+\b", tail, re.I
+        )
+        if (
+            unit in _PERSONNEL
+            and mixed
+            and not re.match(r"\s+\S+\s+and\s+(?:roughly|about|some|around|\d)", tail)
+        ):
+            return _quantity(n, "personnel")  # "5,000 soldiers and civilian employees" counts personnel
+        return _quantity(n, unit)
+    return None
+
+
+def extract_quantity(text: str, category: Category) -> Quantity | None:
+    """The quantity relevant to `category` in one sentence, or None."""
+    if category == "forecast":
+        return None
+    text = _blank(text[:MAX_CHARS])
+    numbers = [n for n in find_numbers(text) if not _excluded(text, n)]
+    if category == "casualty":
+        for n in numbers:
+            kind = _casualty(text, n)
+            if kind:
+                return _quantity(n, kind)
+        return None
+    if category == "supply":
+        return _money(text, numbers) or _force(text, numbers, personnel_only=False)
+    found = _force(text, numbers, personnel_only=False)
+    if found is None:
+        nouns = re.findall(r"\b(" + "|".join(sorted(_PERSONNEL, key=len, reverse=True)) + r")\b", text)
+        approx = [n for n in numbers if n.approx and n.currency is None]
+        if nouns and approx:
+            return _quantity(approx[0], nouns[-1].lower())
+    return found

@@ -1,0 +1,150 @@
+"""Role cues around each party mention: the evidence the actor finder weighs.
+
+"North Korean troops" is a force, "Iranian drones" and "from Iran" an origin, "to
+Russia" a destination, "assist Russian forces" an ally, "against the Houthis" a
+target, "Israeli strikes" an attacker, "Kyiv already has" a receiver, "Russia had
+lost" a side with losses. Word lists live in data/roles.json. Mentions inside the
+attribution ("South Korea's JCS said") are dropped: the reporter is rarely the actor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.parties import ALLIANCES, Mention, mentions
+from streams.classify.sources import attribution_spans
+
+_CUES = load("roles.json")
+
+
+def cue_words(key: str) -> str:
+    """The cue list `key` of data/roles.json as one trie regex."""
+    return trie_alternation(_CUES[key])
+
+
+_BETWEEN = r"(?:'s)?(?:\s+(?:[\w-]+|U\.S\.)){0,2}?\s+"
+_FORCE_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("force_nouns") + r")\b")
+_ASSET_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("asset_nouns") + r")\b")
+_VICTIM_AFTER = re.compile(
+    r"(?:'s)?(?:\s+(?!(?:"
+    + cue_words("attack_nouns")
+    + r")\b)[a-z][\w-]*){0,1}?\s+(?:"
+    + cue_words("victim_nouns")
+    + r")\b"
+    r"|\s+(?:" + cue_words("victim_participles") + r")\b"
+)
+_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+_WEAPON_AFTER = re.compile(
+    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*(?<!ed)){0,1}?\s+"
+    r"(?:" + cue_words("weapon_nouns") + r")\b"
+)
+_RECEIVES = re.compile(
+    r"\s+(?:(?:first|also|still|reportedly|has|have|had|is|was)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
+)
+_STRIKES = re.compile(
+    r"(?:'s\s+[a-z]+|\s+(?:" + cue_words("force_nouns") + r"))?\s+(?:(?:has|have|had|reportedly)\s+)*"
+    r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed))\b"
+)
+_MODIFIER = re.compile(
+    r"-(?:backed|brokered|led|linked|controlled|allied|aligned|sponsored|funded|run|held|occupied|annexed|flagged|based)\b"
+)
+_LOSES = re.compile(r"(?:'s)?\s+(?:(?:has|have|had|also|reportedly)\s+)*(?:lost|suffered|taken|sustained)\b")
+_SKIP = frozenset(_CUES["skip_before"])
+_NOT_ORIGIN = frozenset(_CUES["not_origin_after"])
+_VICTIM_BEFORE = frozenset(_CUES["victim_before"])
+_TRANSFERRED = frozenset(_CUES["transfer_participles"])
+_ARRIVED = frozenset({"arrived", "arrive", "arrives", "arriving", "landed", "delivered", "received"})
+_THAT = re.compile(r"\bthat\b")
+_ROLES = ("recipient", "origin", "agent", "target", "partner", "destination", "locin", "ally", "locative")
+_ROLE_OF = {w: role for role in _ROLES for w in _CUES[role]}
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """The role cue of the nearest content word before a mention ("to assist Russian forces" -> ally)."""
+    words = text[max(0, start - 60) : start].split()
+    while words and (words[-1].lower() in _SKIP or words[-1].endswith("'s")):
+        words.pop()
+    if not words:
+        return None
+    word = words[-1].lower().strip(",;:")
+    prev = words[-2].lower() if len(words) > 1 else ""
+    if word in _VICTIM_BEFORE:
+        return "victim"
+    if word == "of":
+        return (
+            "locative"
+            if prev in ("out", "north", "south", "east", "west")
+            else ("target" if prev == "invasion" else None)
+        )
+    if word == "with" and prev.startswith("border"):
+        return "locative"
+    if word == "from" and prev in _NOT_ORIGIN:
+        return None
+    if word in ("in", "at") and prev in _ARRIVED:
+        return "destination"
+    if word == "by":
+        return "origin" if prev in _TRANSFERRED else "agent"
+    return _ROLE_OF.get(word)
+
+
+def _active_strike(text: str, m: Mention) -> bool:
+    """Whether the mention strikes ("Russia struck", "JNIM militants killed"); "Russian killed" is a noun."""
+    hit = _STRIKES.match(text, m.end)
+    if hit is None:
+        return False
+    return not (hit.group("killed") and m.kind == "demonym" and hit.start("killed") == m.end + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    m: Mention
+    role: str | None  # from the word before
+    force: int  # 2 personnel ("North Korean troops"), 1 assets ("Russian cargo ships"), 0
+    victim: bool
+    attack: bool
+    origin: bool
+    receives: bool
+    loses: bool
+    after_that: bool
+
+
+@lru_cache(maxsize=512)
+def candidates(text: str) -> tuple[Cand, ...]:
+    spans = attribution_spans(text)
+    found = mentions(text)
+    that = _THAT.search(text)
+    out: list[Cand] = []
+    for i, m in enumerate(found):
+        if m.kind == "blocked" or any(s <= m.start < e for s, e in spans):
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            m.party
+            and nxt
+            and nxt.kind in ("group", "alias")
+            and re.fullmatch(r"'s(?:\s+[a-z][\w-]*){0,2}\s+", text[m.end : nxt.start])
+        ):
+            continue  # "Sudan's paramilitary Rapid Support Forces": the possessor is not a party here
+        if _MODIFIER.match(text, m.end):
+            continue
+        role = _role_before(text, m.start)
+        force = 2 if _FORCE_AFTER.match(text, m.end) else 1 if _ASSET_AFTER.match(text, m.end) else 0
+        if m.party in ALLIANCES and text.startswith("'s", m.end):
+            force = 0  # "NATO's battlegroup" is led by a member, not by the alliance
+        out.append(
+            Cand(
+                m,
+                role,
+                force,
+                bool(_VICTIM_AFTER.match(text, m.end)) or role == "victim",
+                bool(_ATTACK_AFTER.match(text, m.end)) or _active_strike(text, m),
+                bool(_WEAPON_AFTER.match(text, m.end)) or role == "origin",
+                bool(_RECEIVES.match(text, m.end)),
+                bool(_LOSES.match(text, m.end)),
+                bool(that and m.start > that.start()),
+            )
+        )
+    return tuple(out)

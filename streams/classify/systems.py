@@ -1,0 +1,181 @@
+"""Weapon and equipment names, normalised as the labels write them (data/systems.json).
+
+Three kinds of mention, one pass each: named systems ("HIMARS", "Shahed-136"), which
+carry their class; model codes followed by a class ("ALTIUS-600M-V drones"); and
+generic class phrases ("240-mm rocket launchers" -> "240-mm rocket launcher"). A class
+phrase right after a named system belongs to it, and a generic that a named system of
+the same kind already covers is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from streams.classify.gazetteer import load, trie_alternation
+
+MAX_CHARS = 4000
+
+_DATA = load("systems.json")
+_NAMED: dict[str, str] = {a: n["canonical"] for n in _DATA["named"] for a in n["aliases"]}
+_ORIGIN: dict[str, str] = {n["canonical"]: n["origin"] for n in _DATA["named"]}
+_HEADS: dict[str, str] = _DATA["heads"]
+_MODS: dict[str, str] = _DATA["modifiers"]
+_PHRASES: dict[str, str] = _DATA["phrases"]
+_NEED_MOD = frozenset(_DATA["need_modifier"])
+_COORD_ONLY = frozenset(_DATA["coordination_only"])
+_AMMO = frozenset(_DATA["ammo_after_named"])
+_CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
+
+_CAL = r"(?<![\d,.])(\d{2,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er)s?)(?![a-z])"
+_GENERIC = re.compile(
+    r"(?<![\w-])(?:" + _CAL + r"(?:\s*(?:and|or|,)\s*" + _CAL + r")?[\s-]*)?"
+    r"(?:(\d{1,3}(?:,\d{3})?)-(?:pound|lb|kg|kilogram)\s+)?"
+    r"((?:(?:" + trie_alternation(list(_MODS)) + r")\s+){0,4})"
+    r"(" + trie_alternation(list(_HEADS)) + r")(?![\w-])",
+)  # run on the lowercased text: case-folding in the engine costs twice the time
+_NAMED_RE = re.compile(r"(?<![\w-])(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
+_CODE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
+_SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
+_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
+_COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
+_FACILITY = re.compile(
+    r"\s+(?:depots?|factory|factories|plants?|warehouses?|dumps?|storage|production|makers?|manufacturers?|industry"
+    r"|program(?:me)?s?|sites?|workshops?)\b",
+    re.I,
+)
+_DIGIT = re.compile(r"\d")
+_CODE_AND = re.compile(r"\s+(?:and|or)\s+")
+_NOT_WEAPON_BEFORE = re.compile(r"(?:think|fuel|water|oil|septic|storage|gas)\s+$", re.I)
+
+
+def _generic_name(m: re.Match[str]) -> list[str]:
+    """The canonical names of one generic match (two when calibres are coordinated)."""
+    mods = [_MODS[w] for w in _split_mods(m.group(4))]
+    head = _HEADS[m.group(5).lower()]
+    phrase = " ".join([w for w in mods if w] + [head])
+    phrase = _PHRASES.get(phrase, phrase)
+    if phrase.endswith(" missile system"):
+        phrase = phrase[: -len(" system")]
+    has_mod = any(mods) or m.group(1) or m.group(3)
+    if not phrase or (head in _NEED_MOD and not has_mod and phrase == head):
+        return []
+    if m.group(3):
+        phrase = f"{m.group(3)}-pound {phrase}"
+    if head == "shell" and phrase == "shell":
+        phrase = "artillery shell"
+    cals = [c for c in (m.group(1), m.group(2)) if c]
+    if not cals:
+        return [phrase]
+    if phrase in ("round", "shell"):
+        phrase = "artillery shell"
+    return [f"{c}-mm {phrase}" for c in cals]
+
+
+def _split_mods(text: str) -> list[str]:
+    out: list[str] = []
+    rest = text.strip()
+    while rest:
+        m = _MOD_ONE.match(rest)
+        if not m:
+            break
+        out.append(m.group(0).lower())
+        rest = rest[m.end() :].lstrip()
+    return out
+
+
+_MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.I)
+
+
+_Found = list[tuple[int, int, str, bool]]
+
+
+def _specific(text: str) -> _Found:
+    """Named ships and systems: (start, end, canonical, False)."""
+    found: _Found = []
+    for m in _SHIP.finditer(text) if "USS" in text or "the " in text else ():
+        name = m.group(1) or _CARRIERS[m.group(2)]
+        full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
+        canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"
+        found.append((m.start(), m.end(), canon, False))
+    for m in _NAMED_RE.finditer(text):
+        canon = _NAMED[m.group(1)]
+        nxt = text[m.end() : m.end() + 12].split(maxsplit=1)
+        if canon.endswith("launcher") and nxt and nxt[0].lower().strip(",.") in _AMMO:
+            canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
+        found.append((m.start(), m.end(), canon, False))
+    return found
+
+
+def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], list[str]]]) -> _Found:
+    """Model codes that a class phrase or a coordinated system names ("ALTIUS-600M-V drones")."""
+    out: _Found = []
+    for m in _CODE.finditer(text) if _DIGIT.search(text) else ():
+        if any(s <= m.start() < e for s, e, _, _ in found):
+            continue
+        hit = by_start.get(m.end())
+        if hit:
+            out.append((m.start(), hit[0].end(), f"{m.group(1).lower()} {hit[1][0]}", False))
+            continue
+        code_end = m.start() + len(m.group(1))
+        joint = _CODE_AND.match(text, code_end)
+        partner = next((c for s, _, c, _ in found if joint and s == joint.end()), None)
+        if partner:  # "RIM-7 and Stinger air-defence missiles": the code shares its partner's kind
+            out.append((m.start(), code_end, f"{m.group(1).lower()} {partner.rsplit(' ', 1)[-1]}", False))
+    return out
+
+
+def _find(text: str) -> _Found:
+    """(start, end, canonical, is_generic) for every mention, in text order."""
+    found = _specific(text)
+    low = text.lower()
+    low = low if len(low) == len(text) else text
+    generics = [(m, names) for m in _GENERIC.finditer(low) if (names := _generic_name(m))]
+    found += _codes(text, found, {m.start(): (m, names) for m, names in generics})
+    taken = [(s, e) for s, e, _, _ in found]
+    for m, names in generics:
+        overlaps = any(s < m.end() and m.start() < e for s, e in taken)
+        absorbed = any(_GAP.fullmatch(text, e, m.start()) for _, e in taken if e <= m.start())
+        not_weapon = names[0] == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, m.start())
+        if overlaps or absorbed or not_weapon or _FACILITY.match(text, m.end()):
+            continue
+        found.extend((m.start(), m.end(), name, True) for name in names)
+    found.sort()
+    return found
+
+
+def _coordinated(text: str, found: _Found, i: int) -> bool:
+    s, e = found[i][0], found[i][1]
+    before = i > 0 and _COORD.fullmatch(text, found[i - 1][1], s) is not None
+    after = i + 1 < len(found) and _COORD.fullmatch(text, e, found[i + 1][0]) is not None
+    return before or after
+
+
+@lru_cache(maxsize=512)
+def extract_systems(text: str) -> tuple[str, ...]:
+    """Canonical system names mentioned in one sentence, in order, without duplicates."""
+    text = text[:MAX_CHARS]
+    found = _find(text)
+    specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, generic in found if not generic}
+    out: list[str] = []
+    for i, (_, _, canon, generic) in enumerate(found):
+        if generic and canon in _COORD_ONLY and not _coordinated(text, found, i):
+            continue
+        if generic and canon.rsplit(" ", 1)[-1] in specific:
+            continue
+        if canon not in out:
+            out.append(canon)
+    return tuple(out)
+
+
+def system_origin(canonical: str) -> str | None:
+    """The party that makes a named system (a weak hint at who supplies or deploys it)."""
+    return _ORIGIN.get(canonical)
+
+
+def named_system_at(text: str, pos: int) -> str | None:
+    """The canonical name of a named system starting at `pos` (after blanks), if any."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    m = _NAMED_RE.match(text, pos)
+    return _NAMED[m.group(1)] if m else None

@@ -1,0 +1,125 @@
+"""When an event happened, as written ("December 23", "on Monday", "in November"), with its date.
+
+A small grammar instead of dateparser: the expressions news uses are few, and a
+generic parser reads the modal "may" as a month. Only day-precise expressions get
+a date (the schema's `date` is a full date); months, seasons and years keep the
+text alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from streams.classify.gazetteer import trie_alternation
+from streams.classify.model import When
+
+MAX_CHARS = 4000
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+_FULL = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_YEAR = r"(?:19|20)\d{2}"
+_PATTERN = re.compile(
+    r"(?P<md>(?P<mon>" + _FULL + r"|(?:" + _ABBR + r")\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
+    r"(?:,?\s+(?P<year>" + _YEAR + r"))?)"
+    r"|(?P<dm>(?P<day2>\d{1,2})\s+(?P<mon2>" + _FULL + r")(?:\s+(?P<year2>" + _YEAR + r"))?)"
+    r"|(?P<wd>(?P<wday>" + "|".join(_WEEKDAYS) + r"))(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?P<rel>(?:yesterday|today|last night|tonight|overnight)\b)"
+    r"|(?P<month>(?:" + _FULL + r")(?:\s+" + _YEAR + r")?)"
+    r"|(?P<period>(?:last|this|next|earlier this|later this|past)\s+"
+    r"(?:week|weekend|month|year|spring|summer|autumn|fall|winter)\b)"
+    r"|(?P<yr>" + _YEAR + r"\b)"
+)
+_PREP = re.compile(
+    r"\b(?P<p>(?:on|last|this|since|by|until|in|through|from|during|early|late|mid|in early|in late|in mid)"
+    r"[\s-]+)$"
+)
+_TAKES_PREP = frozenset({"wd", "month", "yr"})
+_STARTS = [
+    *_FULL.split("|"),
+    *_ABBR.split("|"),
+    *_WEEKDAYS,
+    "yesterday",
+    "today",
+    "tonight",
+    "overnight",
+    "last",
+]
+_START = re.compile(
+    r"\d+|(?:" + trie_alternation([*_STARTS, "this", "next", "earlier", "later", "past"]) + r")"
+)
+
+
+def _month_day(published: datetime.date | None, month: int, day: int, year: str | None) -> str | None:
+    if year:
+        y = int(year)
+    elif published:
+        y = published.year
+    else:
+        return None
+    try:
+        date = datetime.date(y, month, day)
+    except ValueError:
+        return None
+    if not year and published and date > published:
+        try:
+            date = date.replace(year=y - 1)
+        except ValueError:
+            return None
+    return date.isoformat()
+
+
+def _resolve(m: re.Match[str], published: datetime.date | None) -> str | None:
+    if m.group("md"):
+        mon = _MONTHS[m.group("mon")[:3].lower()]
+        return _month_day(published, mon, int(m.group("day")), m.group("year"))
+    if m.group("dm"):
+        return _month_day(
+            published, _MONTHS[m.group("mon2")[:3].lower()], int(m.group("day2")), m.group("year2")
+        )
+    if published is None:
+        return None
+    if m.group("wd"):
+        back = (published.weekday() - _WEEKDAYS.index(m.group("wday"))) % 7
+        if back == 0 and m.group("wd").startswith("last"):
+            back = 7
+        return (published - datetime.timedelta(days=back)).isoformat()
+    rel = m.group("rel")
+    if rel:
+        return (
+            published - datetime.timedelta(days=1 if rel in ("yesterday", "last night") else 0)
+        ).isoformat()
+    return None
+
+
+def extract_when(text: str, published: datetime.date | None) -> When | None:
+    """The first day-precise time expression of the sentence (else the first vaguer one)."""
+    text = text[:MAX_CHARS]
+    best: When | None = None
+    pos = 0
+    while (hit := _START.search(text, pos)) is not None:
+        m = _PATTERN.match(text, hit.start())
+        if m is None:
+            pos = hit.end()
+            continue
+        pos = m.end()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.end() : m.end() + 1].isalnum()):
+            continue
+        kind = m.lastgroup if m.lastgroup in _TAKES_PREP else None
+        prep = _PREP.search(text, max(0, m.start() - 12), m.start()) if kind else None
+        if kind == "month" and not prep and not re.search(r"\d", m.group(0)):
+            continue  # a bare "May" is the modal verb more often than the month
+        if kind == "yr" and prep is None and best is not None:
+            continue
+        written = text[prep.start("p") if prep else m.start() : m.end()]
+        date = _resolve(m, published)
+        if date:
+            return When(text=written, date=date)
+        if best is None:
+            best = When(text=written, date=None)
+    return best

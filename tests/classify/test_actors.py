@@ -1,0 +1,100 @@
+"""Actor and counterpart: who acts on whom, as short party names."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from streams.classify.actors import find_parties
+from streams.classify.model import Category
+from tests.classify.field_accuracy import Score, measure
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "actor", "counterpart"),
+    [
+        (
+            "Turkey delivered Bayraktar drones to Azerbaijan, officials in Ankara said.",
+            "supply",
+            "Turkey",
+            "Azerbaijan",
+        ),
+        ("Armenia has received Indian artillery systems.", "supply", "India", "Armenia"),
+        ("Caracas bought Su-30 jets from Moscow.", "supply", "Russia", "Venezuela"),
+        ("Sudan denied receiving Iranian drones.", "supply", "Iran", "Sudan"),
+        (
+            "Britain will send Storm Shadow missiles to Ukraine, Ben Wallace told parliament.",
+            "supply",
+            "United Kingdom",
+            "Ukraine",
+        ),
+        (
+            "About 3,000 Ethiopian troops were sent to Somalia to assist government forces.",
+            "deployment",
+            "Ethiopia",
+            "Somalia",
+        ),
+        ("Washington is sending two destroyers to the Red Sea.", "deployment", "United States", None),
+        (
+            "Rwandan soldiers were deployed in Mozambique's Cabo Delgado province.",
+            "deployment",
+            "Rwanda",
+            "Mozambique",
+        ),
+        ("JNIM militants killed 30 Burkinabe soldiers near Djibo.", "casualty", "Burkina Faso", "JNIM"),
+        ("Israeli strikes on Lebanon killed 12 people.", "casualty", "Lebanon", "Israel"),
+        (
+            "At least 12 Indian soldiers were killed in clashes with Chinese troops.",
+            "casualty",
+            "India",
+            "China",
+        ),
+        ("An RSF drone attack on a market in El Fasher killed 20 civilians.", "casualty", "civilians", "RSF"),
+        ("Tokyo expects Beijing to step up drills around Taiwan.", "forecast", "China", None),
+        (
+            "Kim Jong Un could order a nuclear test before the U.S. election, Seoul's spy agency said.",
+            "forecast",
+            "North Korea",
+            None,
+        ),
+    ],
+)
+def test_parties(text: str, category: Category, actor: str, counterpart: str | None) -> None:
+    assert find_parties(text, category, None) == (actor, counterpart)
+
+
+def test_context_actor_fills_an_implicit_actor() -> None:
+    assert find_parties("These drones could soon reach the front.", "forecast", "Iran") == ("Iran", None)
+    assert find_parties("The brigade is to be fully formed by 2027.", "deployment", "Germany") == (
+        "Germany",
+        None,
+    )
+
+
+def test_named_system_reveals_its_maker() -> None:
+    assert (
+        find_parties("A spokesperson said the HIMARS deployment was extended.", "deployment", None)[0]
+        == "United States"
+    )
+
+
+def test_newspaper_names_are_not_parties() -> None:
+    assert find_parties("The Jerusalem Post described the call-up.", "deployment", None) == (None, None)
+
+
+def test_adversarial_input_is_fast() -> None:
+    for chunk in ("Russia ", "a", "North Korean troops ", "'s ", " "):
+        start = time.perf_counter()
+        find_parties(chunk * (1 << 20), "casualty", None)
+        assert time.perf_counter() - start < 1.0
+
+
+def test_dev_sets_accuracy(shared_data: Path) -> None:
+    hits = total = 0
+    for name in ("seed-article.jsonl", "dev-articles.jsonl", "dev-sentences.jsonl"):
+        score = measure(name)["actor"]
+        assert isinstance(score, Score)
+        hits, total = hits + score.hits, total + score.total
+    assert hits / total >= 0.90

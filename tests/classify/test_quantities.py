@@ -1,0 +1,74 @@
+"""Quantities: the count the event is about, coded as the labelling guide says."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from streams.classify.model import Category
+from streams.classify.quantities import extract_quantity
+from tests.classify.field_accuracy import Score, measure
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "value", "unit", "approx"),
+    [
+        ("Ethiopia deployed about 3,000 troops to Tigray on Jan. 12.", "deployment", 3000, "troops", True),
+        ("Tens of thousands of soldiers massed near the border.", "deployment", 10000, "soldiers", True),
+        ("A 1,200-strong battalion crossed into Mali in 2021.", "deployment", 1200, "troops", False),
+        ("France withdrew its last 1,500 soldiers from Niger.", "deployment", 1500, "soldiers", False),
+        ("Sweden pledged a $1.2 billion military aid package.", "supply", 1_200_000_000, "usd", False),
+        ("Canada sent eight Leopard 2 tanks to Kyiv.", "supply", 8, "tanks", False),
+        ("At least 12 soldiers were killed and 20 wounded in the clash.", "casualty", 12, "killed", True),
+        ("The strike killed nine people, four of them children, in Kharkiv.", "casualty", 9, "killed", False),
+        ("Dozens of fighters were captured near Goma.", "casualty", 12, "captured", True),
+        (
+            "Officials put losses at 70,000 killed or wounded since 2022.",
+            "casualty",
+            70000,
+            "casualties",
+            False,
+        ),
+        ("More than 2,300 people were injured across the region.", "casualty", 2300, "wounded", True),
+        ("The toll of soldiers killed in the offensive has risen to 41.", "casualty", 41, "killed", False),
+    ],
+)
+def test_quantity(text: str, category: Category, value: float, unit: str, approx: bool) -> None:
+    got = extract_quantity(text, category)
+    assert got is not None
+    assert (got.value, got.unit, got.approx) == (value, unit, approx)
+
+
+def test_range_keeps_low_and_high() -> None:
+    got = extract_quantity("Between 4,000 and 6,000 troops were sent to the front.", "deployment")
+    assert got is not None and (got.value, got.low, got.high) == (4000, 4000, 6000)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The 240-mm launchers were moved on December 23, 2024.", "deployment"),
+        ("Russia fired Shahed-136 drones and an F-16 crashed in 2024.", "casualty"),
+        ("No date was given for the 155mm shell deliveries.", "supply"),
+        ("The drones flew about 1,100 km in 40 minutes.", "supply"),
+        ("Up to 30,000 troops could be sent next year.", "forecast"),
+    ],
+)
+def test_not_a_quantity(text: str, category: Category) -> None:
+    assert extract_quantity(text, category) is None
+
+
+def test_adversarial_input_is_fast() -> None:
+    for chunk in ("1", "1,", "$1 ", "one ", "killed 5 ", " "):
+        start = time.perf_counter()
+        extract_quantity(chunk * (1 << 20), "casualty")
+        assert time.perf_counter() - start < 1.0
+
+
+def test_dev_sets_accuracy(shared_data: Path) -> None:
+    for name in ("seed-article.jsonl", "dev-articles.jsonl", "dev-sentences.jsonl"):
+        score = measure(name)["quantity"]
+        assert isinstance(score, Score)
+        assert score.rate >= 0.92, name

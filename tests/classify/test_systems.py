@@ -1,0 +1,66 @@
+"""Systems: canonical names from named systems, model codes and generic class phrases."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from streams.classify.systems import extract_systems
+from tests.classify.field_accuracy import F1, measure
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Turkey delivered Bayraktar TB2 drones to Azerbaijan.", ("bayraktar tb2 drone",)),
+        ("The package adds 120-millimetre mortar rounds.", ("120-mm mortar shell",)),
+        (
+            "It includes 105 mm and 155mm artillery rounds.",
+            ("105-mm artillery shell", "155-mm artillery shell"),
+        ),
+        ("Britain sent Storm Shadow cruise missiles.", ("storm shadow cruise missile",)),
+        (
+            "Kyiv asked for more HIMARS rockets and Patriot interceptors.",
+            ("himars ammunition", "patriot air defense system"),
+        ),
+        ("Pyongyang test-fired Hwasong-18 ICBMs.", ("hwasong-18 intercontinental ballistic missile",)),
+        (
+            "Armoured personnel carriers and main battle tanks arrived.",
+            ("armored personnel carrier", "main battle tank"),
+        ),
+        ("The Army ordered new MQ-9 Reaper drones.", ("mq-9 reaper drone",)),
+        ("Seoul shipped K9 Thunder howitzers to Poland.", ("k9 self-propelled howitzer",)),
+        ("The think tank said the deal was done.", ()),
+        ("An ammunition depot exploded near the front.", ()),
+        ("Weapons were seized at the port.", ()),
+        ("Weapons and ammunition were seized at the port.", ("weapon", "ammunition")),
+        (
+            "The USS Abraham Lincoln carrier strike group sailed on.",
+            ("uss abraham lincoln aircraft carrier",),
+        ),
+        (
+            "They received ALTIUS-600M drones and RIM-116 and Stinger missiles.",
+            ("altius-600m drone", "rim-116 missile", "stinger anti-aircraft missile"),
+        ),
+    ],
+)
+def test_canonical_names(text: str, want: tuple[str, ...]) -> None:
+    assert extract_systems(text) == want
+
+
+def test_adversarial_input_is_fast() -> None:
+    for chunk in ("a", "1", " ", "155mm ", "drone ", "-"):
+        start = time.perf_counter()
+        extract_systems(chunk * (1 << 20))
+        assert time.perf_counter() - start < 1.0
+
+
+def test_dev_sets_f1(shared_data: Path) -> None:
+    tp = fp = fn = 0
+    for name in ("seed-article.jsonl", "dev-articles.jsonl", "dev-sentences.jsonl"):
+        score = measure(name)["systems"]
+        assert isinstance(score, F1)
+        tp, fp, fn = tp + score.tp, fp + score.fp, fn + score.fn
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.80
