@@ -1,0 +1,158 @@
+"""Which of the four categories a sentence carries, from its lexicon hits.
+
+A category needs a trigger (a transfer, movement or harm word) in a military
+sense: weak triggers need a force or materiel noun within a short window,
+strong ones only need military context and no non-military guard word. A trigger
+right after a negation or inside an if/unless clause does not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from streams.classify.lexicon import Hit
+from streams.classify.model import Category
+
+WINDOW = 60  # chars between a weak trigger and the noun that makes it military
+_NEG_GAP = 14  # chars between a negation and the trigger it negates
+_COND_GAP = 50  # chars between "if"/"unless" and a hypothetical trigger
+
+_FORCES = frozenset({"force", "asset"})
+_DEPLOYABLE = frozenset({"force", "asset", "dual"})
+_MATERIEL = frozenset({"materiel", "dual", "cargo"})
+_MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict", "cargo"})
+_PERSONS = frozenset({"person", "force"})
+
+
+class Trigger(NamedTuple):
+    category: Category
+    rule: str
+    hit: Hit
+
+
+def _same_clause(hits: Sequence[Hit], a: Hit, b: Hit) -> bool:
+    """No clause break (", that", ", which", ";" ...) between a and b."""
+    lo, hi = min(a.start, b.start), max(a.start, b.start)
+    return not any("clause" in h.tags and lo < h.start < hi for h in hits)
+
+
+def _near(hits: Sequence[Hit], i: int, kinds: frozenset[str], before: int, after: int) -> Hit | None:
+    """The nearest hit of one of `kinds`, in the same clause, within `before` chars left or `after` right."""
+    anchor = hits[i]
+    best: Hit | None = None
+    for j, h in enumerate(hits):
+        if j == i or not (h.tags & kinds) or not _same_clause(hits, anchor, h):
+            continue
+        inside = anchor.end <= h.start <= anchor.end + after or anchor.start - before <= h.end <= anchor.start
+        if inside and (best is None or abs(h.start - anchor.start) < abs(best.start - anchor.start)):
+            best = h
+    return best
+
+
+def _blocked(hits: Sequence[Hit], i: int, self_denial: bool) -> bool:
+    """Is hits[i] negated by a word just before it, or hypothetical (inside an if/unless clause)?"""
+    h = hits[i]
+    for j in range(i - 1, -1, -1):
+        p = hits[j]
+        if "not_only" in p.tags and h.start - p.end <= _NEG_GAP + 10:
+            return False
+        if "neg_local" in p.tags and h.start - p.end <= _NEG_GAP:
+            return not self_denial
+        if "cond" in p.tags and h.start - p.end <= _COND_GAP:
+            return True
+        if h.start - p.end > _COND_GAP:
+            break
+    return False
+
+
+def _shared(hits: Sequence[Hit], i: int) -> list[Trigger]:
+    """send/move/support: the object decides: forces are deployed, materiel is supplied.
+
+    Moving weapons without cargo words (containers, shipments) is repositioning, a deployment.
+    """
+    h = hits[i]
+    kinds: set[str] = set()
+    for x in hits:
+        if (h.end <= x.start <= h.end + WINDOW or h.start - 40 <= x.end <= h.start) and _same_clause(
+            hits, h, x
+        ):
+            kinds |= x.tags
+    moving = h.term.startswith("mov")
+    cargo = "cargo" in kinds
+    found: list[Trigger] = []
+    if kinds & (_FORCES | {"front"}) or (moving and kinds & {"dual", "materiel"} and not cargo):
+        found.append(Trigger("deployment", "dep.send", h))
+    if cargo or (not moving and kinds & {"materiel", "dual"}):
+        found.append(Trigger("supply", "sup.send", h))
+    return found
+
+
+def _casualty(hits: Sequence[Hit], i: int, tags: frozenset[str]) -> bool:
+    """Weak harm words (losses, lost, missing, captured) need a person, losses at least a war."""
+    h = hits[i]
+    if h.term.startswith("loss"):
+        return bool(_near(hits, i, _PERSONS, WINDOW, WINDOW)) or "conflict" in tags
+    if h.term.startswith("captur"):
+        return bool(_near(hits, i, _PERSONS, 0, WINDOW))
+    return bool(_near(hits, i, _PERSONS, WINDOW, WINDOW))
+
+
+_TRIGGERS = frozenset(
+    {"dep_strong", "dep_move", "dep_use", "shared_move", "sup_strong", "sup_move", "cas_strong", "cas_weak"}
+)
+
+
+def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: bool) -> str | None:
+    t = hits[i].tags
+    if "dep_strong" in t and military and ("guard_dep" not in tags or tags & _FORCES):
+        return "dep.strong"
+    if "dep_move" in t and _near(hits, i, _DEPLOYABLE, WINDOW, WINDOW):
+        return "dep.move"
+    if "dep_use" in t and _near(hits, i, _PERSONS - {"person"}, 0, WINDOW):
+        return "dep.use"
+    return None
+
+
+def _supply(
+    hits: Sequence[Hit], i: int, tags: frozenset[str], military: bool, has_systems: bool
+) -> str | None:
+    t = hits[i].tags
+    if "guard_sup" in tags and "materiel" not in tags:
+        return None
+    if "sup_strong" in t and (military or "cargo" in tags):
+        return "sup.strong"
+    if "sup_move" in t and (has_systems or _near(hits, i, _MATERIEL, WINDOW, WINDOW)):
+        return "sup.move"
+    return None
+
+
+def find_triggers(
+    hits: Sequence[Hit],
+    tags: frozenset[str],
+    has_systems: bool,
+    article_military: bool,
+    self_denial: bool = False,
+) -> list[Trigger]:
+    """Every trigger that counts in one sentence, in text order; `tags` is the union of the hits' tags.
+
+    Strong triggers take their military sense from the article when the sentence
+    has none ("The Gulf state denies ... supplies"); guards still apply.
+    """
+    military = bool(tags & _MILITARY) or has_systems or article_military
+    harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
+    out: list[Trigger] = []
+    for i, h in enumerate(hits):
+        if not h.tags & _TRIGGERS or _blocked(hits, i, self_denial):
+            continue
+        rule = _deployment(hits, i, tags, military)
+        if rule:
+            out.append(Trigger("deployment", rule, h))
+        if "shared_move" in h.tags:
+            out.extend(_shared(hits, i))
+        rule = _supply(hits, i, tags, military, has_systems)
+        if rule:
+            out.append(Trigger("supply", rule, h))
+        if harm_ok and ("cas_strong" in h.tags or ("cas_weak" in h.tags and _casualty(hits, i, tags))):
+            out.append(Trigger("casualty", "cas.strong" if "cas_strong" in h.tags else "cas.weak", h))
+    return out

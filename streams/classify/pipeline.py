@@ -1,0 +1,174 @@
+"""The classifier: article body in, events out. Pure, deterministic, no I/O after import.
+
+One pass: normalise (offsets preserved), scan the lexicon over the whole text,
+split sentences, then per sentence find category triggers, their status and the
+fields. Identical sentences (repeated headlines, captions) yield their events once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+
+from streams.classify.actors import find_parties
+from streams.classify.categories import Trigger, find_triggers
+from streams.classify.forecast import forecast_cue, forecast_status
+from streams.classify.lexicon import Hit, scan
+from streams.classify.locations import extract_location
+from streams.classify.model import Category, Event, Evidence, Status
+from streams.classify.normalize import is_chrome, lower_same_length, normalize
+from streams.classify.quantities import extract_quantity
+from streams.classify.resources import read_json
+from streams.classify.segment import split_sentences
+from streams.classify.sources import extract_source
+from streams.classify.status import trigger_status
+from streams.classify.systems import extract_systems
+from streams.classify.when import extract_when
+
+CLASSIFIER_VERSION = "0.1.0-rules"
+MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
+
+_CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
+_MATERIEL = frozenset({"materiel", "dual", "cargo"})
+_MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict"})
+_NAME_PRONE = frozenset({"support", "supports"})  # "Rapid Support Forces" is a name
+_ACCUSATION = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?)\b")
+# "the ministry said the country was not providing arms": a party denying its own act
+_SELF_DENIAL = re.compile(
+    r"\b(?:said|says|insisted|insists|stated)(?: that)? "
+    r"(?:it|the country|the government|they|the group|he|she) "
+    r"(?:was|were|is|are|had|has|have|did|does|do|would) (?:not|never)\b"
+)
+_MONTH_MAY = frozenset({"may", "may also", "may soon"})
+
+
+def _published(published_at: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(published_at[:10]) if published_at else None
+    except ValueError:
+        return None
+
+
+def _is_headline(sentence: str) -> bool:
+    """Headlines (and bare captions) have no final punctuation."""
+    return not sentence.rstrip("\"')").endswith((".", "!", "?"))
+
+
+def _sentence_hits(hits: Sequence[Hit], text: str, start: int, headline: bool) -> list[Hit]:
+    """Drop capitalised names that look like cues: "May" the month, "Rapid Support Forces"."""
+    out = []
+    for h in hits:
+        name = h.term in _MONTH_MAY or (h.term in _NAME_PRONE and not headline)
+        if not (name and h.start != start and text[h.start].isupper()):
+            out.append(h)
+    return out
+
+
+def _detect(
+    hits: list[Hit],
+    sentence: str,
+    low: str,
+    previous: tuple[Category, ...],
+    *,
+    headline: bool,
+    article_military: bool,
+) -> list[tuple[Category, Status, str]]:
+    """(category, status, rule) for each category the sentence carries."""
+    tags: frozenset[str] = frozenset().union(*(h.tags for h in hits))
+    denied = "st_denied" in tags
+    if "neg_all" in tags and not denied:
+        return []
+    has_systems = bool(
+        tags & {"sup_move", "sup_strong"} and not tags & _MATERIEL and extract_systems(sentence)
+    )
+    self_denial = _SELF_DENIAL.search(sentence.lower()) is not None
+    denied = denied or self_denial
+    found: dict[Category, tuple[Status, str]] = {}
+    trigger: Trigger
+    for trigger in find_triggers(hits, tags, has_systems, article_military, self_denial):
+        status: Status = (
+            "denied" if self_denial else trigger_status(hits, trigger.hit, low, headline, trigger.category)
+        )
+        if trigger.category not in found:
+            found[trigger.category] = (status, trigger.rule)
+    if denied and not found and _ACCUSATION.search(sentence.lower()):
+        for category in previous:
+            if category != "forecast":
+                found[category] = ("denied", "denied.context")
+    cue = forecast_cue(hits, tags)
+    if cue is not None and not denied:
+        found["forecast"] = (forecast_status(hits), "fc." + sorted(cue.tags & _FC_TAGS)[0])
+    return [(c, s, r) for c, (s, r) in found.items()]
+
+
+_FC_TAGS = frozenset({"fc_verb", "fc_likely", "fc_possible", "fc_modal", "fc_prepare", "fc_will"})
+
+
+def _own_plan(source: str | None, actor: str | None) -> bool:
+    """Is the predictor the actor itself (a party's own plan, not a forecast)?"""
+    if not source or not actor:
+        return False
+    return find_parties(source, "forecast", None)[0] == actor
+
+
+def classify(body: str, published_at: str | None = None) -> list[Event]:
+    """The events of one article; evidence offsets index `body` as given."""
+    text = normalize(body)
+    low = lower_same_length(text)
+    hits = scan(low)
+    article_military = any(h.tags & _MILITARY for h in hits)
+    published = _published(published_at)
+    events: list[Event] = []
+    seen: set[str] = set()
+    context_actor: str | None = None
+    previous: tuple[Category, ...] = ()
+    k = 0
+    for start, end in split_sentences(text):
+        first = k
+        while k < len(hits) and hits[k].start < end:
+            k += 1
+        if first == k or end - start > MAX_SENTENCE:
+            continue
+        sentence = text[start:end]
+        if sentence in seen:
+            continue
+        headline = _is_headline(sentence)
+        sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
+        found = _detect(
+            sentence_hits, sentence, low, previous, headline=headline, article_military=article_military
+        )
+        if not found or is_chrome(sentence):
+            continue
+        seen.add(sentence)
+        previous = tuple(c for c, _, _ in found)
+        systems = extract_systems(sentence)
+        when = extract_when(sentence, published)
+        source = extract_source(sentence)
+        evidence = Evidence(body[start:end], start, end)
+        sentence_events: list[Event] = []
+        for category, status, rule in found:
+            actor, counterpart = find_parties(sentence, category, context_actor)
+            sentence_events.append(
+                Event(
+                    category=category,
+                    status=status,
+                    evidence=evidence,
+                    actor=actor,
+                    counterpart=counterpart,
+                    systems=systems,
+                    quantity=extract_quantity(sentence, category),
+                    location=extract_location(sentence, category),
+                    when=when,
+                    source=source,
+                    confidence=_CONFIDENCE.get(rule, _CONFIDENCE["default"]),
+                )
+            )
+        actors = {e.actor for e in sentence_events if e.category != "forecast"}
+        events.extend(
+            e
+            for e in sentence_events
+            if not (e.category == "forecast" and e.actor in actors and _own_plan(source, e.actor))
+        )
+        context_actor = next((e.actor for e in reversed(sentence_events) if e.actor), context_actor)
+    return events

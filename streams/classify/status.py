@@ -1,0 +1,59 @@
+"""The status of a claim: reported, planned, possible, expected or denied.
+
+Cues act on the trigger they stand near (mostly just before it), so one sentence
+can report a casualty and hedge a deployment. Precedence, strongest first:
+a party's denial, a hedge on a past event ("may have sent", "believed to have"),
+an explicit expectation, a plan or decision, a bare modal, else reported.
+Announced packages and sales are planned until something says they arrived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from streams.classify.lexicon import Hit
+from streams.classify.model import Category, Status
+
+BEFORE = 80
+AFTER = 30
+_HEADLINE_TO = re.compile(r"\bto (?:[a-z]+ ){0,2}$")
+_IS_TO = re.compile(r"\b(?:is|are|was|were) (?:due |about |set |yet )?to (?:[a-z]+ ){0,2}$")
+_DEALS = re.compile(r"\b(?:package|packages|sale|sales|deal|deals)$")
+_PRE: tuple[tuple[str, Status], ...] = (
+    ("st_hedge", "possible"),
+    ("st_expected", "expected"),
+    ("st_planned", "planned"),
+    ("st_modal", "possible"),
+)
+_POST = frozenset({"st_modal", "st_expected", "st_hedge"})
+
+
+def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, category: Category) -> Status:
+    """Status of the claim carried by `trigger`; `low` is the lowercased article text."""
+    if any("st_denied" in h.tags for h in hits):
+        return "denied"
+    near: set[str] = set(trigger.tags & {"st_planned"})
+    breaks = [h.start for h in hits if "clause" in h.tags]
+    for h in hits:
+        if any(min(h.start, trigger.start) < b < max(h.start, trigger.start) for b in breaks):
+            continue
+        if trigger.start - BEFORE <= h.start < trigger.start:
+            near |= h.tags
+        elif trigger.end <= h.start <= trigger.end + AFTER:
+            near |= h.tags & _POST
+    status: Status = "reported"
+    for tag, cue_status in _PRE:
+        if tag in near:
+            status = cue_status
+            break
+    else:
+        before = max(0, trigger.start - 40)
+        to_verb = _IS_TO.search(low, before, trigger.start) or (
+            headline and _HEADLINE_TO.search(low, before, trigger.start)
+        )
+        if to_verb or (category == "supply" and _DEALS.search(trigger.term)):
+            status = "planned"
+    if category == "casualty" and status in ("planned", "expected"):
+        return "reported"
+    return status

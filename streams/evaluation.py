@@ -1,0 +1,224 @@
+"""Score the classifier against a labelled set (../shared/spec/taxonomy.md, data/README.md).
+
+Units are (labelled sentence, category). A predicted event counts for a unit when
+the categories agree and its evidence overlaps the sentence by at least half of
+the shorter span; several predictions on one unit count once; predictions that
+match no unit of their category are false positives. Field accuracies are taken
+over matched pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from streams.classify import CATEGORIES, Event, classify
+
+
+@dataclass
+class CategoryScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    dataset: str
+    items: int = 0
+    categories: dict[str, CategoryScore] = field(
+        default_factory=lambda: {c: CategoryScore() for c in CATEGORIES}
+    )
+    matched: int = 0
+    status_ok: int = 0
+    actor_ok: int = 0
+    counterpart_ok: int = 0
+    quantity_ok: int = 0
+    systems: CategoryScore = field(default_factory=CategoryScore)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(s.f1 for s in self.categories.values()) / len(self.categories)
+
+    def rate(self, ok: int) -> float:
+        return ok / self.matched if self.matched else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "dataset": self.dataset,
+            "items": self.items,
+            "macro_f1": round(self.macro_f1, 4),
+        }
+        out["categories"] = {
+            c: {
+                **asdict(s),
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+            }
+            for c, s in self.categories.items()
+        }
+        out["matched"] = self.matched
+        for name in ("status", "actor", "counterpart", "quantity"):
+            out[f"{name}_accuracy"] = round(self.rate(getattr(self, f"{name}_ok")), 4)
+        out["systems_f1"] = round(self.systems.f1, 4)
+        out["errors"] = self.errors
+        return out
+
+
+def _items(path: Path) -> Iterator[tuple[str, str, str | None, list[dict[str, Any]]]]:
+    """(id, body, published_at, events) per line; a sentence line is its own body."""
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                body = d["body"] if "body" in d else d["text"]
+                yield d.get("id", "?"), body, d.get("published_at"), d.get("events", [])
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def _norm(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _quantity_ok(pred: Event, gold: dict[str, Any] | None) -> bool:
+    if gold is None or pred.quantity is None:
+        return gold is None and pred.quantity is None
+    return float(gold["value"]) == float(pred.quantity.value) and _norm(gold.get("unit")) == _norm(
+        pred.quantity.unit
+    )
+
+
+def _score_fields(report: Report, pred: Event, gold: dict[str, Any], where: str) -> None:
+    report.matched += 1
+    checks = {
+        "status": pred.status == gold.get("status"),
+        "actor": _norm(pred.actor) == _norm(gold.get("actor")),
+        "counterpart": _norm(pred.counterpart) == _norm(gold.get("counterpart")),
+        "quantity": _quantity_ok(pred, gold.get("quantity")),
+    }
+    for name, ok in checks.items():
+        if ok:
+            setattr(report, f"{name}_ok", getattr(report, f"{name}_ok") + 1)
+        else:
+            want = gold.get(name)
+            got: Any = getattr(pred, name)
+            got = got.to_dict() if hasattr(got, "to_dict") else got
+            report.errors.append(f"{name} {gold['category']}: want {want!r} got {got!r} | {where}")
+    want_sys, got_sys = {_norm(s) for s in gold.get("systems") or []}, {_norm(s) for s in pred.systems}
+    report.systems.tp += len(want_sys & got_sys)
+    report.systems.fp += len(got_sys - want_sys)
+    report.systems.fn += len(want_sys - got_sys)
+
+
+def score_item(
+    report: Report, item_id: str, body: str, published: str | None, labels: list[dict[str, Any]]
+) -> None:
+    """Add one article or sentence to the report."""
+    report.items += 1
+    units: dict[tuple[int, int, str], dict[str, Any]] = {}
+    for gold in labels:
+        sentence = gold.get("sentence") or body
+        start = body.find(sentence)
+        if start < 0:
+            report.errors.append(f"label sentence not in body: {item_id}: {sentence[:60]!r}")
+            continue
+        units.setdefault((start, start + len(sentence), gold["category"]), gold)
+    preds = classify(body, published)
+    used: set[int] = set()
+    for (start, end, category), gold in units.items():
+        hits = [
+            i
+            for i, p in enumerate(preds)
+            if p.category == category and _overlaps((p.evidence.start, p.evidence.end), (start, end))
+        ]
+        where = f"{item_id}: {body[start:end][:110]}"
+        if hits:
+            report.categories[category].tp += 1
+            used.update(hits)
+            _score_fields(report, preds[hits[0]], gold, where)
+        else:
+            report.categories[category].fn += 1
+            report.errors.append(f"FN {category} ({gold.get('status')}) | {where}")
+    for i, p in enumerate(preds):
+        if i not in used:
+            report.categories[p.category].fp += 1
+            report.errors.append(f"FP {p.category} ({p.status}) | {item_id}: {p.evidence.text[:110]}")
+
+
+def evaluate(path: str | Path) -> Report:
+    """Classify every item of a labelled JSON Lines file and score it."""
+    path = Path(path)
+    report = Report(dataset=path.name)
+    for item_id, body, published, labels in _items(path):
+        score_item(report, item_id, body, published, labels)
+    return report
+
+
+def format_report(report: Report) -> str:
+    """A readable table: per-category P/R/F1, the macro-F1 line, then field accuracies."""
+    lines = [
+        f"{report.dataset}: {report.items} items",
+        f"{'category':<12}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}",
+    ]
+    for c, s in report.categories.items():
+        lines.append(f"{c:<12}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
+    lines.append(f"{'macro-F1':<12}{report.macro_f1:>21.3f}")
+    lines.append(
+        f"over {report.matched} matched: status {report.rate(report.status_ok):.3f}"
+        f"  actor {report.rate(report.actor_ok):.3f}"
+        f"  counterpart {report.rate(report.counterpart_ok):.3f}  systems F1 {report.systems.f1:.3f}"
+        f"  quantity {report.rate(report.quantity_ok):.3f}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sitrep eval", description="Score the classifier on a labelled set."
+    )
+    parser.add_argument("dataset", nargs="+", help="labelled JSON Lines file(s)")
+    parser.add_argument("--json", action="store_true", help="print the reports as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list misses and field errors")
+    args = parser.parse_args(argv)
+    reports = [evaluate(p) for p in args.dataset]
+    if args.json:
+        data = [r.to_dict() for r in reports]
+        if not args.errors:
+            for d in data:
+                d.pop("errors")
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+        return 0
+    for r in reports:
+        print(format_report(r))
+        if args.errors:
+            print("\n".join(sorted(r.errors)))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

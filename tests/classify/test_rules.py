@@ -1,0 +1,89 @@
+"""Category and status rules on sentences written for these tests (not from the labelled sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.classify import classify
+
+
+def labels(text: str) -> set[tuple[str, str]]:
+    return {(e.category, e.status) for e in classify(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "The Pentagon will deploy 3,000 additional troops to Poland next month.",
+            {("deployment", "planned")},
+        ),
+        (
+            "Russia has massed tens of thousands of soldiers near the border, satellite images show.",
+            {("deployment", "reported")},
+        ),
+        ("Hundreds of Marines arrived in Darwin for a six-month rotation.", {("deployment", "reported")}),
+        ("Britain delivered 14 Challenger 2 tanks to Ukraine in March.", {("supply", "reported")}),
+        ("Washington approved a $2 billion sale of F-16 fighter jets to Turkey.", {("supply", "planned")}),
+        (
+            "Germany pledged to provide Ukraine with another IRIS-T air defence system.",
+            {("supply", "planned")},
+        ),
+        (
+            "Iran may have transferred Shahed drones to Sudan's army, diplomats said.",
+            {("supply", "possible")},
+        ),
+        (
+            "Five soldiers were killed and 12 wounded in an ambush near Gao, the army said.",
+            {("casualty", "reported")},
+        ),
+        ("The hospital said 23 people were injured in the shelling of Kharkiv.", {("casualty", "reported")}),
+        ("NATO warned that Russia could launch a new offensive in the spring.", {("forecast", "possible")}),
+        (
+            "Analysts expect China to send more warships to the South China Sea.",
+            {("forecast", "expected"), ("deployment", "expected")},
+        ),
+    ],
+)
+def test_events(text: str, want: set[tuple[str, str]]) -> None:
+    assert labels(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one was killed in the attack, police said.",
+        "No casualties were reported after the drone was shot down.",
+        "The startup deployed its chatbot to thousands of customers.",
+        "The government plans to deploy a new tax software system in April.",
+        "Global supply of lithium is expected to tighten next year.",
+        "The weather service forecast heavy rain for the weekend.",
+        "The striker killed it in the final, scoring twice.",
+        "Japan's casualty insurance market grew by 4 percent.",
+        "Drones were used to strike a fuel depot overnight.",
+        "Kim inspected unmanned attack drones at a test site.",
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert labels(text) == set()
+
+
+def test_denial_keeps_the_category() -> None:
+    assert labels("France denied supplying Caesar howitzers to Armenia.") == {("supply", "denied")}
+    two = "Rebels said Rwanda sent troops across the border. Kigali rejected the claim."
+    assert [(e.category, e.status) for e in classify(two)] == [
+        ("deployment", "reported"),
+        ("deployment", "denied"),
+    ]
+
+
+def test_identical_sentences_yield_once() -> None:
+    body = "Two soldiers were killed.\nTwo soldiers were killed.\n"
+    assert len(classify(body)) == 1
+
+
+def test_hedged_and_reported_in_one_sentence() -> None:
+    got = labels(
+        "Pyongyang is believed to have sent 3,000 soldiers, while 200 of them were killed, Seoul said."
+    )
+    assert got == {("deployment", "possible"), ("casualty", "reported")}

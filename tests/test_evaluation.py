@@ -1,0 +1,52 @@
+"""evaluate() on the dev sets stays above the thresholds it reached (rounded down a little)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from streams.evaluation import evaluate, format_report, main
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+THRESHOLDS = {
+    "dev-articles.jsonl": {"macro": 0.92, "category": 0.87, "status": 0.92},
+    "dev-sentences.jsonl": {"macro": 0.93, "category": 0.85, "status": 0.92},
+    "seed-article.jsonl": {"macro": 0.99, "category": 0.99, "status": 0.99},
+}
+
+
+@pytest.mark.parametrize("name", sorted(THRESHOLDS))
+def test_dev_set_quality(name: str) -> None:
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    report = evaluate(path)
+    want = THRESHOLDS[name]
+    assert report.macro_f1 >= want["macro"], format_report(report)
+    assert min(s.f1 for s in report.categories.values()) >= want["category"], format_report(report)
+    assert report.rate(report.status_ok) >= want["status"], format_report(report)
+
+
+def test_scoring_rules(tmp_path: Path) -> None:
+    body = (
+        "Two soldiers were killed in the shelling. The weather was fine. Russia sent 500 troops to Belarus."
+    )
+    events = [
+        {
+            "sentence": "Two soldiers were killed in the shelling.",
+            "category": "casualty",
+            "status": "reported",
+        },
+        {"sentence": "The weather was fine.", "category": "forecast", "status": "expected"},
+    ]
+    line = json.dumps({"id": "t1", "body": body, "events": events})
+    path = tmp_path / "set.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    report = evaluate(path)
+    assert (report.categories["casualty"].tp, report.categories["forecast"].fn) == (1, 1)
+    assert report.categories["deployment"].fp == 1
+    assert report.rate(report.status_ok) == 1.0
+    assert "macro-F1" in format_report(report)
+    assert main([str(path), "--json"]) == 0
