@@ -1,0 +1,96 @@
+"""The Faust app, built by a factory: no import-time side effects, one instance per test."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+
+from streams.config import Settings
+from streams.lag import update_lag
+from streams.metrics import Metrics
+from streams.sensor import MetricsSensor
+from streams.topics import TopicNames
+
+log = logging.getLogger("sitrep.worker")
+
+
+@dataclass
+class Sitrep:
+    """The app with its settings, topics and agents, as one handle for the shell."""
+
+    settings: Settings
+    app: faust.App
+    names: TopicNames
+    raw_topic: Any
+    metrics: Metrics = field(default_factory=Metrics)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    agents: dict[str, Any] = field(default_factory=dict)
+
+    def output_topic(self, name: str) -> Any:
+        return self.outputs[name]
+
+
+def create_app(settings: Settings | None = None) -> Sitrep:
+    """Build the worker's Faust app from settings (default: the environment)."""
+    from streams import agents, web  # late: they import this module for the Sitrep type
+
+    settings = settings or Settings.from_env()
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
+        store="memory://",
+        autodiscover=False,
+        datadir=str(settings.data_dir),
+        web_enabled=True,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=1,
+        key_serializer="raw",
+        value_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        producer_linger=settings.producer_linger_ms / 1000,
+        producer_max_batch_size=256 * 1024,
+        producer_request_timeout=settings.producer_request_timeout_s,
+        producer_max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
+    )
+    names = TopicNames(settings.topic_prefix)
+    topic_options: dict[str, Any] = {
+        "partitions": settings.topic_partitions,
+        "internal": True,  # Faust creates internal topics with these partitions if missing
+        "key_type": bytes,
+        "value_type": bytes,
+    }
+    sitrep = Sitrep(
+        settings=settings,
+        app=app,
+        names=names,
+        raw_topic=app.topic(names.raw, **topic_options),
+        outputs={name: app.topic(name, **topic_options) for name in names.outputs()},
+    )
+    sitrep.agents["classify"] = agents.register_classify_agent(sitrep)
+    web.register_views(sitrep)
+    app.sensors.add(MetricsSensor(sitrep.metrics))
+
+    @app.timer(interval=settings.lag_interval_seconds)
+    async def measure_lag() -> None:
+        await update_lag(app, sitrep.metrics)
+
+    @app.task
+    async def declare_output_topics() -> None:
+        for topic in sitrep.outputs.values():
+            await topic.maybe_declare()
+        log.info(
+            "worker started",
+            extra={
+                "event": "start",
+                "bootstrap_servers": settings.bootstrap_servers,
+                "input": names.raw,
+                "web": f"http://{settings.web_host}:{settings.web_port}",
+            },
+        )
+
+    return sitrep

@@ -1,0 +1,165 @@
+"""The `sitrep` command: argument parsing only; each subcommand calls one module."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging.config
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from streams.config import ConfigError, Settings
+from streams.logs import logging_config
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 2
+    if args.log_format:
+        settings = replace(settings, log_format=args.log_format)
+    logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
+    handler: Handler = args.handler
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitrep", description="Conflict news in, typed military events out."
+    )
+    parser.add_argument(
+        "--log-format", choices=["json", "text"], help="log line format (env SITREP_LOG_FORMAT)"
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    broker = commands.add_parser("broker", help="a local Apache Kafka broker (KRaft), no Docker needed")
+    broker_commands = broker.add_subparsers(required=True, metavar="ACTION")
+    for action, help_text in (
+        ("start", "fetch, format, start, wait"),
+        ("stop", "stop cleanly"),
+        ("status", ""),
+    ):
+        sub = broker_commands.add_parser(action, help=help_text or "say whether it runs")
+        sub.add_argument("--port", type=int, default=9092)
+        sub.add_argument("--data-dir", type=Path, help="default: $SITREP_HOME/broker-PORT")
+        sub.set_defaults(handler=_broker, action=action)
+
+    worker = commands.add_parser("worker", help="run a stream worker (the classify agent and the web views)")
+    worker.add_argument("--web-port", type=int, help="web port (env SITREP_WEB_PORT, default 6066)")
+    worker.set_defaults(handler=_worker)
+
+    ingest = commands.add_parser("ingest", help="send articles from files to articles.raw")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".jsonl, .json or .txt")
+    ingest.add_argument("--topic", help="topic to send to (default: articles.raw with the prefix)")
+    ingest.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    ingest.set_defaults(handler=_ingest)
+
+    tail = commands.add_parser("tail", help="print a topic's messages as JSON lines")
+    tail.add_argument("topics", nargs="+", metavar="TOPIC", help="e.g. events.supply (the prefix is added)")
+    tail.add_argument("--from-beginning", action="store_true")
+    tail.add_argument("--limit", type=int, help="stop after N messages")
+    tail.add_argument("--timeout", type=float, help="stop after this many seconds without a message")
+    tail.set_defaults(handler=_tail)
+
+    classify = commands.add_parser("classify", help="classify files offline; print enriched articles")
+    classify.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    classify.set_defaults(handler=_classify)
+
+    evaluate = commands.add_parser("eval", help="score the classifier on a labelled set", add_help=False)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(handler=_eval)
+
+    demo = commands.add_parser("demo", help="broker + worker + sample articles in, events out")
+    demo.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="articles to send (default: samples)"
+    )
+    demo.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _broker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams import broker
+
+    if args.action == "start":
+        print(broker.start(port=args.port, data_dir=args.data_dir))
+        return 0
+    if args.action == "stop":
+        stopped = broker.stop(port=args.port, data_dir=args.data_dir)
+        print("stopped" if stopped else "not running")
+        return 0
+    state = broker.status(port=args.port, data_dir=args.data_dir)
+    print(f"running at {state.bootstrap} (pid {state.pid})" if state.running else "not running")
+    return 0 if state.running else 3
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.worker import run_worker
+
+    if args.web_port is not None:
+        settings = replace(settings, web_port=args.web_port)
+    return run_worker(settings)
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.clients import produce_items
+    from streams.inputs import read_inputs, total_bytes
+    from streams.progress import Progress
+    from streams.topics import TopicNames
+
+    topic = args.topic or TopicNames(settings.topic_prefix).raw
+    progress = Progress(total_bytes(args.paths), f"ingest -> {topic}", force=args.progress)
+    sent = asyncio.run(produce_items(settings.bootstrap_servers, topic, read_inputs(args.paths), progress))
+    logging.getLogger("sitrep.ingest").info(
+        "ingested", extra={"event": "ingest", "topic": topic, "count": sent}
+    )
+    return 0
+
+
+def _tail(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.clients import tail
+
+    topics = [settings.topic_prefix + name for name in args.topics]
+    asyncio.run(
+        tail(
+            settings.bootstrap_servers,
+            topics,
+            from_beginning=args.from_beginning,
+            limit=args.limit,
+            idle_timeout=args.timeout,
+        )
+    )
+    return 0
+
+
+def _classify(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.offline import classify_files
+
+    return classify_files(args.paths, settings, sys.stdout)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.evaluation import main as evaluation_main
+
+    return evaluation_main(args.rest)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.demo import run_demo
+
+    return run_demo(args.paths, settings, timeout=args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

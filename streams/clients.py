@@ -1,0 +1,142 @@
+"""Plain aiokafka clients for the CLI: ingest (produce files) and tail (print topics)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streams.inputs import InputItem
+from streams.progress import Progress
+
+MAX_IN_FLIGHT = 1000
+
+
+async def produce_items(bootstrap: str, topic: str, items: Iterable[InputItem], progress: Progress) -> int:
+    """Send every item, batched by the producer; returns how many were acknowledged."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, linger_ms=10, max_batch_size=256 * 1024, max_request_size=8 * 1024 * 1024
+    )
+    await producer.start()
+    sent = 0
+    pending: list[asyncio.Future[object]] = []
+    try:
+        for item in items:
+            pending.append(await producer.send(topic, item.payload, key=item.key))
+            progress.advance(1, item.consumed_bytes)
+            if len(pending) >= MAX_IN_FLIGHT:
+                sent += await _settle(pending)
+        sent += await _settle(pending)
+    finally:
+        await producer.stop()
+    progress.finish()
+    return sent
+
+
+async def _settle(pending: list[asyncio.Future[object]]) -> int:
+    await asyncio.gather(*pending)
+    count = len(pending)
+    pending.clear()
+    return count
+
+
+async def tail(
+    bootstrap: str,
+    topics: list[str],
+    *,
+    from_beginning: bool,
+    limit: int | None,
+    idle_timeout: float | None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Print each message value as one JSON line; stop after `limit` messages or `idle_timeout` s of quiet."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+    )
+    await consumer.start()
+    printed = 0
+    try:
+        partitions = await topic_partitions(consumer, topics)
+        consumer.assign(partitions)
+        if from_beginning:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            await consumer.seek_to_end(*partitions)
+        while limit is None or printed < limit:
+            timeout_ms = int(idle_timeout * 1000) if idle_timeout else 1000
+            batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=500)
+            if not batches and idle_timeout:
+                break
+            for records in batches.values():
+                for record in records:
+                    out.write(format_value(record.value) + "\n")
+                    printed += 1
+                    if limit is not None and printed >= limit:
+                        break
+            out.flush()
+    finally:
+        await consumer.stop()
+    return printed
+
+
+async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
+    """Every partition of the topics, refreshing metadata for topics created a moment ago."""
+    partitions: list[TopicPartition] = []
+    for topic in topics:
+        for _ in range(50):
+            found = consumer.partitions_for_topic(topic)
+            if found:
+                partitions.extend(TopicPartition(topic, p) for p in sorted(found))
+                break
+            await consumer._client.force_metadata_update()  # no public refresh call
+            await asyncio.sleep(0.1)
+        else:
+            raise SystemExit(f"topic {topic!r} does not exist")
+    return partitions
+
+
+def format_value(value: bytes | None) -> str:
+    """A message value as one JSON line: as sent when it is JSON, else a JSON string."""
+    if value is None:
+        return "null"
+    try:
+        return orjson.dumps(orjson.loads(value)).decode()
+    except orjson.JSONDecodeError:
+        return orjson.dumps(value.decode("utf-8", "replace")).decode()
+
+
+async def ensure_topics(bootstrap: str, names: list[str], partitions: int) -> None:
+    """Create the topics that do not exist yet (one replica: the local broker has one node)."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(n, partitions, 1) for n in names if n not in existing]
+        if missing:
+            await admin.create_topics(missing)
+    finally:
+        await admin.close()
+
+
+async def broker_answers(bootstrap: str, timeout: float = 3.0) -> bool:
+    """Whether a Kafka broker answers a metadata request at `bootstrap`."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), timeout)
+        await asyncio.wait_for(admin.list_topics(), timeout)
+    except Exception:
+        return False
+    finally:
+        await admin.close()
+    return True

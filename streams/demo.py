@@ -1,0 +1,165 @@
+"""`sitrep demo`: the whole pipeline on one machine, end to end, then tidied away.
+
+Starts a local broker if none answers, starts a worker process, sends the sample
+articles (or the files given), prints each event as it arrives, and stops what it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer
+
+from streams.broker import free_port
+from streams.classify import CATEGORIES
+from streams.clients import broker_answers, ensure_topics, topic_partitions
+from streams.config import ENV_NAMES, Settings
+from streams.inputs import InputItem, read_inputs
+from streams.topics import TopicNames
+
+
+def sample_paths() -> list[Path]:
+    """The sample articles shipped in the package."""
+    folder = resources.files("streams") / "samples"
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".json"))
+
+
+def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    items = list(read_inputs(paths or sample_paths()))
+    started_broker = _ensure_broker(settings)
+    names = TopicNames(settings.topic_prefix)
+    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions))
+    web_port = free_port()
+    worker = _start_worker(settings, web_port)
+    try:
+        _wait_ready(worker, web_port, timeout)
+        print(f"worker ready on http://127.0.0.1:{web_port}; sending {len(items)} article(s)", flush=True)
+        seen = asyncio.run(_send_and_watch(settings.bootstrap_servers, names, items, timeout))
+    finally:
+        _stop_worker(worker)
+        if started_broker:
+            from streams import broker
+
+            broker.stop(port=_port_of(settings.bootstrap_servers))
+    print(f"done: {seen['articles']} article(s), {seen['events']} event(s), {seen['dead']} dead letter(s)")
+    return 0 if seen["articles"] + seen["dead"] == len(items) else 1
+
+
+def _ensure_broker(settings: Settings) -> bool:
+    if asyncio.run(broker_answers(settings.bootstrap_servers)):
+        return False
+    from streams import broker
+
+    print("no broker answers; starting a local one", flush=True)
+    broker.start(port=_port_of(settings.bootstrap_servers))
+    return True
+
+
+def _port_of(bootstrap: str) -> int:
+    return int(bootstrap.split(",", maxsplit=1)[0].rsplit(":", 1)[1])
+
+
+def _start_worker(settings: Settings, web_port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env[ENV_NAMES["web_port"]] = str(web_port)
+    env.setdefault(ENV_NAMES["log_level"], "warning")
+    command = [sys.executable, "-m", "streams.cli", "--log-format", "text", "worker"]
+    # Faust draws a spinner on a terminal's stdout; the demo's own lines are the output here.
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+
+
+def _wait_ready(worker: subprocess.Popen[bytes], web_port: int, timeout: float) -> None:
+    """Poll /readyz until the worker has its partitions; fail fast if it exits."""
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{web_port}/readyz"
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise SystemExit(f"the worker exited with code {worker.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the worker was not ready within {timeout:.0f} s")
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+async def _send_and_watch(
+    bootstrap: str, names: TopicNames, items: list[InputItem], timeout: float
+) -> dict[str, int]:
+    """Send the items, then print events until every item has its enriched article or dead letter."""
+    from aiokafka import AIOKafkaProducer
+
+    watched = [names.enriched, names.deadletter, *(names.events(c) for c in CATEGORIES)]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    seen = {"articles": 0, "events": 0, "dead": 0}
+    try:
+        partitions = await topic_partitions(consumer, watched)
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for tp in partitions:
+            await consumer.position(tp)
+        for item in items:
+            await producer.send_and_wait(names.raw, item.payload, key=item.key)
+        deadline = time.monotonic() + timeout
+        while seen["articles"] + seen["dead"] < len(items) and time.monotonic() < deadline:
+            for tp, records in (await consumer.getmany(timeout_ms=500)).items():
+                for record in records:
+                    _show(tp.topic, names, orjson.loads(record.value), seen)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return seen
+
+
+def _show(topic: str, names: TopicNames, value: dict[str, object], seen: dict[str, int]) -> None:
+    if topic == names.enriched:
+        seen["articles"] += 1
+        print(f"article {value['id']}: categories {value['categories']}", flush=True)
+    elif topic == names.deadletter:
+        seen["dead"] += 1
+        print(f"dead letter: {value['reason']}: {value['error']}", flush=True)
+    else:
+        seen["events"] += 1
+        print(format_event(value), flush=True)
+
+
+def format_event(event: dict[str, object]) -> str:
+    """One readable line: category/status, who -> whom, systems, quantity, and the evidence."""
+    parts = [f"[{event['category']}/{event['status']}]", str(event.get("actor") or "?")]
+    if event.get("counterpart"):
+        parts.append(f"-> {event['counterpart']}")
+    systems = event.get("systems")
+    if isinstance(systems, list) and systems:
+        parts.append("systems: " + ", ".join(map(str, systems)))
+    quantity = event.get("quantity")
+    if isinstance(quantity, dict):
+        parts.append(f"quantity: {quantity.get('value')} {quantity.get('unit') or ''}".rstrip())
+    evidence = event.get("evidence")
+    text = evidence.get("text", "") if isinstance(evidence, dict) else ""
+    snippet = " ".join(str(text).split())
+    parts.append(f'| "{snippet[:140]}{"..." if len(snippet) > 140 else ""}"')
+    return " ".join(parts)

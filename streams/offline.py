@@ -1,0 +1,36 @@
+"""`sitrep classify`: the worker's processing on files, without Kafka, same JSON out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TextIO
+
+from streams.config import Settings
+from streams.inputs import read_inputs
+from streams.processing import Source, process
+from streams.topics import TopicNames
+
+log = logging.getLogger("sitrep.classify")
+
+
+def classify_files(paths: list[Path], settings: Settings, out: TextIO) -> int:
+    """Print one enriched article per line; rejected inputs are reported on stderr. Exit 1 if any."""
+    names = TopicNames(settings.topic_prefix)
+    rejected = 0
+    for index, item in enumerate(read_inputs(paths)):
+        outcome = process(item.payload, Source(topic="file", offset=index), names, settings.max_article_bytes)
+        if outcome.rejected is not None:
+            rejected += 1
+            log.warning(
+                "input rejected",
+                extra={
+                    "event": "rejected",
+                    "index": index,
+                    "reason": outcome.rejected.reason,
+                    "error": outcome.rejected.error,
+                },
+            )
+            continue
+        out.write(outcome.outputs[-1].value.decode() + "\n")
+    return 1 if rejected else 0

@@ -1,0 +1,175 @@
+"""End-to-end fixtures: a real Apache Kafka broker and real worker processes.
+
+The broker is the one named by KAFKA_BOOTSTRAP_SERVERS when it answers (CI starts one
+with `sitrep broker start`), else the session starts its own on a free port.
+Each test module gets its own topic prefix and consumer group, so modules never
+see each other's messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from streams import broker
+from streams.clients import broker_answers, ensure_topics, topic_partitions
+from streams.topics import TopicNames
+
+pytestmark = pytest.mark.kafka
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if given and asyncio.run(broker_answers(given)):
+        yield given
+        return
+    port = broker.free_port()
+    data_dir = tmp_path_factory.mktemp("broker")
+    bootstrap = broker.start(port=port, data_dir=data_dir)
+    try:
+        yield bootstrap
+    finally:
+        broker.stop(port=port, data_dir=data_dir)
+
+
+@dataclass
+class WorkerProcess:
+    """A `sitrep worker` subprocess with its own topics, group and web port."""
+
+    bootstrap: str
+    names: TopicNames
+    web_port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def worker_env(bootstrap: str, prefix: str, web_port: int, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "SITREP_TOPIC_PREFIX": prefix,
+            "SITREP_APP_ID": f"sitrep-{prefix.rstrip('.')}",
+            "SITREP_WEB_PORT": str(web_port),
+            "SITREP_DATA_DIR": str(data_dir),
+            "SITREP_LOG_LEVEL": "info",
+        }
+    )
+    return env
+
+
+def start_worker(bootstrap: str, tmp: Path, env_extra: dict[str, str] | None = None) -> WorkerProcess:
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    names = TopicNames(prefix)
+    asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+    web_port = broker.free_port()
+    env = worker_env(bootstrap, prefix, web_port, tmp / "worker")
+    env.update(env_extra or {})
+    log_path = tmp / "worker.log"
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    worker = WorkerProcess(bootstrap, names, web_port, process, log_path)
+    wait_ready(worker)
+    return worker
+
+
+def wait_ready(worker: WorkerProcess, timeout: float = 90.0) -> None:
+    """Poll /readyz (partitions assigned) until 200; fail with the worker's log if it dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            pytest.fail(f"worker exited with {worker.process.returncode}:\n{worker.log()[-4000:]}")
+        try:
+            with urllib.request.urlopen(worker.url + "/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"worker not ready in {timeout} s:\n{worker.log()[-4000:]}")
+
+
+def stop_worker(worker: WorkerProcess) -> int:
+    worker.process.terminate()
+    try:
+        return worker.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        return worker.process.wait()
+
+
+# Small limits, so the tests can cross them without hitting the broker's own message size limit.
+MAX_ARTICLE_BYTES = 256 * 1024
+MAX_REQUEST_BYTES = 1024 * 1024
+LIMITS = {
+    "SITREP_MAX_ARTICLE_BYTES": str(MAX_ARTICLE_BYTES),
+    "SITREP_MAX_REQUEST_BYTES": str(MAX_REQUEST_BYTES),
+}
+
+
+@pytest.fixture(scope="module")
+def worker(kafka: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
+    running = start_worker(kafka, tmp_path_factory.mktemp("worker"), LIMITS)
+    yield running
+    stop_worker(running)
+
+
+async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=4 * 1024 * 1024)
+    await producer.start()
+    try:
+        for key, value in messages:
+            await producer.send_and_wait(topic, value, key=key)
+    finally:
+        await producer.stop()
+
+
+Record = tuple[str, bytes | None, Any]
+
+
+async def consume_until(
+    bootstrap: str, topics: list[str], done: Callable[[list[Record]], bool], timeout: float = 60.0
+) -> list[Record]:
+    """Read the topics from the beginning until `done(records)` holds; records are (topic, key, value)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    records: list[Record] = []
+    try:
+        partitions = await topic_partitions(consumer, topics)
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        deadline = time.monotonic() + timeout
+        while not done(records):
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out after {timeout} s with {len(records)} records from {topics}")
+            for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
+                records.extend((tp.topic, r.key, orjson.loads(r.value)) for r in batch)
+    finally:
+        await consumer.stop()
+    return records

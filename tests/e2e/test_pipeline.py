@@ -1,0 +1,155 @@
+"""Raw articles in, enriched articles, events and dead letters out, on the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from streams.classify import CATEGORIES
+from streams.records import decode_bytes
+from tests.e2e.conftest import (
+    MAX_ARTICLE_BYTES,
+    MAX_REQUEST_BYTES,
+    Record,
+    WorkerProcess,
+    consume_until,
+    produce,
+)
+
+pytestmark = pytest.mark.kafka
+
+
+def seed_article(shared_data: Path) -> dict[str, Any]:
+    labelled = json.loads((shared_data / "seed-article.jsonl").read_text().splitlines()[0])
+    body = (shared_data / "seed-article.txt").read_text(encoding="utf-8")
+    return {
+        "id": "seed-e2e",
+        "title": labelled["title"],
+        "published_at": labelled["published_at"],
+        "body": body,
+    }
+
+
+def enriched_ids(records: list[Record]) -> set[str]:
+    return {value["id"] for _, _, value in records if isinstance(value, dict) and "events" in value}
+
+
+def test_seed_article_yields_events_of_every_category(
+    worker: WorkerProcess, shared_data: Path, validators: dict[str, Any]
+) -> None:
+    names = worker.names
+    article = seed_article(shared_data)
+    asyncio.run(produce(worker.bootstrap, names.raw, [(b"seed-e2e", orjson.dumps(article))]))
+    (enriched,) = [
+        value
+        for _, _, value in asyncio.run(
+            consume_until(worker.bootstrap, [names.enriched], lambda rs: "seed-e2e" in enriched_ids(rs))
+        )
+        if value["id"] == "seed-e2e"
+    ]
+    validators["enriched-article"].validate(enriched)
+    assert set(enriched["categories"]) == set(CATEGORIES)
+    assert enriched["body"] == article["body"]
+    for event in enriched["events"]:
+        assert (
+            article["body"][event["evidence"]["start"] : event["evidence"]["end"]]
+            == event["evidence"]["text"]
+        )
+
+    expected = {e["event_id"]: e for e in enriched["events"]}
+    event_topics = [names.events(c) for c in CATEGORIES]
+    published = asyncio.run(
+        consume_until(
+            worker.bootstrap, event_topics, lambda rs: expected.keys() <= {v["event_id"] for _, _, v in rs}
+        )
+    )
+    for topic, key, value in published:
+        if value["article_id"] != "seed-e2e":
+            continue
+        validators["event"].validate(value)
+        assert topic == names.events(value["category"])
+        assert key == (value["actor"] or "seed-e2e").encode()
+        assert value == expected[value["event_id"]]
+
+
+BAD_INPUTS: list[tuple[bytes, str]] = [
+    (b"\xc3\x28 invalid utf-8", "undecodable"),
+    (b'{"body": "truncated', "invalid_json"),
+    (b"[1, 2]", "not_an_object"),
+    (b'{"title": "no body here"}', "missing_body"),
+    (b'{"body": "  "}', "empty_body"),
+    (b'{"body": "Troops moved.", "title": 7}', "invalid_field"),
+    (orjson.dumps({"body": "x" * (MAX_ARTICLE_BYTES + 1)}), "too_large"),
+]
+
+
+def test_bad_input_goes_to_the_dead_letter_topic_and_good_input_still_flows(worker: WorkerProcess) -> None:
+    names = worker.names
+    messages: list[tuple[bytes | None, bytes]] = []
+    for index, (payload, _) in enumerate(BAD_INPUTS):
+        messages.append((f"bad-{index}".encode(), payload))
+        messages.append((None, orjson.dumps({"id": f"good-{index}", "body": "Two soldiers were killed."})))
+    asyncio.run(produce(worker.bootstrap, names.raw, messages))
+
+    good = {f"good-{i}" for i in range(len(BAD_INPUTS))}
+    records = asyncio.run(
+        consume_until(
+            worker.bootstrap,
+            [names.deadletter, names.enriched],
+            lambda rs: (
+                good <= enriched_ids(rs)
+                and sum(1 for t, _, _ in rs if t == names.deadletter) >= len(BAD_INPUTS)
+            ),
+        )
+    )
+    dead = {key: value for topic, key, value in records if topic == names.deadletter}
+    assert len(dead) == len(BAD_INPUTS)
+    for index, (payload, reason) in enumerate(BAD_INPUTS):
+        letter = dead[f"bad-{index}".encode()]
+        assert letter["reason"] == reason, letter["error"]
+        assert decode_bytes(letter["payload"], letter["payload_encoding"]) == payload
+        assert letter["topic"] == names.raw and letter["offset"] is not None
+    assert worker.process.poll() is None, "the worker must keep running"
+
+
+def post(url: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, orjson.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, orjson.loads(error.read())
+
+
+def test_post_articles_over_http(worker: WorkerProcess) -> None:
+    status, answer = post(
+        worker.url + "/articles", orjson.dumps({"id": "http-1", "body": "Ten troops arrived."})
+    )
+    assert (status, answer["ids"]) == (202, ["http-1"])
+    many = [
+        {"id": "http-2", "body": "Tanks were delivered."},
+        {"url": "https://n.example/3", "body": "Calm."},
+    ]
+    status, answer = post(worker.url + "/articles", orjson.dumps(many))
+    assert status == 202 and answer["accepted"] == 2 and answer["ids"][0] == "http-2"
+    derived = answer["ids"][1]
+
+    status, answer = post(worker.url + "/articles", b'{"title": "no body"}')
+    assert (status, answer["reason"]) == (400, "missing_body")
+    status, answer = post(worker.url + "/articles", b"[")
+    assert (status, answer["reason"]) == (400, "invalid_json")
+    status, answer = post(worker.url + "/articles", orjson.dumps({"body": "x" * (MAX_REQUEST_BYTES + 1)}))
+    assert (status, answer["reason"]) == (413, "too_large")
+
+    wanted = {"http-1", "http-2", derived}
+    records = asyncio.run(
+        consume_until(worker.bootstrap, [worker.names.enriched], lambda rs: wanted <= enriched_ids(rs))
+    )
+    assert wanted <= enriched_ids(records)
