@@ -1,0 +1,195 @@
+"""What operators see: /metrics, /readyz, and a real Prometheus server scraping a worker."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from streams import broker
+from streams.broker import free_port
+from tests.e2e.conftest import WorkerProcess, consume_until, produce, start_worker, stop_worker
+from tests.e2e.test_pipeline import enriched_ids, seed_article
+
+pytestmark = pytest.mark.kafka
+
+# The metrics contract operators build dashboards on: name -> type.
+EXPECTED_METRICS = {
+    "sitrep_articles_consumed": "counter",
+    "sitrep_articles_classified": "counter",
+    "sitrep_articles_dead_lettered": "counter",
+    "sitrep_articles_ingested_http": "counter",
+    "sitrep_http_ingest_rejected": "counter",
+    "sitrep_events_published": "counter",
+    "sitrep_messages_published": "counter",
+    "sitrep_publish_failures": "counter",
+    "sitrep_classification_duration_seconds": "histogram",
+    "sitrep_end_to_end_latency_seconds": "histogram",
+    "sitrep_article_size_bytes": "histogram",
+    "sitrep_consumer_lag_messages": "gauge",
+    "sitrep_messages_in_flight": "gauge",
+    "sitrep_assigned_partitions": "gauge",
+    "sitrep_rebalances": "counter",
+    "sitrep_build_info": "gauge",
+}
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_metrics_names_and_types(worker: WorkerProcess) -> None:
+    status, body = get(worker.url + "/metrics")
+    assert status == 200
+    families = {family.name: family.type for family in text_string_to_metric_families(body.decode())}
+    for name, kind in EXPECTED_METRICS.items():
+        assert families.get(name) == kind, f"{name}: {families.get(name)} != {kind}"
+    build = body.decode().split("sitrep_build_info{", 1)[1].split("}", 1)[0]
+    assert "classifier_version=" in build and "faust_version=" in build and "aiokafka_version=" in build
+
+
+def test_readyz_turns_503_when_the_broker_goes_away(tmp_path: Path) -> None:
+    port = free_port()
+    data_dir = tmp_path / "broker"
+    bootstrap = broker.start(port=port, data_dir=data_dir)  # a broker of its own, to stop
+    try:
+        worker = start_worker(bootstrap, tmp_path)  # returns once /readyz answered 200
+        assert get(worker.url + "/readyz")[0] == 200
+        broker.stop(port=port, data_dir=data_dir)
+        status, body = get(worker.url + "/readyz")
+        assert status == 503, body
+        assert orjson.loads(body)["status"] in {
+            "the broker does not answer",
+            "rebalancing",
+            "no partitions assigned",
+        }
+        assert get(worker.url + "/healthz")[0] == 200
+        worker.process.kill()  # a graceful stop would wait on the missing broker (issue: reliability)
+        worker.process.wait()
+    finally:
+        broker.stop(port=port, data_dir=data_dir)
+
+
+@pytest.fixture
+def prometheus_for(tmp_path: Path) -> Iterator[Any]:
+    """Start a real Prometheus server scraping the given worker every second."""
+    binary = shutil.which("prometheus")
+    if binary is None:
+        pytest.skip("prometheus is not installed (apt-get install prometheus)")
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(target: str) -> str:
+        port = free_port()
+        config = tmp_path / "prometheus.yml"
+        config.write_text(
+            "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+            "scrape_configs:\n"
+            f"  - job_name: sitrep\n    static_configs: [{{targets: ['{target}']}}]\n"
+        )
+        log = (tmp_path / "prometheus.log").open("wb")
+        process = subprocess.Popen(
+            [
+                binary,
+                f"--config.file={config}",
+                f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(url + "/-/ready")[0] == 200:
+                    return url
+            except OSError:
+                pass
+            assert process.poll() is None, (tmp_path / "prometheus.log").read_text()
+            time.sleep(0.2)
+        pytest.fail("prometheus was not ready in 60 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def query(prometheus: str, expr: str) -> dict[str, float]:
+    """Instant query; returns {label-string: value}."""
+    url = prometheus + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    status, body = get(url)
+    assert status == 200, body
+    result = orjson.loads(body)["data"]["result"]
+    return {
+        ",".join(f"{k}={v}" for k, v in sorted(r["metric"].items())): float(r["value"][1]) for r in result
+    }
+
+
+def wait_for_query(prometheus: str, expr: str, expected: dict[str, float], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    seen: dict[str, float] = {}
+    while time.monotonic() < deadline:
+        seen = query(prometheus, expr)
+        if seen == expected:
+            return
+        time.sleep(0.5)  # Prometheus scrapes every second; this polls its answer
+    pytest.fail(f"{expr}: saw {seen}, expected {expected}")
+
+
+def test_prometheus_sees_the_counts_the_worker_produced(
+    kafka: str, tmp_path: Path, shared_data: Path, prometheus_for: Any
+) -> None:
+    worker = start_worker(kafka, tmp_path)  # a fresh worker: its counters start at zero
+    try:
+        prometheus = prometheus_for(f"127.0.0.1:{worker.web_port}")
+        names = worker.names
+        bad = [(b"bad-1", b"{oops"), (b"bad-2", b"[]"), (b"bad-3", b'{"body": ""}')]
+        seed = orjson.dumps(seed_article(shared_data))
+        asyncio.run(produce(kafka, names.raw, [(b"seed-e2e", seed), *bad]))
+        records = asyncio.run(
+            consume_until(
+                kafka,
+                [names.enriched, names.deadletter],
+                lambda rs: (
+                    "seed-e2e" in enriched_ids(rs) and sum(t == names.deadletter for t, _, _ in rs) >= 3
+                ),
+            )
+        )
+        (enriched,) = [v for t, _, v in records if t == names.enriched]
+        by_category: dict[str, float] = {}
+        for event in enriched["events"]:
+            by_category[f"category={event['category']}"] = (
+                by_category.get(f"category={event['category']}", 0) + 1
+            )
+
+        wait_for_query(prometheus, "sum(sitrep_articles_consumed_total)", {"": 4.0})
+        wait_for_query(prometheus, "sum(sitrep_articles_classified_total)", {"": 1.0})
+        wait_for_query(
+            prometheus,
+            "sum by (reason) (sitrep_articles_dead_lettered_total)",
+            {"reason=invalid_json": 1.0, "reason=not_an_object": 1.0, "reason=empty_body": 1.0},
+        )
+        wait_for_query(prometheus, "sum by (category) (sitrep_events_published_total)", by_category)
+        wait_for_query(
+            prometheus, f'sum(sitrep_messages_published_total{{topic="{names.enriched}"}})', {"": 1.0}
+        )
+        wait_for_query(prometheus, "sum(sitrep_end_to_end_latency_seconds_count)", {"": 1.0})
+    finally:
+        stop_worker(worker)
