@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from streams.classify.model import Category
 from streams.classify.parties import CIVIL_CONFLICT, STATELESS, mentions
@@ -160,6 +161,8 @@ def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None) -> str |
         if c.m.country in CIVIL_CONFLICT and (c.m.kind == "place" or _CIVILIANS.search(text)):
             return "civilians"
         return c.m.country
+    if attacker and _CIVILIANS.search(text):  # "civilians died as Russian missiles hit Kharkiv": its state
+        return next((c.m.country for c in places if c.m.country not in CIVIL_CONFLICT), None)
     return None
 
 
@@ -182,6 +185,27 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
         None,
     )
     return actor, target
+
+
+@dataclass(slots=True)
+class Context:
+    """The article's acting parties so far, for sentences that leave theirs implicit.
+
+    A casualty's actor is the side that suffers, not one that acts: later deployments
+    and forecasts ("the escalation risks ...") keep the last party that sent, supplied
+    or was predicted to act; casualty sentences may refer back to any earlier actor.
+    """
+
+    agent: str | None = None  # last actor of a deployment, supply or forecast
+    last: str | None = None  # last actor of any event (casualty sentences refer back to victims too)
+
+    def actor_for(self, category: Category) -> str | None:
+        return self.last if category == "casualty" else self.agent
+
+    def update(self, category: Category, actor: str | None) -> None:
+        self.last = actor or self.last
+        if actor and category != "casualty":
+            self.agent = actor
 
 
 def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
@@ -212,4 +236,4 @@ def find_parties(text: str, category: Category, context_actor: str | None) -> tu
     return actor, counterpart
 
 
-__all__ = ["find_parties"]
+__all__ = ["Context", "find_parties"]

@@ -98,7 +98,7 @@ def _casualty(hits: Sequence[Hit], i: int, tags: frozenset[str]) -> bool:
     return bool(_near(hits, i, _PERSONS, WINDOW, WINDOW))
 
 
-_TRIGGERS = frozenset(
+TRIGGER_TAGS = frozenset(
     {"dep_strong", "dep_move", "dep_use", "shared_move", "sup_strong", "sup_move", "cas_strong", "cas_weak"}
 )
 
@@ -143,7 +143,7 @@ def find_triggers(
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
     out: list[Trigger] = []
     for i, h in enumerate(hits):
-        if not h.tags & _TRIGGERS or _blocked(hits, i, self_denial):
+        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial):
             continue
         rule = _deployment(hits, i, tags, military)
         if rule:

@@ -10,8 +10,8 @@ A direction ("southern Lebanon") and a region word ("Kursk region") stay attache
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from streams.classify.memo import per_sentence
 from streams.classify.model import Category
 from streams.classify.parties import COUNTRY_NAMES as _COUNTRY_NAMES
 from streams.classify.parties import mentions, party_of
@@ -56,6 +56,7 @@ _NAMED_SETTLEMENT = re.compile(
     r"(?P<names>(?:[aAeE]l-)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,2}(?:,\s+[A-Z][\w'\-]+)*(?:,?\s+and\s+[A-Z][\w'\-]+)?)"
     r"|(?<![\w-])(?P<name>(?:[aAeE]l-)?[A-Z][a-z][\w'\-]+)\s+(?:village|town)\b"
 )
+_SETTLEMENT_WORDS = ("village", "town", "cit", "settlement", "port", "district")
 _BORDER = re.compile(r"(?:the\s+)?border\s+with\s+$")
 _RECEIVES = re.compile(
     r"\s+(?:(?:first|also|reportedly|has|have|had)\s+)*"
@@ -75,7 +76,7 @@ def _governing_word(text: str, start: int) -> str:
     return words[-1].lower().strip(",;:") if words else ""
 
 
-@lru_cache(maxsize=512)
+@per_sentence
 def _candidates(text: str) -> tuple[tuple[int, str, str], ...]:
     """(position, governing word, place text) for every place, in order."""
     out: list[tuple[int, str, str]] = []
@@ -104,7 +105,9 @@ def _candidates(text: str) -> tuple[tuple[int, str, str], ...]:
         if _RECEIVES.match(text, m.end) and m.country:
             name, word = m.country, "receives"
         out.append((m.start, word, name))
-    for s in _NAMED_SETTLEMENT.finditer(text):
+    low = text.lower()
+    settled = any(w in low for w in _SETTLEMENT_WORDS)
+    for s in _NAMED_SETTLEMENT.finditer(text) if settled else ():
         names = s.group("names") or s.group("name")
         out.append(
             (s.start("names" if s.group("names") else "name"), _governing_word(text, s.start()), names)

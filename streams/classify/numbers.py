@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.memo import per_sentence
 
 _DATA = load("quantities.json")
 _WORDS: dict[str, float] = {**_DATA["words"], **_DATA["vague"]}
@@ -42,6 +42,10 @@ _NUMBER = re.compile(
 )  # matched against the lowercased text: faster than re.I
 
 
+_CORE = re.compile(r"[\d$\u20ac\u00a3]|(?<![\w$.,\-/])(?:" + _WORD + r")(?![\w])")
+_QUALIFIER = 40  # chars a hedge ("an additional estimated", "between") may take before the number
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     """One number mention; `currency` is set for money."""
@@ -63,12 +67,14 @@ def _value(num: str, scale: str | None) -> float:
     return base * _SCALES.get((scale or "").lower(), 1.0)
 
 
-@lru_cache(maxsize=512)
+@per_sentence
 def find_numbers(text: str) -> tuple[Number, ...]:
     """Every number in `text`, with its hedge, in order (no unit yet)."""
     out: list[Number] = []
     low = text.lower()
-    for m in _NUMBER.finditer(low if len(low) == len(text) else text):
+    subject = low if len(low) == len(text) else text
+    first = _CORE.search(subject)  # the full pattern is slow to try at every position: start near a number
+    for m in _NUMBER.finditer(subject, max(0, first.start() - _QUALIFIER)) if first else ():
         qual = (m.group("qual") or m.group("between") or "").lower()
         cur = m.group("cur")
         scale = m.group("scale")

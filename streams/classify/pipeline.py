@@ -1,8 +1,12 @@
 """The classifier: article body in, events out. Pure, deterministic, no I/O after import.
 
-One pass: normalise (offsets preserved), scan the lexicon over the whole text,
-split sentences, then per sentence find category triggers, their status and the
-fields. Identical sentences (repeated headlines, captions) yield their events once.
+One pass: normalise (offsets preserved), scan the lexicon over the whole text
+(one Aho-Corasick pass), split sentences, then per sentence find category triggers
+and their status; only sentences that carry an event pay for the field extractors,
+which share one analysis per sentence (streams/classify/memo.py). Identical
+sentences (repeated headlines, captions) yield their events once. The article's
+earlier actors fill implicit ones (actors.Context); its earlier systems resolve
+"the missiles" (event_systems.py).
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ import datetime
 import re
 from collections.abc import Sequence
 
-from streams.classify.actors import find_parties
-from streams.classify.categories import Trigger, find_triggers
+from streams.classify.actors import Context, find_parties
+from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
+from streams.classify.event_systems import event_systems, resolve
 from streams.classify.forecast import forecast_cue, forecast_status
 from streams.classify.lexicon import Hit, scan
 from streams.classify.locations import extract_location
@@ -23,10 +28,10 @@ from streams.classify.resources import read_json
 from streams.classify.segment import split_sentences
 from streams.classify.sources import extract_source
 from streams.classify.status import trigger_status
-from streams.classify.systems import extract_systems
+from streams.classify.systems import extract_systems, system_mentions
 from streams.classify.when import extract_when
 
-CLASSIFIER_VERSION = "0.1.0-rules"
+CLASSIFIER_VERSION = "0.2.0-rules"
 MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
 
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
@@ -68,6 +73,7 @@ def _sentence_hits(hits: Sequence[Hit], text: str, start: int, headline: bool) -
 def _detect(
     hits: list[Hit],
     sentence: str,
+    sentence_low: str,
     low: str,
     previous: tuple[Category, ...],
     *,
@@ -79,10 +85,13 @@ def _detect(
     denied = "st_denied" in tags
     if "neg_all" in tags and not denied:
         return []
+    negative = "not" in sentence_low or "never" in sentence_low
+    if not (tags & _CUES or negative):
+        return []  # most sentences name forces or weapons without any trigger: done
     has_systems = bool(
         tags & {"sup_move", "sup_strong"} and not tags & _MATERIEL and extract_systems(sentence)
     )
-    self_denial = _SELF_DENIAL.search(sentence.lower()) is not None
+    self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
     denied = denied or self_denial
     found: dict[Category, tuple[Status, str]] = {}
     trigger: Trigger
@@ -92,7 +101,7 @@ def _detect(
         )
         if trigger.category not in found:
             found[trigger.category] = (status, trigger.rule)
-    if denied and not found and _ACCUSATION.search(sentence.lower()):
+    if denied and not found and _ACCUSATION.search(sentence_low):
         for category in previous:
             if category != "forecast":
                 found[category] = ("denied", "denied.context")
@@ -103,6 +112,7 @@ def _detect(
 
 
 _FC_TAGS = frozenset({"fc_verb", "fc_likely", "fc_possible", "fc_modal", "fc_prepare", "fc_will"})
+_CUES = TRIGGER_TAGS | _FC_TAGS | {"st_denied"}
 
 
 def _own_plan(source: str | None, actor: str | None) -> bool:
@@ -121,7 +131,7 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
     published = _published(published_at)
     events: list[Event] = []
     seen: set[str] = set()
-    context_actor: str | None = None
+    context = Context()
     previous: tuple[Category, ...] = ()
     k = 0
     for start, end in split_sentences(text):
@@ -136,19 +146,26 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
         headline = _is_headline(sentence)
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
         found = _detect(
-            sentence_hits, sentence, low, previous, headline=headline, article_military=article_military
+            sentence_hits,
+            sentence,
+            low[start:end],
+            low,
+            previous,
+            headline=headline,
+            article_military=article_military,
         )
         if not found or is_chrome(sentence):
             continue
         seen.add(sentence)
         previous = tuple(c for c, _, _ in found)
-        systems = extract_systems(sentence)
+        mentioned = resolve(sentence, system_mentions(sentence), text, start)
+        with_supply = any(c == "supply" for c, _, _ in found)
         when = extract_when(sentence, published)
         source = extract_source(sentence)
         evidence = Evidence(body[start:end], start, end)
         sentence_events: list[Event] = []
         for category, status, rule in found:
-            actor, counterpart = find_parties(sentence, category, context_actor)
+            actor, counterpart = find_parties(sentence, category, context.actor_for(category))
             sentence_events.append(
                 Event(
                     category=category,
@@ -156,7 +173,7 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
                     evidence=evidence,
                     actor=actor,
                     counterpart=counterpart,
-                    systems=systems,
+                    systems=event_systems(sentence, mentioned, category, with_supply),
                     quantity=extract_quantity(sentence, category),
                     location=extract_location(sentence, category),
                     when=when,
@@ -170,5 +187,6 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
             for e in sentence_events
             if not (e.category == "forecast" and e.actor in actors and _own_plan(source, e.actor))
         )
-        context_actor = next((e.actor for e in reversed(sentence_events) if e.actor), context_actor)
+        for e in sentence_events:
+            context.update(e.category, e.actor)
     return events

@@ -64,6 +64,7 @@ _LEFT = re.compile(
     r"(?:\s+[\w.'\-]+){0,3}?)\s*$",
     re.I,
 )
+_PERSONNEL_NOUN = re.compile(r"\b(" + "|".join(sorted(_PERSONNEL, key=len, reverse=True)) + r")\b")
 _ARMS_MONEY = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:weapons|arms|military|security|aid|package|sale|deal|in weapons)\b", re.I
 )
@@ -160,6 +161,8 @@ def extract_quantity(text: str, category: Category) -> Quantity | None:
         return None
     text = _blank(text[:MAX_CHARS])
     numbers = [n for n in find_numbers(text) if not _excluded(text, n)]
+    if not numbers:
+        return None
     if category == "casualty":
         for n in numbers:
             kind = _casualty(text, n)
@@ -170,7 +173,7 @@ def extract_quantity(text: str, category: Category) -> Quantity | None:
         return _money(text, numbers) or _force(text, numbers, personnel_only=False)
     found = _force(text, numbers, personnel_only=False)
     if found is None:
-        nouns = re.findall(r"\b(" + "|".join(sorted(_PERSONNEL, key=len, reverse=True)) + r")\b", text)
+        nouns = _PERSONNEL_NOUN.findall(text)
         approx = [n for n in numbers if n.approx and n.currency is None]
         if nouns and approx:
             return _quantity(approx[0], nouns[-1].lower())

@@ -10,10 +10,9 @@ attribution ("South Korea's JCS said") are dropped: the reporter is rarely the a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.memo import per_sentence
 from streams.classify.parties import ALLIANCES, Mention, mentions
 from streams.classify.sources import attribution_spans
 
@@ -50,6 +49,12 @@ _STRIKES = re.compile(
 )
 _MODIFIER = re.compile(
     r"-(?:backed|brokered|led|linked|controlled|allied|aligned|sponsored|funded|run|held|occupied|annexed|flagged|based)\b"
+)
+# "beyond what Iran and others already deliver": the subject of a transfer verb is its origin
+_SUPPLIES = re.compile(
+    r"(?:\s+and\s+others)?\s+(?:(?:already|also|still|has|have|had|reportedly|allegedly)\s+)*"
+    r"(?:deliver|delivers|delivered|supplies|supplied|ships|shipped|sells|sold|provides|provided|transfers"
+    r"|transferred)\b"
 )
 _LOSES = re.compile(r"(?:'s)?\s+(?:(?:has|have|had|also|reportedly)\s+)*(?:lost|suffered|taken|sustained)\b")
 _SKIP = frozenset(_CUES["skip_before"])
@@ -98,20 +103,62 @@ def _active_strike(text: str, m: Mention) -> bool:
     return not (hit.group("killed") and m.kind == "demonym" and hit.start("killed") == m.end + 1)
 
 
-@dataclass(frozen=True, slots=True)
+_POSSESSOR = re.compile(r"'s(?:\s+[a-z][\w-]*){0,2}\s+")
+
+
 class Cand:
-    m: Mention
-    role: str | None  # from the word before
-    force: int  # 2 personnel ("North Korean troops"), 1 assets ("Russian cargo ships"), 0
-    victim: bool
-    attack: bool
-    origin: bool
-    receives: bool
-    loses: bool
-    after_that: bool
+    """One party or place mention with its role cues; the cues after it are read on first use.
+
+    Each category reads only a few cues (a forecast none of them), so most of the
+    per-mention regexes never run.
+    """
+
+    __slots__ = ("_force", "_text", "_victim", "after_that", "m", "role")
+
+    def __init__(self, text: str, m: Mention, role: str | None, after_that: bool) -> None:
+        self._text = text
+        self.m = m
+        self.role = role  # from the word before
+        self.after_that = after_that
+        self._force: int | None = None
+        self._victim: bool | None = None
+
+    @property
+    def force(self) -> int:
+        """2 personnel ("North Korean troops"), 1 assets ("Russian cargo ships"), 0."""
+        if self._force is None:
+            text, end = self._text, self.m.end
+            force = 2 if _FORCE_AFTER.match(text, end) else 1 if _ASSET_AFTER.match(text, end) else 0
+            if self.m.party in ALLIANCES and text.startswith("'s", end):
+                force = 0  # "NATO's battlegroup" is led by a member, not by the alliance
+            self._force = force
+        return self._force
+
+    @property
+    def victim(self) -> bool:
+        if self._victim is None:
+            self._victim = bool(_VICTIM_AFTER.match(self._text, self.m.end)) or self.role == "victim"
+        return self._victim
+
+    @property
+    def attack(self) -> bool:
+        return bool(_ATTACK_AFTER.match(self._text, self.m.end)) or _active_strike(self._text, self.m)
+
+    @property
+    def origin(self) -> bool:
+        text, end = self._text, self.m.end
+        return self.role == "origin" or bool(_WEAPON_AFTER.match(text, end) or _SUPPLIES.match(text, end))
+
+    @property
+    def receives(self) -> bool:
+        return bool(_RECEIVES.match(self._text, self.m.end))
+
+    @property
+    def loses(self) -> bool:
+        return bool(_LOSES.match(self._text, self.m.end))
 
 
-@lru_cache(maxsize=512)
+@per_sentence
 def candidates(text: str) -> tuple[Cand, ...]:
     spans = attribution_spans(text)
     found = mentions(text)
@@ -125,26 +172,10 @@ def candidates(text: str) -> tuple[Cand, ...]:
             m.party
             and nxt
             and nxt.kind in ("group", "alias")
-            and re.fullmatch(r"'s(?:\s+[a-z][\w-]*){0,2}\s+", text[m.end : nxt.start])
+            and _POSSESSOR.fullmatch(text, m.end, nxt.start)
         ):
             continue  # "Sudan's paramilitary Rapid Support Forces": the possessor is not a party here
         if _MODIFIER.match(text, m.end):
             continue
-        role = _role_before(text, m.start)
-        force = 2 if _FORCE_AFTER.match(text, m.end) else 1 if _ASSET_AFTER.match(text, m.end) else 0
-        if m.party in ALLIANCES and text.startswith("'s", m.end):
-            force = 0  # "NATO's battlegroup" is led by a member, not by the alliance
-        out.append(
-            Cand(
-                m,
-                role,
-                force,
-                bool(_VICTIM_AFTER.match(text, m.end)) or role == "victim",
-                bool(_ATTACK_AFTER.match(text, m.end)) or _active_strike(text, m),
-                bool(_WEAPON_AFTER.match(text, m.end)) or role == "origin",
-                bool(_RECEIVES.match(text, m.end)),
-                bool(_LOSES.match(text, m.end)),
-                bool(that and m.start > that.start()),
-            )
-        )
+        out.append(Cand(text, m, _role_before(text, m.start), bool(that and m.start > that.start())))
     return tuple(out)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.memo import per_sentence
 
 MAX_CHARS = 4000  # a longer "sentence" is not prose; bound the work on adversarial input
 
@@ -48,6 +48,7 @@ _SPEAKER = re.compile(
     + r")\b"
     r"(?!\s+tank)(?:\s+(?P<told>(?:The\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}(?:\s+(?:radio|television|TV))?))?"
 )
+_ANY_VERB = re.compile(r"\b(?:" + _VERB + r")\b")
 _WORDS = r"[\w.'&/()\-]{1,40}(?:\s+[\w.'&/()\-]{1,40}){0,11}?"  # one split per word: no backtracking blow-up
 _INVERTED = re.compile(r"[,\"]\s*said\s+(?P<np>" + _WORDS + r")\s*[.!?]?\s*$")
 _ACCORDING = re.compile(
@@ -121,7 +122,7 @@ def _citing_after(text: str, pos: int, spans: list[tuple[int, int]]) -> str | No
     return _clean(m.group("np"))
 
 
-@lru_cache(maxsize=512)  # the pipeline asks several extractors about the same sentence
+@per_sentence
 def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ...]]:
     cands: list[_Cand] = []
     spans: list[tuple[int, int]] = []
@@ -129,7 +130,7 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
     lead_citing = _clean(lead.group(1)) if lead else None
     if lead:
         spans.append(lead.span(1))
-    for m in _SPEAKER.finditer(text):
+    for m in _SPEAKER.finditer(text) if _ANY_VERB.search(text) else ():  # the cheap search rules most out
         name = _clean(m.group("np"))
         if not name or name.lower() in _PRONOUN:
             spans.append(m.span("np"))

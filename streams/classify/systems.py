@@ -10,9 +10,9 @@ the same kind already covers is dropped.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.memo import per_sentence
 
 MAX_CHARS = 4000
 
@@ -34,6 +34,8 @@ _GENERIC = re.compile(
     r"((?:(?:" + trie_alternation(list(_MODS)) + r")\s+){0,4})"
     r"(" + trie_alternation(list(_HEADS)) + r")(?![\w-])",
 )  # run on the lowercased text: case-folding in the engine costs twice the time
+_HEAD = re.compile(r"(?<![\w-])(?:" + trie_alternation(list(_HEADS)) + r")(?![\w-])")
+_PREFIX = 200  # chars a class phrase may have before its head: calibres, weights, four modifiers
 _NAMED_RE = re.compile(r"(?<![\w-])(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
 _CODE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
 _SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
@@ -87,23 +89,24 @@ def _split_mods(text: str) -> list[str]:
 _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.I)
 
 
-_Found = list[tuple[int, int, str, bool]]
+NAMED, CLASSED, BARE = 0, 1, 2  # how specific a mention is: a name or code, a modified class, a bare class
+_Found = list[tuple[int, int, str, int]]
 
 
 def _specific(text: str) -> _Found:
-    """Named ships and systems: (start, end, canonical, False)."""
+    """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in _SHIP.finditer(text) if "USS" in text or "the " in text else ():
+    for m in _SHIP.finditer(text) if "USS" in text or any(c in text for c in _CARRIERS) else ():
         name = m.group(1) or _CARRIERS[m.group(2)]
         full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
         canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"
-        found.append((m.start(), m.end(), canon, False))
+        found.append((m.start(), m.end(), canon, NAMED))
     for m in _NAMED_RE.finditer(text):
         canon = _NAMED[m.group(1)]
         nxt = text[m.end() : m.end() + 12].split(maxsplit=1)
         if canon.endswith("launcher") and nxt and nxt[0].lower().strip(",.") in _AMMO:
             canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
-        found.append((m.start(), m.end(), canon, False))
+        found.append((m.start(), m.end(), canon, NAMED))
     return found
 
 
@@ -115,22 +118,24 @@ def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], li
             continue
         hit = by_start.get(m.end())
         if hit:
-            out.append((m.start(), hit[0].end(), f"{m.group(1).lower()} {hit[1][0]}", False))
+            out.append((m.start(), hit[0].end(), f"{m.group(1).lower()} {hit[1][0]}", NAMED))
             continue
         code_end = m.start() + len(m.group(1))
         joint = _CODE_AND.match(text, code_end)
         partner = next((c for s, _, c, _ in found if joint and s == joint.end()), None)
         if partner:  # "RIM-7 and Stinger air-defence missiles": the code shares its partner's kind
-            out.append((m.start(), code_end, f"{m.group(1).lower()} {partner.rsplit(' ', 1)[-1]}", False))
+            out.append((m.start(), code_end, f"{m.group(1).lower()} {partner.rsplit(' ', 1)[-1]}", NAMED))
     return out
 
 
 def _find(text: str) -> _Found:
-    """(start, end, canonical, is_generic) for every mention, in text order."""
+    """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
     low = text.lower()
     low = low if len(low) == len(text) else text
-    generics = [(m, names) for m in _GENERIC.finditer(low) if (names := _generic_name(m))]
+    head = _HEAD.search(low)  # most sentences name no class: one cheap search settles it
+    matches = _GENERIC.finditer(low, max(0, head.start() - _PREFIX)) if head else ()
+    generics = [(m, names) for m in matches if (names := _generic_name(m))]
     found += _codes(text, found, {m.start(): (m, names) for m, names in generics})
     taken = [(s, e) for s, e, _, _ in found]
     for m, names in generics:
@@ -139,7 +144,11 @@ def _find(text: str) -> _Found:
         not_weapon = names[0] == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, m.start())
         if overlaps or absorbed or not_weapon or _FACILITY.match(text, m.end()):
             continue
-        found.extend((m.start(), m.end(), name, True) for name in names)
+        classed = (
+            m.group(1) or m.group(3) or " " in m.group(5) or any(_MODS[w] for w in _split_mods(m.group(4)))
+        )
+        kind = CLASSED if classed else BARE
+        found.extend((m.start(), m.end(), name, kind) for name in names)
     found.sort()
     return found
 
@@ -151,21 +160,29 @@ def _coordinated(text: str, found: _Found, i: int) -> bool:
     return before or after
 
 
-@lru_cache(maxsize=512)
-def extract_systems(text: str) -> tuple[str, ...]:
-    """Canonical system names mentioned in one sentence, in order, without duplicates."""
+@per_sentence
+def system_mentions(text: str) -> tuple[tuple[int, int, str, int], ...]:
+    """(start, end, canonical, kind) of the systems of one sentence, first mention of each name."""
     text = text[:MAX_CHARS]
     found = _find(text)
-    specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, generic in found if not generic}
-    out: list[str] = []
-    for i, (_, _, canon, generic) in enumerate(found):
+    specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, kind in found if kind == NAMED}
+    out: _Found = []
+    seen: set[str] = set()
+    for i, (start, end, canon, kind) in enumerate(found):
+        generic = kind != NAMED
         if generic and canon in _COORD_ONLY and not _coordinated(text, found, i):
             continue
         if generic and canon.rsplit(" ", 1)[-1] in specific:
             continue
-        if canon not in out:
-            out.append(canon)
+        if canon not in seen:
+            seen.add(canon)
+            out.append((start, end, canon, kind))
     return tuple(out)
+
+
+def extract_systems(text: str) -> tuple[str, ...]:
+    """Canonical system names mentioned in one sentence, in order, without duplicates."""
+    return tuple(canon for _, _, canon, _ in system_mentions(text))
 
 
 def system_origin(canonical: str) -> str | None:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streams.classify.actors import find_parties
+from streams.classify.actors import Context, find_parties
+from streams.classify.event_systems import event_systems, resolve
 from streams.classify.locations import extract_location
 from streams.classify.quantities import extract_quantity
 from streams.classify.sources import extract_source
-from streams.classify.systems import extract_systems
+from streams.classify.systems import system_mentions
 from streams.classify.when import extract_when
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -62,13 +63,30 @@ class F1:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
 
 
-def _events(name: str) -> Iterator[tuple[str, dict[str, Any], datetime.date | None, str]]:
-    """(sentence, label, published date, group id) per labelled event, in text order."""
+@dataclass
+class Labelled:
+    """One labelled event with what the pipeline would know: its article and the sentence's categories."""
+
+    text: str
+    label: dict[str, Any]
+    published: datetime.date | None
+    group: str
+    body: str
+    categories: set[str]
+
+
+def _events(name: str) -> Iterator[Labelled]:
+    """Every labelled event of one file, in text order."""
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         published = datetime.date.fromisoformat(doc["published_at"][:10]) if doc.get("published_at") else None
+        body = normalise(doc.get("body") or doc.get("text", ""))
         for ev in doc["events"]:
-            yield normalise(ev.get("sentence", doc.get("text", ""))), ev, published, doc["id"]
+            sentence = ev.get("sentence", doc.get("text", ""))
+            cats = {
+                e["category"] for e in doc["events"] if e.get("sentence", doc.get("text", "")) == sentence
+            }
+            yield Labelled(normalise(sentence), ev, published, doc["id"], body, cats)
 
 
 def _qty(q: Any) -> str | None:
@@ -86,11 +104,12 @@ def measure(name: str) -> dict[str, Score | F1]:
     }
     sysf = F1()
     s["systems"] = sysf
-    context: dict[str, str | None] = {}
-    for text, ev, published, group in _events(name):
-        cat = ev["category"]
-        actor, counterpart = find_parties(text, cat, context.get(group))
-        context[group] = actor or context.get(group)
+    contexts: dict[str, Context] = {}
+    for item in _events(name):
+        text, ev, published, cat = item.text, item.label, item.published, item.label["category"]
+        context = contexts.setdefault(item.group, Context())
+        actor, counterpart = find_parties(text, cat, context.actor_for(cat))
+        context.update(cat, actor)
         tag = f"[{cat}] {text}"
         s["actor"].add(actor == ev["actor"], f"{tag}\n    want {ev['actor']!r} got {actor!r}")  # type: ignore[union-attr]
         s["counterpart"].add(  # type: ignore[union-attr]
@@ -103,7 +122,8 @@ def measure(name: str) -> dict[str, Score | F1]:
             s["source"].add(src == ev["source"], f"{tag}\n    want {ev['source']!r} got {src!r}")  # type: ignore[union-attr]
         loc = extract_location(text, cat)
         s["location"].add(loc == ev["location"], f"{tag}\n    want {ev['location']!r} got {loc!r}")  # type: ignore[union-attr]
-        got, want = set(extract_systems(text)), set(ev["systems"])
+        found = resolve(text, system_mentions(text), item.body, max(0, item.body.find(text)))
+        got, want = set(event_systems(text, found, cat, "supply" in item.categories)), set(ev["systems"])
         sysf.tp += len(got & want)
         sysf.fp += len(got - want)
         sysf.fn += len(want - got)

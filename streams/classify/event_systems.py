@@ -1,0 +1,72 @@
+"""Which of a sentence's systems an event lists: the category decides.
+
+The weapons of a sentence belong to its transfer: a deployment or a forecast that
+shares the sentence with a supply lists none. A casualty or a forecast lists only
+identified weapons, those named ("Shahed-136"), classed ("anti-tank missile") or
+attributed ("Russian drones", "RSF drone attacks") or tested ("missile launches");
+a bare "drone strike" says nothing about whose weapon. "The missiles" refers back to the article's last
+system of that class ("ATACMS ... the missiles had been delivered").
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.classify.model import Category
+from streams.classify.parties import mentions
+from streams.classify.systems import BARE, NAMED, system_mentions
+
+LOOKBACK = 800  # chars of the article searched for the antecedent of "the missiles": a few sentences
+_ANAPHOR = re.compile(r"\b(?:the|these|those|such)\s+$", re.I)
+_OWNER = re.compile(r"(?:'s)?\s+$")
+_COORD = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")
+_TESTED = re.compile(r"\s+(?:launch|launches|tests?|test-firings?|test-launch(?:es)?)\b")  # missile tests
+
+Found = tuple[tuple[int, int, str, int], ...]
+
+
+def _antecedent(article: str, before: int, head: str) -> str | None:
+    """The last system of class `head` named or classed in the article before offset `before`."""
+    window = article[max(0, before - LOOKBACK) : before]
+    best = None
+    for _, _, canon, kind in system_mentions(window):
+        if kind != BARE and canon.rsplit(" ", 1)[-1] == head:
+            best = canon
+    return best
+
+
+def resolve(text: str, found: Found, article: str, start: int) -> Found:
+    """Bare anaphoric mentions ("the missiles") replaced by their antecedent in the article."""
+    out: list[tuple[int, int, str, int]] = []
+    for s, e, canon, kind in found:
+        if kind == BARE and " " not in canon and _ANAPHOR.search(text, max(0, s - 8), s):
+            named = _antecedent(article, start, canon)
+            if named:
+                out.append((s, e, named, NAMED))
+                continue
+        out.append((s, e, canon, kind))
+    return tuple(out)
+
+
+def _identified(text: str, found: Found) -> list[str]:
+    ends = [m.end for m in mentions(text) if m.party]
+    out: list[str] = []
+    previous = False
+    prev_end = -1
+    for s, e, canon, kind in found:
+        owned = any(_OWNER.fullmatch(text, end, s) or end == s for end in ends)
+        coordinated = previous and _COORD.fullmatch(text, prev_end, s) is not None
+        previous = kind != BARE or owned or coordinated or _TESTED.match(text, e) is not None
+        prev_end = e
+        if previous and canon not in out:
+            out.append(canon)
+    return out
+
+
+def event_systems(text: str, found: Found, category: Category, with_supply: bool) -> tuple[str, ...]:
+    """The systems listed for one event of `category` in sentence `text` (`found`: its mentions)."""
+    if category in ("deployment", "forecast") and with_supply:
+        return ()
+    if category in ("casualty", "forecast"):
+        return tuple(_identified(text, found))
+    return tuple(dict.fromkeys(canon for _, _, canon, _ in found))

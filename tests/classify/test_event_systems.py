@@ -1,0 +1,44 @@
+"""Which systems an event lists: the category decides (sentences from other conflicts, not the dev sets)."""
+
+from __future__ import annotations
+
+from streams.classify import classify
+
+
+def systems_by_category(body: str) -> dict[str, tuple[str, ...]]:
+    return {e.category: e.systems for e in classify(body)}
+
+
+def test_deployment_sharing_a_sentence_with_a_supply_lists_none() -> None:
+    got = systems_by_category(
+        "Iran is shipping Shahed-136 drones to Russia while sending instructors to Crimea."
+    )
+    assert got["supply"] == ("shahed-136 drone",)
+    assert got["deployment"] == ()
+
+
+def test_a_casualty_lists_identified_weapons_only() -> None:
+    got = systems_by_category("A drone strike on a market in Gao killed 14 people, officials said.")
+    assert got["casualty"] == ()
+    got = systems_by_category("Six civilians were killed when Russian drones hit an apartment block in Sumy.")
+    assert got["casualty"] == ("drone",)
+    got = systems_by_category("Two soldiers died when an anti-tank missile hit their vehicle near Avdiivka.")
+    assert "anti-tank missile" in got["casualty"]
+
+
+def test_a_forecast_keeps_a_named_weapon_but_not_a_bare_class() -> None:
+    got = systems_by_category("Analysts expect Pyongyang to test a Hwasong-19 missile before the election.")
+    assert got["forecast"] == ("hwasong-19 intercontinental ballistic missile",)
+    got = systems_by_category(
+        "Officials warned that drone attacks could escalate along the border with Chad."
+    )
+    assert got.get("forecast", ()) == ()
+
+
+def test_the_missiles_refer_back_to_the_named_system() -> None:
+    body = (
+        "Britain has quietly delivered Storm Shadow cruise missiles to Ukraine, officials said.\n"
+        "Defence officials said the missiles were shipped to Ukraine in May."
+    )
+    events = [e for e in classify(body) if e.evidence.text.startswith("Defence")]
+    assert events and events[0].systems == ("storm shadow cruise missile",)
