@@ -26,8 +26,8 @@ test: venv system-deps lint
 	$(BIN)/pytest -q
 
 lint: venv
-	$(BIN)/ruff check streams tests bench
-	$(BIN)/ruff format --check streams tests bench
+	$(BIN)/ruff check streams tests bench examples
+	$(BIN)/ruff format --check streams tests bench examples
 	$(BIN)/mypy
 
 bench: venv

@@ -1,6 +1,6 @@
-"""The classify agent: raw articles in, enriched articles, events and dead letters out.
+"""The stream agents: classify (raw -> enriched, claims, dead letters) and claims (-> events).
 
-Thin by design: it batches, hands each payload to `processing.process`, and sends.
+Thin by design: they batch, hand each message to a pure function, and send.
 Concurrency stays 1 (Faust can commit past in-flight messages with more; field notes).
 """
 
@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
+from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
 from streams.processing import Outcome, Source, process
 
@@ -44,6 +48,61 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
     return classify_articles
 
 
+def register_claims_agent(sitrep: Sitrep) -> Any:
+    """Attach the claims agent: each event is folded into its claim, and published unless it repeats."""
+    app, settings = sitrep.app, sitrep.settings
+    table = sitrep.tables["claims"]
+    retention = settings.claim_retention_seconds
+
+    @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
+    async def track_claims(stream: Any) -> Any:
+        async for batch in stream.take_events(settings.batch_size, within=settings.batch_seconds):
+            for event in batch:
+                key, value = event.message.key, event.message.value
+                try:
+                    claim, message = orjson.loads(key), orjson.loads(value)
+                    record = message["event"]
+                    state, verdict = observe(
+                        table.get(claim),
+                        article_id=record["article_id"],
+                        text_hash=message["text_hash"],
+                        outlet=message["outlet"],
+                        seen_at=message["seen_at"],
+                        retention_seconds=retention,
+                    )
+                except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                    log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
+                    yield None
+                    continue
+                table[claim] = state
+                if verdict == REPEAT:
+                    sitrep.metrics.events_repeated.inc()
+                    yield None  # every message yields: the test context and sinks see each one
+                    continue
+                published = claim_event(record, claim, state)
+                topic = sitrep.output_topic(sitrep.names.events(record["category"]))
+                await topic.send(
+                    key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
+                )
+                sitrep.metrics.events_published.labels(
+                    category=record["category"], status=record["status"]
+                ).inc()
+                yield published
+
+    return track_claims
+
+
+def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The event as published on events.<category>: its claim, when first seen, and by how many."""
+    published = dict(record)
+    published["claim_id"] = claim
+    published["first_seen"] = (
+        datetime.fromtimestamp(state["first_seen"], UTC).isoformat().replace("+00:00", "Z")
+    )
+    published["corroboration"] = state["corroboration"]
+    return published
+
+
 async def _publish(sitrep: Sitrep, outcome: Outcome, source: Source) -> None:
     """Hand every output to the producer (batched there); latency is taken when the enriched one is acked."""
     enriched_topic = sitrep.names.enriched
@@ -55,11 +114,11 @@ async def _publish(sitrep: Sitrep, outcome: Outcome, source: Source) -> None:
 
 
 def _latency_callback(metrics: Metrics, timestamp: float | None) -> Any:
-    def observe(_: Any) -> None:
+    def observe_latency(_: Any) -> None:
         if timestamp:
             metrics.end_to_end_seconds.observe(max(time.time() - timestamp, 0.0))
 
-    return observe
+    return observe_latency
 
 
 def _count(metrics: Metrics, outcome: Outcome, payload: bytes | None) -> None:
@@ -71,8 +130,6 @@ def _count(metrics: Metrics, outcome: Outcome, payload: bytes | None) -> None:
         return
     metrics.articles_classified.inc()
     metrics.classify_seconds.observe(outcome.classify_seconds)
-    for category, status in outcome.event_kinds:
-        metrics.events_published.labels(category=category, status=status).inc()
 
 
 def _tell(outcome: Outcome, source: Source) -> None:

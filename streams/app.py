@@ -8,9 +8,11 @@ from typing import Any
 
 import faust
 
+from streams.claims import expire_old_claims
 from streams.config import Settings
 from streams.lag import update_lag
 from streams.metrics import Metrics
+from streams.ruleset import load_rules
 from streams.sensor import MetricsSensor
 from streams.topics import TopicNames
 
@@ -25,8 +27,10 @@ class Sitrep:
     app: faust.App
     names: TopicNames
     raw_topic: Any
+    claims_topic: Any
     metrics: Metrics = field(default_factory=Metrics)
     outputs: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)
     agents: dict[str, Any] = field(default_factory=dict)
 
     def output_topic(self, name: str) -> Any:
@@ -35,7 +39,7 @@ class Sitrep:
 
 def create_app(settings: Settings | None = None) -> Sitrep:
     """Build the worker's Faust app from settings (default: the environment)."""
-    from streams import agents, web  # late: they import this module for the Sitrep type
+    from streams import agents, alerts, web  # late: they import this module for the Sitrep type
 
     settings = settings or Settings.from_env()
     app = faust.App(
@@ -69,9 +73,20 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         app=app,
         names=names,
         raw_topic=app.topic(names.raw, **topic_options),
+        claims_topic=app.topic(names.claims, **topic_options),
         outputs={name: app.topic(name, **topic_options) for name in names.outputs()},
     )
+    sitrep.tables["claims"] = app.Table(
+        "claims",
+        partitions=settings.topic_partitions,
+        schema=faust.Schema(key_type=str, key_serializer="json", value_serializer="json"),
+        # Changelog partition by key, as for the claims topic: lets the expiry timer delete keys.
+        use_partitioner=True,
+        help="Claim id -> first/last seen, the articles and outlets that carry it, corroboration.",
+    )
     sitrep.agents["classify"] = agents.register_classify_agent(sitrep)
+    sitrep.agents["claims"] = agents.register_claims_agent(sitrep)
+    sitrep.agents["alerts"] = alerts.register_alert_agent(sitrep, load_rules(settings.rules_path))
     web.register_views(sitrep)
     app.sensors.add(MetricsSensor(sitrep.metrics))
 
@@ -79,10 +94,14 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     async def measure_lag() -> None:
         await update_lag(app, sitrep.metrics)
 
+    @app.timer(interval=settings.claim_sweep_seconds)
+    async def expire_claims() -> None:
+        expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
+        if expired:
+            log.info("expired claims", extra={"event": "claims_expired", "count": expired})
+
     @app.task
-    async def declare_output_topics() -> None:
-        for topic in sitrep.outputs.values():
-            await topic.maybe_declare()
+    async def tell_started() -> None:
         log.info(
             "worker started",
             extra={

@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--from-beginning", action="store_true")
     tail.add_argument("--limit", type=int, help="stop after N messages")
     tail.add_argument("--timeout", type=float, help="stop after this many seconds without a message")
+    tail.add_argument("--category", action="append", help="only events of this category (repeatable)")
+    tail.add_argument("--actor", action="append", help="only events whose actor is this (repeatable)")
+    tail.add_argument("--min-confidence", type=float, help="only events at least this confident")
+    tail.add_argument("--new-claims-only", action="store_true", help="only the first report of each claim")
+    tail.add_argument(
+        "--format", choices=["json", "line"], default="json", help="JSON lines or readable lines"
+    )
     tail.set_defaults(handler=_tail)
 
     classify = commands.add_parser("classify", help="classify files offline; print enriched articles")
@@ -128,9 +135,16 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tail(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.clients import tail
+    from streams.clients import decoded, tail
+    from streams.subscribe import event_filter, format_line
 
     topics = [settings.topic_prefix + name for name in args.topics]
+    keep = event_filter(
+        categories=args.category,
+        actors=args.actor,
+        min_confidence=args.min_confidence,
+        new_claims_only=args.new_claims_only,
+    )
     asyncio.run(
         tail(
             settings.bootstrap_servers,
@@ -138,6 +152,8 @@ def _tail(args: argparse.Namespace, settings: Settings) -> int:
             from_beginning=args.from_beginning,
             limit=args.limit,
             idle_timeout=args.timeout,
+            keep=keep,
+            render=(lambda value: format_line(decoded(value))) if args.format == "line" else None,
         )
     )
     return 0

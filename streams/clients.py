@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -51,9 +51,12 @@ async def tail(
     from_beginning: bool,
     limit: int | None,
     idle_timeout: float | None,
+    keep: Callable[[Any], bool] = lambda _: True,
+    render: Callable[[bytes | None], str] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Print each message value as one JSON line; stop after `limit` messages or `idle_timeout` s of quiet."""
+    """Print each message that `keep` accepts, one line each (JSON by default); stop after `limit`
+    printed messages or `idle_timeout` seconds of quiet."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=None,
@@ -76,7 +79,9 @@ async def tail(
                 break
             for records in batches.values():
                 for record in records:
-                    out.write(format_value(record.value) + "\n")
+                    if not keep(decoded(record.value)):
+                        continue
+                    out.write((render or format_value)(record.value) + "\n")
                     printed += 1
                     if limit is not None and printed >= limit:
                         break
@@ -100,6 +105,14 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> lis
         else:
             raise SystemExit(f"topic {topic!r} does not exist")
     return partitions
+
+
+def decoded(value: bytes | None) -> Any:
+    """A message value as JSON, or None when it is not JSON."""
+    try:
+        return orjson.loads(value) if value is not None else None
+    except orjson.JSONDecodeError:
+        return None
 
 
 def format_value(value: bytes | None) -> str:
@@ -140,3 +153,25 @@ async def broker_answers(bootstrap: str, timeout: float = 3.0) -> bool:
     finally:
         await admin.close()
     return True
+
+
+async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
+    """Whether consumer group `group` has committed every message of `topics` (lag zero).
+
+    A worker commits only after flushing what it produced, so once this holds, every
+    output those messages lead to is on its topic.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+        partitions = await topic_partitions(consumer, topics)
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+        await admin.close()
+    return all(end == 0 or (tp in committed and committed[tp].offset >= end) for tp, end in ends.items())

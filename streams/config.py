@@ -36,6 +36,9 @@ class Settings:
     producer_linger_ms: int = 5
     producer_request_timeout_s: float = 30.0
     lag_interval_seconds: float = 5.0
+    claim_retention_seconds: float = 7 * 24 * 3600.0
+    claim_sweep_seconds: float = 60.0
+    rules_path: Path | None = None
     data_dir: Path = Path(os.path.expanduser("~/.sitrep/worker"))
     log_level: str = "info"
     log_format: str = "json"
@@ -49,7 +52,8 @@ class Settings:
             raw = env.get(ENV_NAMES[f.name])
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw, type(getattr(_DEFAULTS, f.name)))
+            default = getattr(_DEFAULTS, f.name)
+            values[f.name] = _convert(f.name, raw, Path if default is None else type(default))
         return cls(**values)
 
 
@@ -67,6 +71,9 @@ ENV_NAMES: dict[str, str] = {
     "producer_linger_ms": "SITREP_PRODUCER_LINGER_MS",
     "producer_request_timeout_s": "SITREP_PRODUCER_REQUEST_TIMEOUT",
     "lag_interval_seconds": "SITREP_LAG_INTERVAL_SECONDS",
+    "claim_retention_seconds": "SITREP_CLAIM_RETENTION_SECONDS",
+    "claim_sweep_seconds": "SITREP_CLAIM_SWEEP_SECONDS",
+    "rules_path": "SITREP_RULES",
     "data_dir": "SITREP_DATA_DIR",
     "log_level": "SITREP_LOG_LEVEL",
     "log_format": "SITREP_LOG_FORMAT",

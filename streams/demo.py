@@ -13,17 +13,21 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer
 
 from streams.broker import free_port
+from streams.claims import claim_id
 from streams.classify import CATEGORIES
-from streams.clients import broker_answers, ensure_topics, topic_partitions
+from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 from streams.config import ENV_NAMES, Settings
 from streams.inputs import InputItem, read_inputs
+from streams.subscribe import format_line
 from streams.topics import TopicNames
 
 
@@ -36,6 +40,12 @@ def sample_paths() -> list[Path]:
 def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     items = list(read_inputs(paths or sample_paths()))
+    if not settings.topic_prefix:
+        # A namespace of its own per run: claims remembered from an earlier run would
+        # (rightly) not be published again, and the demo would show nothing.
+        run = f"demo-{int(time.time())}"
+        settings = replace(settings, topic_prefix=f"{run}.", app_id=f"sitrep-{run}")
+    print(f"topics: {settings.topic_prefix}* on {settings.bootstrap_servers}", flush=True)
     started_broker = _ensure_broker(settings)
     names = TopicNames(settings.topic_prefix)
     asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions))
@@ -44,14 +54,17 @@ def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
     try:
         _wait_ready(worker, web_port, timeout)
         print(f"worker ready on http://127.0.0.1:{web_port}; sending {len(items)} article(s)", flush=True)
-        seen = asyncio.run(_send_and_watch(settings.bootstrap_servers, names, items, timeout))
+        seen = asyncio.run(_send_and_watch(settings, names, items, timeout))
     finally:
         _stop_worker(worker)
         if started_broker:
             from streams import broker
 
             broker.stop(port=_port_of(settings.bootstrap_servers))
-    print(f"done: {seen['articles']} article(s), {seen['events']} event(s), {seen['dead']} dead letter(s)")
+    print(
+        f"done: {seen['articles']} article(s), {seen['events']} event(s), "
+        f"{seen['alerts']} alert(s), {seen['dead']} dead letter(s)"
+    )
     return 0 if seen["articles"] + seen["dead"] == len(items) else 1
 
 
@@ -72,7 +85,9 @@ def _port_of(bootstrap: str) -> int:
 def _start_worker(settings: Settings, web_port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env[ENV_NAMES["web_port"]] = str(web_port)
-    env.setdefault(ENV_NAMES["log_level"], "warning")
+    env[ENV_NAMES["topic_prefix"]] = settings.topic_prefix
+    env[ENV_NAMES["app_id"]] = settings.app_id
+    env[ENV_NAMES["log_level"]] = "error"  # the demo prints what matters itself
     command = [sys.executable, "-m", "streams.cli", "--log-format", "text", "worker"]
     # Faust draws a spinner on a terminal's stdout; the demo's own lines are the output here.
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
@@ -105,17 +120,22 @@ def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
 
 
 async def _send_and_watch(
-    bootstrap: str, names: TopicNames, items: list[InputItem], timeout: float
+    settings: Settings, names: TopicNames, items: list[InputItem], timeout: float
 ) -> dict[str, int]:
-    """Send the items, then print events until every item has its enriched article or dead letter."""
+    """Send the items, then print what comes out until every item has its enriched article or dead
+    letter, every claim of those articles has come out on its events topic, and the worker has
+    committed every event (so every alert they raise is out too)."""
     from aiokafka import AIOKafkaProducer
 
-    watched = [names.enriched, names.deadletter, *(names.events(c) for c in CATEGORIES)]
+    bootstrap = settings.bootstrap_servers
+    event_topics = [names.events(c) for c in CATEGORIES]
+    watched = [names.enriched, names.deadletter, *event_topics, names.alerts]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
-    seen = {"articles": 0, "events": 0, "dead": 0}
+    seen = {"articles": 0, "events": 0, "dead": 0, "alerts": 0}
+    claims: dict[str, set[str]] = {"expected": set(), "published": set()}
     try:
         partitions = await topic_partitions(consumer, watched)
         consumer.assign(partitions)
@@ -125,41 +145,38 @@ async def _send_and_watch(
         for item in items:
             await producer.send_and_wait(names.raw, item.payload, key=item.key)
         deadline = time.monotonic() + timeout
-        while seen["articles"] + seen["dead"] < len(items) and time.monotonic() < deadline:
+        caught_up = False
+        while time.monotonic() < deadline and not caught_up:
             for tp, records in (await consumer.getmany(timeout_ms=500)).items():
                 for record in records:
-                    _show(tp.topic, names, orjson.loads(record.value), seen)
+                    _show(tp.topic, names, orjson.loads(record.value), seen, claims)
+            outputs_done = (
+                seen["articles"] + seen["dead"] >= len(items) and claims["expected"] <= claims["published"]
+            )
+            caught_up = outputs_done and await group_caught_up(bootstrap, settings.app_id, event_topics)
+        for tp, records in (await consumer.getmany(timeout_ms=500)).items():  # the last alerts
+            for record in records:
+                _show(tp.topic, names, orjson.loads(record.value), seen, claims)
     finally:
         await producer.stop()
         await consumer.stop()
     return seen
 
 
-def _show(topic: str, names: TopicNames, value: dict[str, object], seen: dict[str, int]) -> None:
+def _show(
+    topic: str, names: TopicNames, value: dict[str, Any], seen: dict[str, int], claims: dict[str, set[str]]
+) -> None:
     if topic == names.enriched:
         seen["articles"] += 1
-        print(f"article {value['id']}: categories {value['categories']}", flush=True)
+        claims["expected"].update(claim_id(e, value.get("published_at")) for e in value["events"])
+        print(format_line(value), flush=True)
+    elif topic == names.alerts:
+        seen["alerts"] += 1
+        print(format_line(value), flush=True)
     elif topic == names.deadletter:
         seen["dead"] += 1
-        print(f"dead letter: {value['reason']}: {value['error']}", flush=True)
+        print(format_line(value), flush=True)
     else:
         seen["events"] += 1
-        print(format_event(value), flush=True)
-
-
-def format_event(event: dict[str, object]) -> str:
-    """One readable line: category/status, who -> whom, systems, quantity, and the evidence."""
-    parts = [f"[{event['category']}/{event['status']}]", str(event.get("actor") or "?")]
-    if event.get("counterpart"):
-        parts.append(f"-> {event['counterpart']}")
-    systems = event.get("systems")
-    if isinstance(systems, list) and systems:
-        parts.append("systems: " + ", ".join(map(str, systems)))
-    quantity = event.get("quantity")
-    if isinstance(quantity, dict):
-        parts.append(f"quantity: {quantity.get('value')} {quantity.get('unit') or ''}".rstrip())
-    evidence = event.get("evidence")
-    text = evidence.get("text", "") if isinstance(evidence, dict) else ""
-    snippet = " ".join(str(text).split())
-    parts.append(f'| "{snippet[:140]}{"..." if len(snippet) > 140 else ""}"')
-    return " ".join(parts)
+        claims["published"].add(value["claim_id"])
+        print(format_line(value), flush=True)

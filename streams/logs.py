@@ -45,5 +45,5 @@ def logging_config(level: str, fmt: str) -> dict[str, Any]:
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "default"}},
         "root": {"handlers": ["stderr"], "level": level.upper()},
         # Faust and mode log every service's start and stop at info: noise to an operator.
-        "loggers": {name: {"level": quiet} for name in ("faust", "mode", "aiokafka")},
+        "loggers": {name: {"level": quiet} for name in ("faust", "mode", "aiokafka", "streams.sensor")},
     }

@@ -53,6 +53,17 @@ class Metrics:
             ["category", "status"],
             registry=r,
         )
+        self.events_repeated = Counter(
+            "sitrep_events_repeated",
+            "Events not published because their article (or its text) already carried the claim.",
+            registry=r,
+        )
+        self.alerts_raised = Counter(
+            "sitrep_alerts_raised",
+            "Alerts published, by rule and severity.",
+            ["rule", "severity"],
+            registry=r,
+        )
         self.messages_published = Counter(
             "sitrep_messages_published",
             "Messages acknowledged by the broker, by topic.",

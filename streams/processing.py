@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from streams.claims import body_hash, claim_id, claim_key
 from streams.classify import classify
 from streams.records import (
     Article,
@@ -19,6 +20,7 @@ from streams.records import (
     enriched_record,
     event_record,
     from_timestamp,
+    outlet_of,
     parse_article,
     utc_now,
 )
@@ -52,7 +54,6 @@ class Outcome:
     outputs: list[Output] = field(default_factory=list)
     article_id: str | None = None
     rejected: Rejected | None = None
-    event_kinds: list[tuple[str, str]] = field(default_factory=list)  # (category, status) per event
     classify_seconds: float = 0.0
 
 
@@ -74,14 +75,21 @@ def _enrich(article: Article, source: Source, topics: TopicNames) -> Outcome:
     elapsed = time.perf_counter() - started
     key = article.id.encode()
     outcome = Outcome(article_id=article.id, classify_seconds=elapsed)
+    received = from_timestamp(source.timestamp)
+    context = {
+        "published_at": article.published_at,
+        "text_hash": body_hash(article.body),
+        "outlet": outlet_of(article),
+        "seen_at": received.timestamp(),
+    }
     records = []
     for event in events:
         record = event_record(article.id, event)
         records.append(record)
-        outcome.event_kinds.append((event.category, event.status))
-        event_key = (event.actor or article.id).encode()
-        outcome.outputs.append(Output(topics.events(event.category), event_key, dumps(record)))
-    enriched = enriched_record(article, records, from_timestamp(source.timestamp), utc_now())
+        claim = claim_id(record, article.published_at)
+        # Events go out through the claims stage, keyed by claim, so one claim is counted once.
+        outcome.outputs.append(Output(topics.claims, claim_key(claim), dumps({"event": record, **context})))
+    enriched = enriched_record(article, records, received, utc_now())
     outcome.outputs.append(Output(topics.enriched, key, dumps(enriched)))
     return outcome
 

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -107,6 +108,19 @@ def article_from_object(value: object) -> Article | Rejected:
         return Rejected(Reason.INVALID_FIELD, "'id' must not be empty.")
     article_id = meta.pop("id", None) or article_id_for(meta.get("url"), body)
     return Article(id=article_id, body=body, meta=meta)
+
+
+def outlet_of(article: Article) -> str:
+    """Who published the article: its `source`, else its url's host, else unknown."""
+    source = article.meta.get("source")
+    if source:
+        return str(source)
+    url = article.meta.get("url")
+    if url:
+        host = urlsplit(str(url)).hostname
+        if host:
+            return host.removeprefix("www.")
+    return "unknown"
 
 
 def event_id_for(article_id: str, event: Event) -> str:

@@ -25,11 +25,26 @@ class TopicNames:
     def deadletter(self) -> str:
         return f"{self.prefix}articles.deadletter"
 
+    @property
+    def claims(self) -> str:
+        """Internal: events keyed by claim id, on their way to the claims stage."""
+        return f"{self.prefix}sitrep.claims"
+
+    @property
+    def alerts(self) -> str:
+        return f"{self.prefix}alerts"
+
     def events(self, category: Category) -> str:
         return f"{self.prefix}events.{category}"
 
     def outputs(self) -> list[str]:
-        return [self.enriched, self.deadletter, *(self.events(c) for c in CATEGORIES)]
+        return [
+            self.enriched,
+            self.deadletter,
+            self.claims,
+            *(self.events(c) for c in CATEGORIES),
+            self.alerts,
+        ]
 
     def all(self) -> list[str]:
         return [self.raw, *self.outputs()]

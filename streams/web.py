@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -11,6 +12,7 @@ from aiohttp.web import HTTPRequestEntityTooLarge
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from streams.alerts import windowed_counts
 from streams.records import Article, Rejected, article_from_object
 
 if TYPE_CHECKING:
@@ -67,6 +69,14 @@ def register_views(sitrep: Sitrep) -> None:
             problem, assigned = await readiness(sitrep)
             body = {"status": problem or "ready", "assigned_partitions": assigned}
             return self.json(body, status=503 if problem else 200)
+
+    @app.page("/stats")
+    class Stats(View):
+        """Events by category and actor over the last hour and day, from this worker's windowed table."""
+
+        async def get(self, request: Request) -> Response:
+            counts = windowed_counts(sitrep.tables["event_counts"], time.time())
+            return self.json({"partitions": len(_assigned_partitions(sitrep)), **counts})
 
     @app.page("/metrics")
     class MetricsView(View):

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from faust import Worker
 
 from streams.app import create_app
+from streams.clients import ensure_topics
 from streams.config import Settings
 from streams.logs import logging_config
+from streams.topics import TopicNames
 
 
 def run_worker(settings: Settings) -> int:
+    # Every topic exists before the consumer subscribes: Faust's assignor skips missing topics
+    # and does not come back to them when they appear later.
+    names = TopicNames(settings.topic_prefix)
+    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions))
     sitrep = create_app(settings)
     worker = Worker(
         sitrep.app,

@@ -8,8 +8,11 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka.partitioner import DefaultPartitioner
+from faust.types import TP
 
 from streams.app import Sitrep, create_app
+from streams.claims import body_hash, claim_id
 from streams.config import Settings
 from streams.processing import Outcome
 
@@ -33,6 +36,10 @@ async def sitrep(tmp_path: Any) -> AsyncIterator[Sitrep]:
     sitrep.app.finalize()
     sitrep.app.flow_control.resume()
     sitrep.outputs = {name: RecordingTopic() for name in sitrep.outputs}
+    # No producer runs here; tables that partition by key ask it for the partition.
+    partitioner = DefaultPartitioner()
+    partitions = list(range(sitrep.settings.topic_partitions))
+    sitrep.app.producer.key_partition = lambda topic, key: TP(topic, partitioner(key, partitions, partitions))
     yield sitrep
 
 
@@ -42,7 +49,7 @@ async def put(sitrep: Sitrep, context: Any, value: bytes, key: bytes | None = No
     return result
 
 
-async def test_agent_publishes_enriched_article_and_events(sitrep: Sitrep) -> None:
+async def test_classify_agent_publishes_enriched_article_and_claims(sitrep: Sitrep) -> None:
     article = {
         "id": "t-1",
         "body": "Russia has deployed 2,000 troops to the border with Finland, officials said.",
@@ -54,10 +61,13 @@ async def test_agent_publishes_enriched_article_and_events(sitrep: Sitrep) -> No
     assert len(enriched) == 1 and enriched[0][0] == b"t-1"
     record = orjson.loads(enriched[0][1])
     assert record["id"] == "t-1" and "deployment" in record["categories"]
-    deployments = sitrep.outputs[sitrep.names.events("deployment")].sent
-    assert len(deployments) == sum(1 for e in record["events"] if e["category"] == "deployment") >= 1
-    first = orjson.loads(deployments[0][1])
-    assert deployments[0][0] == (first["actor"] or "t-1").encode()
+    claims = sitrep.outputs[sitrep.names.claims].sent
+    assert len(claims) == len(record["events"]) >= 1
+    for key, value in claims:
+        message = orjson.loads(value)
+        assert orjson.loads(key) == claim_id(message["event"], None)
+        assert message["event"] in record["events"]
+        assert message["text_hash"] == body_hash(article["body"])
 
 
 async def test_agent_dead_letters_bad_input_and_keeps_going(sitrep: Sitrep) -> None:
@@ -70,3 +80,45 @@ async def test_agent_dead_letters_bad_input_and_keeps_going(sitrep: Sitrep) -> N
     record = orjson.loads(dead[1])
     assert dead[0] == b"bad" and record["reason"] == "undecodable"
     assert len(sitrep.outputs[sitrep.names.enriched].sent) == 1
+
+
+def claim_message(article_id: str, text: str, outlet: str, seen_at: float = 1_700_000_000.0) -> bytes:
+    event = {
+        "event_id": f"e-{article_id}",
+        "article_id": article_id,
+        "category": "supply",
+        "status": "reported",
+        "actor": "Iran",
+        "counterpart": "Russia",
+        "systems": ["shahed-136 drone"],
+        "quantity": None,
+        "when": None,
+    }
+    return orjson.dumps(
+        {
+            "event": event,
+            "published_at": None,
+            "text_hash": body_hash(text),
+            "outlet": outlet,
+            "seen_at": seen_at,
+        }
+    )
+
+
+async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep: Sitrep) -> None:
+    claim = orjson.dumps("c-test")
+    async with sitrep.agents["claims"].test_context() as context:
+        await context.put(claim_message("a1", "Iran sent drones.", "Reuters"), key=claim)
+        await context.put(
+            claim_message("a1", "Iran sent drones.", "Reuters"), key=claim
+        )  # same article again
+        await context.put(claim_message("a2", "Iran sent drones.", "AP"), key=claim)  # same text, other id
+        await context.put(claim_message("a3", "Tehran shipped drones.", "AP"), key=claim)  # corroboration
+        await context.put(claim_message("a1", "Iran sent drones, updated.", "Reuters"), key=claim)  # rewrite
+    published = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.events("supply")].sent]
+    assert [(e["article_id"], e["corroboration"]) for e in published] == [("a1", 1), ("a3", 2)]
+    assert {e["claim_id"] for e in published} == {"c-test"}
+    assert published[0]["first_seen"] == published[1]["first_seen"] == "2023-11-14T22:13:20Z"
+    assert all(key == b"Iran" for key, _ in sitrep.outputs[sitrep.names.events("supply")].sent)
+    state = sitrep.tables["claims"]["c-test"]
+    assert state["outlets"] == ["Reuters", "AP"] and state["corroboration"] == 2

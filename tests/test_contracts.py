@@ -16,8 +16,9 @@ def test_asyncapi_describes_every_topic_with_an_existing_schema() -> None:
     assert doc["asyncapi"].startswith("3.")
     addresses = {channel["address"] for channel in doc["channels"].values()}
     assert addresses == set(TopicNames().all())
-    for message in doc["components"]["messages"].values():
-        ref = message["payload"]["schema"]["$ref"]
+    file_refs = [ref for ref in _refs(doc["components"]["messages"]) if not ref.startswith("#")]
+    assert len(file_refs) >= len(doc["components"]["messages"])
+    for ref in file_refs:
         assert (ROOT / "schemas" / ref).is_file(), ref
     for operation in doc["operations"].values():
         channel_name = operation["channel"]["$ref"].rsplit("/", 1)[1]
@@ -38,3 +39,12 @@ def test_docker_compose_matches_the_code_defaults() -> None:
         (ROOT / worker["build"]["dockerfile"]).read_text() if isinstance(worker["build"], dict) else ""
     )
     assert "USER" in dockerfile and "USER root" not in dockerfile
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []

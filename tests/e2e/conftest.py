@@ -25,7 +25,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from streams import broker
-from streams.clients import broker_answers, ensure_topics, topic_partitions
+from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 from streams.topics import TopicNames
 
 pytestmark = pytest.mark.kafka
@@ -60,8 +60,25 @@ class WorkerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
+    @property
+    def app_id(self) -> str:
+        return app_id_for(self.names.prefix)
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def app_id_for(prefix: str) -> str:
+    return f"sitrep-{prefix.rstrip('.')}"
+
+
+def wait_caught_up(worker: WorkerProcess, topics: list[str], timeout: float = 60.0) -> None:
+    """Poll until the worker's group has committed everything on `topics` (so its outputs are out)."""
+    deadline = time.monotonic() + timeout
+    while not asyncio.run(group_caught_up(worker.bootstrap, worker.app_id, topics)):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the worker did not catch up on {topics} in {timeout} s")
+        time.sleep(0.3)
 
 
 def worker_env(bootstrap: str, prefix: str, web_port: int, data_dir: Path) -> dict[str, str]:
@@ -70,7 +87,7 @@ def worker_env(bootstrap: str, prefix: str, web_port: int, data_dir: Path) -> di
         {
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "SITREP_TOPIC_PREFIX": prefix,
-            "SITREP_APP_ID": f"sitrep-{prefix.rstrip('.')}",
+            "SITREP_APP_ID": app_id_for(prefix),
             "SITREP_WEB_PORT": str(web_port),
             "SITREP_DATA_DIR": str(data_dir),
             "SITREP_LOG_LEVEL": "info",
@@ -168,6 +185,24 @@ async def consume_until(
         while not done(records):
             if time.monotonic() > deadline:
                 pytest.fail(f"timed out after {timeout} s with {len(records)} records from {topics}")
+            for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
+                records.extend((tp.topic, r.key, orjson.loads(r.value)) for r in batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def consume_all(bootstrap: str, topics: list[str]) -> list[Record]:
+    """Everything on the topics now: read from the beginning up to the end offsets taken at the start."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    records: list[Record] = []
+    try:
+        partitions = await topic_partitions(consumer, topics)
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
                 records.extend((tp.topic, r.key, orjson.loads(r.value)) for r in batch)
     finally:

@@ -92,9 +92,12 @@ def test_kcat_produces_raw_and_consumes_enriched(worker: WorkerProcess) -> None:
 
 
 def run_demo(kafka: str, *paths: str) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ, KAFKA_BOOTSTRAP_SERVERS=kafka, SITREP_TOPIC_PREFIX="demo-test.", SITREP_APP_ID="demo-test"
-    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("SITREP_TOPIC_PREFIX", "SITREP_APP_ID")
+    }
+    env["KAFKA_BOOTSTRAP_SERVERS"] = kafka  # the demo picks a namespace of its own per run
     return subprocess.run(
         [sys.executable, "-m", "streams.cli", "demo", *paths],
         env=env,
@@ -120,3 +123,4 @@ def test_demo_on_the_seed_article(kafka: str, shared_data: Path) -> None:
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert categories_printed(demo.stdout) == {"deployment", "supply", "casualty", "forecast"}
     assert "done: 1 article(s)" in demo.stdout
+    assert "ALERT critical mass-casualties" in demo.stdout

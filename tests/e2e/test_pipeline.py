@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import pytest
 
+from streams.claims import claim_id
 from streams.classify import CATEGORIES
 from streams.records import decode_bytes
 from tests.e2e.conftest import (
@@ -64,19 +65,22 @@ def test_seed_article_yields_events_of_every_category(
         )
 
     expected = {e["event_id"]: e for e in enriched["events"]}
+    # One claim is published once per article: two sentences of one article stating it count once.
+    claims = {claim_id(e, article["published_at"]) for e in enriched["events"]}
     event_topics = [names.events(c) for c in CATEGORIES]
     published = asyncio.run(
-        consume_until(
-            worker.bootstrap, event_topics, lambda rs: expected.keys() <= {v["event_id"] for _, _, v in rs}
-        )
+        consume_until(worker.bootstrap, event_topics, lambda rs: claims <= {v["claim_id"] for _, _, v in rs})
     )
+    assert len([v for _, _, v in published if v["article_id"] == "seed-e2e"]) == len(claims)
     for topic, key, value in published:
         if value["article_id"] != "seed-e2e":
             continue
-        validators["event"].validate(value)
+        validators["published-event"].validate(value)
         assert topic == names.events(value["category"])
         assert key == (value["actor"] or "seed-e2e").encode()
+        claim = {name: value.pop(name) for name in ("claim_id", "first_seen", "corroboration")}
         assert value == expected[value["event_id"]]
+        assert claim["corroboration"] == 1 and claim["claim_id"].startswith("c-")
 
 
 BAD_INPUTS: list[tuple[bytes, str]] = [

@@ -1,0 +1,161 @@
+"""Claims across articles and alerts, on the real broker: the seed article and the related
+articles of tests/data, one claim counted once, each alert raised once, a webhook told."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from streams.broker import free_port
+from streams.classify import CATEGORIES
+from tests.e2e.conftest import WorkerProcess, consume_all, produce, wait_caught_up
+from tests.e2e.test_pipeline import seed_article
+
+pytestmark = pytest.mark.kafka
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = DATA.parent.parent
+EXPECTED_ALERTS = {
+    "mass-casualties",
+    "ballistic-missile-to-new-recipient",
+    "corroborated-nuclear-test-forecast",
+    "deployment-surge",
+}
+
+
+def article(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / name).read_text())
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def story(worker: WorkerProcess, shared_data: Path) -> dict[str, Any]:
+    """Feed the articles one step at a time, each step processed before the next is sent."""
+    names = worker.names
+    pipeline = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
+    seed = dict(seed_article(shared_data), id="seed-alerting")
+    steps = [
+        [seed],  # the seed article: its claims are new
+        [article("wire-kn15.json")],  # another outlet: two of those claims again, in other words
+        [article("portal-kn15-copy.json"), seed],  # the same text under another id; the seed again
+        [article("wire-kn15-update.json")],  # the wire story rewritten with one new claim
+    ]
+    for step in steps:
+        asyncio.run(produce(worker.bootstrap, names.raw, [(a["id"].encode(), orjson.dumps(a)) for a in step]))
+        wait_caught_up(worker, pipeline)
+    events = asyncio.run(consume_all(worker.bootstrap, [names.events(c) for c in CATEGORIES]))
+    alerts = asyncio.run(consume_all(worker.bootstrap, [names.alerts]))
+    return {"events": [value for _, _, value in events], "alerts": [value for _, _, value in alerts]}
+
+
+def by_article(story: dict[str, Any], article_id: str) -> list[dict[str, Any]]:
+    return [e for e in story["events"] if e["article_id"] == article_id]
+
+
+def test_a_claim_in_other_words_is_one_claim_with_two_sources(story: dict[str, Any]) -> None:
+    seed_claims = {e["claim_id"]: e for e in by_article(story, "seed-alerting")}
+    wire = by_article(story, "wire-kn15-0001")
+    corroborating = [e for e in wire if e["claim_id"] in seed_claims]
+    assert {e["category"] for e in corroborating} == {"supply", "forecast"}
+    for event in corroborating:
+        assert event["corroboration"] == 2
+        assert event["first_seen"] == seed_claims[event["claim_id"]]["first_seen"]
+    assert all(e["corroboration"] == 1 for e in seed_claims.values())
+
+
+def test_duplicates_yield_nothing_and_a_rewrite_only_its_new_claim(story: dict[str, Any]) -> None:
+    assert by_article(story, "portal-7731") == []  # the same text under another id
+    seed_events = by_article(story, "seed-alerting")
+    assert len({e["claim_id"] for e in seed_events}) == len(seed_events)  # the second ingest added none
+    wire = by_article(story, "wire-kn15-0001")
+    from_update = [e for e in wire if "3,000" in e["evidence"]["text"]]
+    assert len(from_update) == 1 and from_update[0]["category"] == "deployment"
+    assert len(wire) == len({e["claim_id"] for e in wire})
+
+
+def test_each_rule_fires_once_with_its_evidence(story: dict[str, Any], validators: dict[str, Any]) -> None:
+    alerts = story["alerts"]
+    assert sorted(a["rule"] for a in alerts) == sorted(EXPECTED_ALERTS)
+    event_ids = {e["event_id"] for e in story["events"]}
+    for alert in alerts:
+        validators["alert"].validate(alert)
+        assert set(alert["events"]) <= event_ids
+    surge = next(a for a in alerts if a["rule"] == "deployment-surge")
+    assert surge["group"] == "North Korea->Russia" and len(surge["claims"]) == 3
+    nuclear = next(a for a in alerts if a["rule"] == "corroborated-nuclear-test-forecast")
+    assert set(nuclear["articles"]) == {"wire-kn15-0001"} and "2 articles" in nuclear["summary"]
+
+
+def test_stats_view_counts_events_by_category_and_actor(worker: WorkerProcess, story: dict[str, Any]) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(worker.url + "/stats", timeout=10) as response:
+        stats = orjson.loads(response.read())
+    expected: dict[str, dict[str, int]] = {}
+    for event in story["events"]:
+        per_actor = expected.setdefault(event["category"], {})
+        actor = event["actor"] or "-"
+        per_actor[actor] = per_actor.get(actor, 0) + 1
+    assert stats["last_hour"] == expected
+    assert stats["last_day"] == expected
+
+
+class Recorder(BaseHTTPRequestHandler):
+    received: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        Recorder.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+
+
+def test_the_webhook_example_receives_every_alert(
+    worker: WorkerProcess, story: dict[str, Any], webhook: str
+) -> None:
+    Recorder.received.clear()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "alerts_to_webhook.py"),
+            "--url",
+            webhook,
+            "--bootstrap",
+            worker.bootstrap,
+            "--topic",
+            worker.names.alerts,
+            "--group",
+            f"{worker.app_id}-webhook",
+            "--from-beginning",
+            "--limit",
+            str(len(story["alerts"])),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(a["alert_id"] for a in Recorder.received) == sorted(a["alert_id"] for a in story["alerts"])
