@@ -1,6 +1,7 @@
 """The stream agents: classify (raw -> enriched, claims, dead letters) and claims (-> events).
 
-Thin by design: they batch, hand each message to a pure function, and send.
+Thin by design: they hand each message to a pure function and send (the producer batches);
+an input is acked only after its outputs are handed over (streams/acking.py).
 Concurrency stays 1 (Faust can commit past in-flight messages with more; field notes).
 """
 
@@ -13,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from streams.acking import each_event
 from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
-from streams.processing import Outcome, Source, process
+from streams.processing import Limits, Outcome, Source, process
 
 if TYPE_CHECKING:
     from streams.app import Sitrep
@@ -26,24 +28,24 @@ log = logging.getLogger("sitrep.agent")
 def register_classify_agent(sitrep: Sitrep) -> Any:
     """Attach the classify agent to the app; returns the Faust agent."""
     app, settings, names = sitrep.app, sitrep.settings, sitrep.names
+    limits = Limits.from_settings(settings)
 
     @app.agent(sitrep.raw_topic, name="classify", concurrency=1)
     async def classify_articles(stream: Any) -> Any:
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            for event in batch:
-                message = event.message
-                source = Source(
-                    topic=message.topic,
-                    partition=message.partition,
-                    offset=message.offset,
-                    key=message.key,
-                    timestamp=message.timestamp,
-                )
-                outcome = process(message.value, source, names, settings.max_article_bytes)
-                await _publish(sitrep, outcome, source)
-                _count(sitrep.metrics, outcome, message.value)
-                _tell(outcome, source)
-                yield outcome
+        async for event in each_event(stream):
+            message = event.message
+            source = Source(
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+                key=message.key,
+                timestamp=message.timestamp,
+            )
+            outcome = process(message.value, source, names, settings.max_article_bytes, limits=limits)
+            await _publish(sitrep, outcome, source)
+            _count(sitrep.metrics, outcome, message.value)
+            _tell(outcome, source)
+            yield outcome
 
     return classify_articles
 
@@ -56,38 +58,35 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
 
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
-        async for batch in stream.take_events(settings.batch_size, within=settings.batch_seconds):
-            for event in batch:
-                key, value = event.message.key, event.message.value
-                try:
-                    claim, message = orjson.loads(key), orjson.loads(value)
-                    record = message["event"]
-                    state, verdict = observe(
-                        table.get(claim),
-                        article_id=record["article_id"],
-                        text_hash=message["text_hash"],
-                        outlet=message["outlet"],
-                        seen_at=message["seen_at"],
-                        retention_seconds=retention,
-                    )
-                except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-                    log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
-                    yield None
-                    continue
-                table[claim] = state
-                if verdict == REPEAT:
-                    sitrep.metrics.events_repeated.inc()
-                    yield None  # every message yields: the test context and sinks see each one
-                    continue
-                published = claim_event(record, claim, state)
-                topic = sitrep.output_topic(sitrep.names.events(record["category"]))
-                await topic.send(
-                    key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
+        async for event in each_event(stream):
+            key, value = event.message.key, event.message.value
+            try:
+                claim, message = orjson.loads(key), orjson.loads(value)
+                record = message["event"]
+                state, verdict = observe(
+                    table.get(claim),
+                    article_id=record["article_id"],
+                    text_hash=message["text_hash"],
+                    outlet=message["outlet"],
+                    seen_at=message["seen_at"],
+                    retention_seconds=retention,
                 )
-                sitrep.metrics.events_published.labels(
-                    category=record["category"], status=record["status"]
-                ).inc()
-                yield published
+            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
+                yield None
+                continue
+            table[claim] = state
+            if verdict == REPEAT:
+                sitrep.metrics.events_repeated.inc()
+                yield None  # every message yields: the test context and sinks see each one
+                continue
+            published = claim_event(record, claim, state)
+            topic = sitrep.output_topic(sitrep.names.events(record["category"]))
+            await topic.send(
+                key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
+            )
+            sitrep.metrics.events_published.labels(category=record["category"], status=record["status"]).inc()
+            yield published
 
     return track_claims
 

@@ -37,19 +37,36 @@ def evaluate(
         counterparts = [*known, counterpart]
     group = group_of(rule, event)
     entry = [at, event.get("claim_id"), event["event_id"], event["article_id"]]
-    window = list((state or {}).get("window", []))
-    if rule.window_seconds is not None:
-        window = [item for item in window if at - item[0] <= rule.window_seconds and item[0] <= at]
-    else:
-        window = []
-    window.append(entry)
-    new_state: dict[str, Any] = {"window": window, "last_fired": (state or {}).get("last_fired")}
+    last = (state or {}).get("last_fired")
+    window = _window(rule, (state or {}).get("window", []), entry, at)
     distinct = {item[1] or item[2] for item in window}
-    last = new_state["last_fired"]
     if len(distinct) < rule.window_at_least or (last is not None and at - last < rule.suppress_seconds):
-        return new_state, counterparts, None
-    new_state["last_fired"] = at
-    return new_state, counterparts, build_alert(rule, group, event, window=window, at=at, count=len(distinct))
+        # Only a windowed rule has something to remember when it does not fire.
+        unchanged = rule.window_seconds is None
+        return (None if unchanged else {"window": window, "last_fired": last}), counterparts, None
+    alert = build_alert(rule, group, event, window=window, at=at, count=len(distinct))
+    return {"window": window if rule.window_seconds else [], "last_fired": at}, counterparts, alert
+
+
+def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) -> list[list[Any]]:
+    """The entries still inside the rule's window, newest last, at most what the rule needs to decide.
+
+    Bounded so that the state of a busy actor pair stays small in the table's changelog.
+    """
+    if rule.window_seconds is None:
+        return [entry]
+    kept = [item for item in window if 0 <= at - item[0] <= rule.window_seconds]
+    kept.append(entry)
+    distinct: list[list[Any]] = []
+    seen: set[str] = set()
+    for item in reversed(kept):  # newest first: keep the latest entry of each claim
+        claim = item[1] or item[2]
+        if claim not in seen:
+            seen.add(claim)
+            distinct.append(item)
+        if len(distinct) >= max(rule.window_at_least, 1):
+            break
+    return distinct[::-1]
 
 
 def build_alert(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import faust
 import orjson
 
+from streams.acking import each_event
 from streams.alerting import evaluate
 from streams.classify import CATEGORIES
 from streams.ruleset import Rule, group_of
@@ -54,7 +55,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
     @app.agent(events_topic, name="alerts", concurrency=1)
     async def raise_alerts(stream: Any) -> Any:
         # One event at a time (events are few): table writes take their partition from the current event.
-        async for event in stream.events():
+        async for event in each_event(stream):
             try:
                 record = orjson.loads(event.message.value)
             except orjson.JSONDecodeError:

@@ -13,6 +13,7 @@ from streams.config import Settings
 from streams.lag import update_lag
 from streams.metrics import Metrics
 from streams.ruleset import load_rules
+from streams.security import faust_credentials
 from streams.sensor import MetricsSensor
 from streams.topics import TopicNames
 
@@ -56,8 +57,19 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         key_serializer="raw",
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
+        broker_credentials=faust_credentials(settings),  # SASL / TLS, as for the CLI's clients
+        # A worker that died (kill -9, lost host) is noticed after this long, not Faust's 60 s default,
+        # so its partitions move to the survivors quickly.
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_heartbeat_interval=max(settings.session_timeout_seconds / 10, 0.5),
+        # What a crash replays is what came after the last commit: commit often (Faust: 2.8 s).
+        broker_commit_interval=settings.commit_interval_seconds,
         producer_linger=settings.producer_linger_ms / 1000,
-        producer_max_batch_size=256 * 1024,
+        producer_max_batch_size=settings.producer_max_batch_size,
+        producer_compression_type=(
+            None if settings.producer_compression == "none" else settings.producer_compression
+        ),
+        consumer_max_fetch_size=settings.consumer_max_fetch_size,
         producer_request_timeout=settings.producer_request_timeout_s,
         producer_max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
     )

@@ -87,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     evaluate.set_defaults(handler=_eval)
 
+    replay = commands.add_parser(
+        "replay", help="reprocess articles.raw from a point in time, beside the live worker"
+    )
+    replay.add_argument("--since", required=True, metavar="DATE", help="RFC 3339 or YYYY-MM-DD (UTC)")
+    replay.add_argument("--until", metavar="DATE", help="stop before this time (default: now)")
+    replay.add_argument("--rate", type=float, metavar="N", help="at most N articles/s")
+    replay.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    replay.set_defaults(handler=_replay)
+
+    bench = commands.add_parser("bench", help="benchmark the pipeline on a real broker (bench/README.md)")
+    bench.add_argument("rest", nargs=argparse.REMAINDER, help="--articles N --json PATH --rate R ...")
+    bench.set_defaults(handler=_bench)
+
     demo = commands.add_parser("demo", help="broker + worker + sample articles in, events out")
     demo.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="articles to send (default: samples)"
@@ -127,7 +140,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     topic = args.topic or TopicNames(settings.topic_prefix).raw
     progress = Progress(total_bytes(args.paths), f"ingest -> {topic}", force=args.progress)
-    sent = asyncio.run(produce_items(settings.bootstrap_servers, topic, read_inputs(args.paths), progress))
+    items = read_inputs(args.paths)
+    sent = asyncio.run(produce_items(settings.bootstrap_servers, topic, items, progress, security=settings))
     logging.getLogger("sitrep.ingest").info(
         "ingested", extra={"event": "ingest", "topic": topic, "count": sent}
     )
@@ -154,6 +168,7 @@ def _tail(args: argparse.Namespace, settings: Settings) -> int:
             idle_timeout=args.timeout,
             keep=keep,
             render=(lambda value: format_line(decoded(value))) if args.format == "line" else None,
+            security=settings,
         )
     )
     return 0
@@ -169,6 +184,33 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from streams.evaluation import main as evaluation_main
 
     return evaluation_main(args.rest)
+
+
+def _replay(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from streams.progress import Progress
+    from streams.replay import parse_when, replay
+
+    until = parse_when(args.until) if args.until else None
+    progress = Progress(0, "replay", force=args.progress)
+    result = asyncio.run(
+        replay(settings, parse_when(args.since), until=until, rate=args.rate, progress=progress)
+    )
+    print(json.dumps(result.as_dict()))
+    return 0
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "bench" / "pipeline.py").is_file():
+        print("sitrep bench runs from a source checkout (bench/ is not installed)", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(root))
+    from bench.pipeline import main as bench_main
+
+    result: int = bench_main(args.rest)
+    return result
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,18 +10,31 @@ from typing import Any, TextIO
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from streams.config import Settings
 from streams.inputs import InputItem
 from streams.progress import Progress
+from streams.security import kafka_options, start_client
 
 MAX_IN_FLIGHT = 1000
 
 
-async def produce_items(bootstrap: str, topic: str, items: Iterable[InputItem], progress: Progress) -> int:
+async def produce_items(
+    bootstrap: str,
+    topic: str,
+    items: Iterable[InputItem],
+    progress: Progress,
+    security: Settings | None = None,
+) -> int:
     """Send every item, batched by the producer; returns how many were acknowledged."""
+    options = kafka_options(security)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, linger_ms=10, max_batch_size=256 * 1024, max_request_size=8 * 1024 * 1024
+        bootstrap_servers=bootstrap,
+        linger_ms=10,
+        max_batch_size=256 * 1024,
+        max_request_size=8 * 1024 * 1024,
+        **options,
     )
-    await producer.start()
+    await start_client(producer, bootstrap, options)
     sent = 0
     pending: list[asyncio.Future[object]] = []
     try:
@@ -54,16 +67,19 @@ async def tail(
     keep: Callable[[Any], bool] = lambda _: True,
     render: Callable[[bytes | None], str] | None = None,
     out: TextIO = sys.stdout,
+    security: Settings | None = None,
 ) -> int:
     """Print each message that `keep` accepts, one line each (JSON by default); stop after `limit`
     printed messages or `idle_timeout` seconds of quiet."""
+    options = kafka_options(security)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
+        **options,
     )
-    await consumer.start()
+    await start_client(consumer, bootstrap, options)
     printed = 0
     try:
         partitions = await topic_partitions(consumer, topics)
@@ -125,12 +141,15 @@ def format_value(value: bytes | None) -> str:
         return orjson.dumps(value.decode("utf-8", "replace")).decode()
 
 
-async def ensure_topics(bootstrap: str, names: list[str], partitions: int) -> None:
+async def ensure_topics(
+    bootstrap: str, names: list[str], partitions: int, security: Settings | None = None
+) -> None:
     """Create the topics that do not exist yet (one replica: the local broker has one node)."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
+    options = kafka_options(security)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
+    await start_client(admin, bootstrap, options)
     try:
         existing = set(await admin.list_topics())
         missing = [NewTopic(n, partitions, 1) for n in names if n not in existing]
@@ -140,11 +159,13 @@ async def ensure_topics(bootstrap: str, names: list[str], partitions: int) -> No
         await admin.close()
 
 
-async def broker_answers(bootstrap: str, timeout: float = 3.0) -> bool:
+async def broker_answers(bootstrap: str, timeout: float = 3.0, security: Settings | None = None) -> bool:
     """Whether a Kafka broker answers a metadata request at `bootstrap`."""
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000), **kafka_options(security)
+    )
     try:
         await asyncio.wait_for(admin.start(), timeout)
         await asyncio.wait_for(admin.list_topics(), timeout)
@@ -155,7 +176,9 @@ async def broker_answers(bootstrap: str, timeout: float = 3.0) -> bool:
     return True
 
 
-async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
+async def group_caught_up(
+    bootstrap: str, group: str, topics: list[str], security: Settings | None = None
+) -> bool:
     """Whether consumer group `group` has committed every message of `topics` (lag zero).
 
     A worker commits only after flushing what it produced, so once this holds, every
@@ -163,10 +186,11 @@ async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool
     """
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    await admin.start()
-    await consumer.start()
+    options = kafka_options(security)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, **options)
+    await start_client(admin, bootstrap, options)
+    await start_client(consumer, bootstrap, options)
     try:
         committed = await admin.list_consumer_group_offsets(group)
         partitions = await topic_partitions(consumer, topics)

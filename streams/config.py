@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +31,37 @@ class Settings:
     web_port: int = 6066
     max_article_bytes: int = MIB
     max_request_bytes: int = 8 * MIB
-    batch_size: int = 200
-    batch_seconds: float = 0.05
+    max_sentences: int = 5000
+    http_rate_per_client: float = 50.0
+    http_burst_per_client: int = 100
+    max_events: int = 500
+    classify_budget_seconds: float = 2.0
     producer_linger_ms: int = 5
-    producer_request_timeout_s: float = 30.0
+    producer_max_batch_size: int = 256 * 1024
+    producer_compression: str = "none"  # gzip works as is; lz4, zstd, snappy need cramjam
+    consumer_max_fetch_size: int = MIB
+    producer_request_timeout_s: float = 10.0
     lag_interval_seconds: float = 5.0
+    session_timeout_seconds: float = 10.0
+    commit_interval_seconds: float = 1.0
     claim_retention_seconds: float = 7 * 24 * 3600.0
     claim_sweep_seconds: float = 60.0
     rules_path: Path | None = None
     data_dir: Path = Path(os.path.expanduser("~/.sitrep/worker"))
     log_level: str = "info"
     log_format: str = "json"
+    # Security (README, "Security"): secrets stay out of repr, hence out of logs and tracebacks.
+    api_token: str = field(default="", repr=False)
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = "SCRAM-SHA-512"
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+
+    def __post_init__(self) -> None:
+        _check_security(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,18 +86,52 @@ ENV_NAMES: dict[str, str] = {
     "web_port": "SITREP_WEB_PORT",
     "max_article_bytes": "SITREP_MAX_ARTICLE_BYTES",
     "max_request_bytes": "SITREP_MAX_REQUEST_BYTES",
-    "batch_size": "SITREP_BATCH_SIZE",
-    "batch_seconds": "SITREP_BATCH_SECONDS",
+    "max_sentences": "SITREP_MAX_SENTENCES",
+    "http_rate_per_client": "SITREP_HTTP_RATE_PER_CLIENT",
+    "http_burst_per_client": "SITREP_HTTP_BURST_PER_CLIENT",
+    "max_events": "SITREP_MAX_EVENTS",
+    "classify_budget_seconds": "SITREP_CLASSIFY_BUDGET_SECONDS",
     "producer_linger_ms": "SITREP_PRODUCER_LINGER_MS",
+    "producer_max_batch_size": "SITREP_PRODUCER_MAX_BATCH_SIZE",
+    "producer_compression": "SITREP_PRODUCER_COMPRESSION",
+    "consumer_max_fetch_size": "SITREP_CONSUMER_MAX_FETCH_SIZE",
     "producer_request_timeout_s": "SITREP_PRODUCER_REQUEST_TIMEOUT",
     "lag_interval_seconds": "SITREP_LAG_INTERVAL_SECONDS",
+    "session_timeout_seconds": "SITREP_SESSION_TIMEOUT_SECONDS",
+    "commit_interval_seconds": "SITREP_COMMIT_INTERVAL_SECONDS",
     "claim_retention_seconds": "SITREP_CLAIM_RETENTION_SECONDS",
     "claim_sweep_seconds": "SITREP_CLAIM_SWEEP_SECONDS",
     "rules_path": "SITREP_RULES",
     "data_dir": "SITREP_DATA_DIR",
     "log_level": "SITREP_LOG_LEVEL",
     "log_format": "SITREP_LOG_FORMAT",
+    "api_token": "SITREP_API_TOKEN",
+    "security_protocol": "KAFKA_SECURITY_PROTOCOL",
+    "sasl_mechanism": "KAFKA_SASL_MECHANISM",
+    "sasl_username": "KAFKA_SASL_USERNAME",
+    "sasl_password": "KAFKA_SASL_PASSWORD",
+    "ssl_cafile": "KAFKA_SSL_CAFILE",
+    "ssl_certfile": "KAFKA_SSL_CERTFILE",
+    "ssl_keyfile": "KAFKA_SSL_KEYFILE",
 }
+PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+def _check_security(settings: Settings) -> None:
+    """Refuse at start what would otherwise fail later as an opaque connection error."""
+    name = ENV_NAMES["security_protocol"]
+    if settings.security_protocol not in PROTOCOLS:
+        raise ConfigError(f"{name}={settings.security_protocol!r} is not one of {', '.join(PROTOCOLS)}")
+    if not settings.security_protocol.startswith("SASL_"):
+        return
+    if settings.sasl_mechanism not in MECHANISMS:
+        raise ConfigError(f"{ENV_NAMES['sasl_mechanism']} must be one of {', '.join(MECHANISMS)}")
+    if not settings.sasl_username or not settings.sasl_password:
+        raise ConfigError(
+            f"{name}={settings.security_protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+        )
+
 
 _DEFAULTS = Settings()
 

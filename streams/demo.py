@@ -27,6 +27,7 @@ from streams.classify import CATEGORIES
 from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 from streams.config import ENV_NAMES, Settings
 from streams.inputs import InputItem, read_inputs
+from streams.security import kafka_options, start_client
 from streams.subscribe import format_line
 from streams.topics import TopicNames
 
@@ -48,7 +49,7 @@ def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
     print(f"topics: {settings.topic_prefix}* on {settings.bootstrap_servers}", flush=True)
     started_broker = _ensure_broker(settings)
     names = TopicNames(settings.topic_prefix)
-    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions))
+    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions, settings))
     web_port = free_port()
     worker = _start_worker(settings, web_port)
     try:
@@ -69,7 +70,7 @@ def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
 
 
 def _ensure_broker(settings: Settings) -> bool:
-    if asyncio.run(broker_answers(settings.bootstrap_servers)):
+    if asyncio.run(broker_answers(settings.bootstrap_servers, security=settings)):
         return False
     from streams import broker
 
@@ -130,10 +131,13 @@ async def _send_and_watch(
     bootstrap = settings.bootstrap_servers
     event_topics = [names.events(c) for c in CATEGORIES]
     watched = [names.enriched, names.deadletter, *event_topics, names.alerts]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
+    options = kafka_options(settings)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, **options
+    )
+    await start_client(consumer, bootstrap, options)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **options)
+    await start_client(producer, bootstrap, options)
     seen = {"articles": 0, "events": 0, "dead": 0, "alerts": 0}
     claims: dict[str, set[str]] = {"expected": set(), "published": set()}
     try:
@@ -153,7 +157,9 @@ async def _send_and_watch(
             outputs_done = (
                 seen["articles"] + seen["dead"] >= len(items) and claims["expected"] <= claims["published"]
             )
-            caught_up = outputs_done and await group_caught_up(bootstrap, settings.app_id, event_topics)
+            caught_up = outputs_done and await group_caught_up(
+                bootstrap, settings.app_id, event_topics, settings
+            )
         for tp, records in (await consumer.getmany(timeout_ms=500)).items():  # the last alerts
             for record in records:
                 _show(tp.topic, names, orjson.loads(record.value), seen, claims)

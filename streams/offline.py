@@ -8,7 +8,7 @@ from typing import TextIO
 
 from streams.config import Settings
 from streams.inputs import read_inputs
-from streams.processing import Source, process
+from streams.processing import Limits, Source, process
 from streams.topics import TopicNames
 
 log = logging.getLogger("sitrep.classify")
@@ -17,9 +17,11 @@ log = logging.getLogger("sitrep.classify")
 def classify_files(paths: list[Path], settings: Settings, out: TextIO) -> int:
     """Print one enriched article per line; rejected inputs are reported on stderr. Exit 1 if any."""
     names = TopicNames(settings.topic_prefix)
+    limits = Limits.from_settings(settings)
     rejected = 0
     for index, item in enumerate(read_inputs(paths)):
-        outcome = process(item.payload, Source(topic="file", offset=index), names, settings.max_article_bytes)
+        source = Source(topic="file", offset=index)
+        outcome = process(item.payload, source, names, settings.max_article_bytes, limits=limits)
         if outcome.rejected is not None:
             rejected += 1
             log.warning(

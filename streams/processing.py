@@ -10,7 +10,10 @@ import time
 from dataclasses import dataclass, field
 
 from streams.claims import body_hash, claim_id, claim_key
-from streams.classify import classify
+from streams.classify import Event, classify
+from streams.classify.normalize import normalize
+from streams.classify.segment import split_sentences
+from streams.config import Settings
 from streams.records import (
     Article,
     Reason,
@@ -25,6 +28,7 @@ from streams.records import (
     utc_now,
 )
 from streams.topics import TopicNames
+from streams.watchdog import BudgetExceededError, time_budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +61,74 @@ class Outcome:
     classify_seconds: float = 0.0
 
 
-def process(payload: bytes | None, source: Source, topics: TopicNames, max_article_bytes: int) -> Outcome:
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-article limits beyond the size limit; 0 turns one off."""
+
+    max_sentences: int = 0
+    max_events: int = 0
+    budget_seconds: float = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(settings.max_sentences, settings.max_events, settings.classify_budget_seconds)
+
+
+def process(
+    payload: bytes | None,
+    source: Source,
+    topics: TopicNames,
+    max_article_bytes: int,
+    *,
+    limits: Limits = Limits(),
+) -> Outcome:
     """Classify one raw payload, or dead-letter it with its reason; never raises on bad input."""
     parsed = parse_article(payload, max_article_bytes)
     if isinstance(parsed, Rejected):
         return _dead_letter(parsed, payload, source, topics)
     try:
-        return _enrich(parsed, source, topics)
+        return _enrich(parsed, source, topics, limits)
+    except LimitError as error:
+        return _dead_letter(error.rejected, payload, source, topics)
     except Exception as exc:  # a classifier bug must not stall the partition
         rejected = Rejected(Reason.CLASSIFIER_ERROR, f"The classifier failed: {type(exc).__name__}: {exc}.")
         return _dead_letter(rejected, payload, source, topics)
 
 
-def _enrich(article: Article, source: Source, topics: TopicNames) -> Outcome:
+class LimitError(Exception):
+    """An article refused after parsing (a limit), carrying why."""
+
+    def __init__(self, reason: str, error: str) -> None:
+        super().__init__(error)
+        self.rejected = Rejected(reason, error)
+
+
+def _classify_within(article: Article, limits: Limits) -> list[Event]:
+    body = article.body
+    # A sentence takes at least two characters, so only long bodies need counting.
+    if limits.max_sentences and len(body) > 2 * limits.max_sentences:
+        count = sum(1 for _ in split_sentences(normalize(body)))
+        if count > limits.max_sentences:
+            raise LimitError(
+                Reason.TOO_MANY_SENTENCES, f"The article has {count} sentences, over {limits.max_sentences}."
+            )
+    try:
+        with time_budget(limits.budget_seconds):
+            events = classify(body, article.published_at)
+    except BudgetExceededError:
+        raise LimitError(
+            Reason.CLASSIFIER_TIMEOUT, f"Classifying the article took over {limits.budget_seconds} s."
+        ) from None
+    if limits.max_events and len(events) > limits.max_events:
+        raise LimitError(
+            Reason.TOO_MANY_EVENTS, f"The article yields {len(events)} events, over {limits.max_events}."
+        )
+    return events
+
+
+def _enrich(article: Article, source: Source, topics: TopicNames, limits: Limits) -> Outcome:
     started = time.perf_counter()
-    events = classify(article.body, article.published_at)
+    events = _classify_within(article, limits)
     elapsed = time.perf_counter() - started
     key = article.id.encode()
     outcome = Outcome(article_id=article.id, classify_seconds=elapsed)

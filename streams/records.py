@@ -32,6 +32,9 @@ class Reason:
     INVALID_FIELD = "invalid_field"
     TOO_LARGE = "too_large"
     CLASSIFIER_ERROR = "classifier_error"
+    CLASSIFIER_TIMEOUT = "classifier_timeout"
+    TOO_MANY_SENTENCES = "too_many_sentences"
+    TOO_MANY_EVENTS = "too_many_events"
 
 
 @dataclass(frozen=True, slots=True)

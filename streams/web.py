@@ -13,7 +13,9 @@ from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from streams.alerts import windowed_counts
+from streams.ratelimit import RateLimiter
 from streams.records import Article, Rejected, article_from_object
+from streams.security import bearer_refusal
 
 if TYPE_CHECKING:
     from streams.app import Sitrep
@@ -29,12 +31,21 @@ def register_views(sitrep: Sitrep) -> None:
     """Attach the views to the app; they close over `sitrep` rather than a global."""
     app, settings = sitrep.app, sitrep.settings
     app.conf.web_application_options = {"client_max_size": settings.max_request_bytes}
+    limiter = RateLimiter(settings.http_rate_per_client, settings.http_burst_per_client)
 
     @app.page("/articles")
     class Articles(View):
         """Upstream feeds push one article (a JSON object) or many (a JSON array)."""
 
         async def post(self, request: Request) -> Response:
+            if (refused := _refused(self, request, settings.api_token)) is not None:
+                sitrep.metrics.http_requests_rejected.labels(reason="unauthorized").inc()
+                return refused
+            allowed, wait = limiter.allow(str(getattr(request, "remote", None) or "unknown"))
+            if not allowed:
+                sitrep.metrics.http_requests_rejected.labels(reason="rate_limited").inc()
+                body = {"reason": "rate_limited", "error": f"Too many requests; retry in {wait:.1f} s."}
+                return self.json(body, status=429, headers={"Retry-After": str(max(1, round(wait)))})
             length = request.content_length
             if length is not None and length > settings.max_request_bytes:
                 return _too_large(self, length, settings.max_request_bytes)
@@ -75,6 +86,8 @@ def register_views(sitrep: Sitrep) -> None:
         """Events by category and actor over the last hour and day, from this worker's windowed table."""
 
         async def get(self, request: Request) -> Response:
+            if (refused := _refused(self, request, settings.api_token)) is not None:
+                return refused
             counts = windowed_counts(sitrep.tables["event_counts"], time.time())
             return self.json({"partitions": len(_assigned_partitions(sitrep)), **counts})
 
@@ -83,6 +96,8 @@ def register_views(sitrep: Sitrep) -> None:
         """Prometheus scrapes this worker here."""
 
         async def get(self, request: Request) -> Response:
+            if (refused := _refused(self, request, settings.api_token)) is not None:
+                return refused
             return self.bytes(sitrep.metrics.exposition(), content_type=METRICS_CONTENT_TYPE)
 
 
@@ -108,6 +123,17 @@ def parse_request_body(raw: bytes, max_article_bytes: int) -> list[tuple[Article
             return Rejected(parsed.reason, where + parsed.error)
         accepted.append((parsed, payload))
     return accepted
+
+
+def _refused(view: View, request: Request, token: str) -> Response | None:
+    """401 with a Bearer challenge (RFC 6750) unless SITREP_API_TOKEN is unset or the request carries it."""
+    reason = bearer_refusal(request.headers.get("Authorization"), token)
+    if reason is None:
+        return None
+    challenge = 'Bearer realm="sitrep"' + (', error="invalid_token"' if reason == "invalid_token" else "")
+    error = "The bearer token is wrong." if reason == "invalid_token" else "A bearer token is required."
+    body = {"reason": reason, "error": error}
+    return view.json(body, status=401, headers={"WWW-Authenticate": challenge})
 
 
 def _too_large(view: View, length: int | None, limit: int) -> Response:

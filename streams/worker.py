@@ -17,7 +17,7 @@ def run_worker(settings: Settings) -> int:
     # Every topic exists before the consumer subscribes: Faust's assignor skips missing topics
     # and does not come back to them when they appear later.
     names = TopicNames(settings.topic_prefix)
-    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions))
+    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions, settings))
     sitrep = create_app(settings)
     worker = Worker(
         sitrep.app,

@@ -31,7 +31,7 @@ class RecordingTopic:
 
 @pytest.fixture
 async def sitrep(tmp_path: Any) -> AsyncIterator[Sitrep]:
-    sitrep = create_app(Settings(data_dir=tmp_path, batch_seconds=0.01))
+    sitrep = create_app(Settings(data_dir=tmp_path))
     sitrep.app.conf.store = "memory://"
     sitrep.app.finalize()
     sitrep.app.flow_control.resume()

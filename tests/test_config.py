@@ -18,14 +18,14 @@ def test_environment_overrides_and_converts_types() -> None:
             "KAFKA_BOOTSTRAP_SERVERS": "k1:9092,k2:9092",
             "SITREP_TOPIC_PREFIX": "prod.",
             "SITREP_TOPIC_PARTITIONS": "8",
-            "SITREP_BATCH_SECONDS": "0.2",
+            "SITREP_CLASSIFY_BUDGET_SECONDS": "0.2",
             "SITREP_DATA_DIR": "/tmp/x",
         }
     )
     assert settings.bootstrap_servers == "k1:9092,k2:9092"
     assert settings.topic_prefix == "prod."
     assert settings.topic_partitions == 8
-    assert settings.batch_seconds == 0.2
+    assert settings.classify_budget_seconds == 0.2
     assert settings.data_dir == Path("/tmp/x")
 
 

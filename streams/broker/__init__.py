@@ -8,10 +8,12 @@ from streams.broker.fetch import ensure_jars, kafka_version, sitrep_home
 from streams.broker.probe import free_port, kafka_answers
 from streams.broker.process import BrokerStatus, start, status, stop
 from streams.broker.report import BrokerError
+from streams.broker.secure import TlsFiles
 
 __all__ = [
     "BrokerError",
     "BrokerStatus",
+    "TlsFiles",
     "ensure_jars",
     "free_port",
     "kafka_answers",

@@ -10,13 +10,14 @@ from string import Template
 
 from streams.broker.probe import free_port
 from streams.broker.report import BrokerError, say
+from streams.broker.secure import Security, apply, listener_properties, scram_arguments
 
 
 def data_file(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text()
 
 
-def write_config(data_dir: Path, port: int) -> Path:
+def write_config(data_dir: Path, port: int, security: Security | None = None) -> Path:
     """Render server.properties; the controller port is kept once chosen.
 
     --standalone formatting records the controller endpoint in the metadata log, so
@@ -27,6 +28,8 @@ def write_config(data_dir: Path, port: int) -> Path:
     text = Template(data_file("server.properties")).substitute(
         port=port, controller_port=controller_port, log_dir=data_dir / "kraft"
     )
+    if security is not None:
+        text = apply(text, listener_properties(security, data_dir, port, controller_port))
     path.write_text(text)
     (data_dir / "log4j2.properties").write_text(data_file("log4j2.properties"))
     (data_dir / "logs").mkdir(exist_ok=True)
@@ -46,13 +49,14 @@ def _other_port(port: int) -> int:
     return candidate
 
 
-def format_storage(java: list[str], data_dir: Path, config: Path) -> None:
+def format_storage(java: list[str], data_dir: Path, config: Path, security: Security | None = None) -> None:
     """Format once: a second format would be a no-op (--ignore-formatted) that still costs two JVM starts."""
     if (data_dir / "kraft" / "meta.properties").is_file():
         return
     say("formatting storage")
     cluster_id = _tool(java, ["random-uuid"]).strip().splitlines()[-1]
-    _tool(java, ["format", "-t", cluster_id, "-c", str(config), "--standalone", "--ignore-formatted"])
+    scram = scram_arguments(security, data_dir) if security is not None else []
+    _tool(java, ["format", "-t", cluster_id, "-c", str(config), "--standalone", "--ignore-formatted", *scram])
 
 
 def _tool(java: list[str], args: list[str]) -> str:

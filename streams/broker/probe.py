@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
 
@@ -26,21 +28,24 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def kafka_answers(bootstrap: str, timeout: float = 3.0) -> bool:
+def kafka_answers(bootstrap: str, timeout: float = 3.0, options: Mapping[str, Any] | None = None) -> bool:
     """True when the broker returns cluster metadata that lists at least one broker.
 
     Runs on a private event loop in a worker thread, so it works whether or not the
-    caller is itself inside a running loop (pytest-asyncio, Faust).
+    caller is itself inside a running loop (pytest-asyncio, Faust). `options` are aiokafka
+    security options (SASL, TLS) for a secured listener.
     """
     host, _, port = bootstrap.rpartition(":")
     if not port_open(host, int(port)):
         return False
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _describe(bootstrap, timeout)).result()
+        return pool.submit(asyncio.run, _describe(bootstrap, timeout, options or {})).result()
 
 
-async def _describe(bootstrap: str, timeout: float) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+async def _describe(bootstrap: str, timeout: float, options: Mapping[str, Any]) -> bool:
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000), **options
+    )
     try:
         async with asyncio.timeout(timeout + 1):
             await admin.start()

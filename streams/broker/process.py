@@ -8,13 +8,16 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from streams.broker.config import format_storage, write_config
 from streams.broker.fetch import ensure_jars, sitrep_home
 from streams.broker.probe import kafka_answers
 from streams.broker.report import BrokerError, excerpt, say
+from streams.broker.secure import Security, TlsFiles, probe_options
 
 # Kafka's default heap is 1 GiB; a test broker needs far less.
 SERVER_OPTS = [
@@ -41,29 +44,39 @@ class BrokerStatus:
     log_path: Path
 
 
-def start(port: int = 9092, data_dir: str | os.PathLike[str] | None = None, timeout: float = 90.0) -> str:
+def start(
+    port: int = 9092,
+    data_dir: str | os.PathLike[str] | None = None,
+    timeout: float = 90.0,
+    *,
+    sasl_users: Mapping[str, str] | None = None,
+    tls: TlsFiles | None = None,
+) -> str:
     """Return a bootstrap address with a broker answering behind it, launching one if needed.
 
     `timeout` bounds the wait for the launched broker to answer; the one-time jar
-    download before it is not counted.
+    download before it is not counted. `sasl_users` (name -> password, SCRAM-SHA-512) and
+    `tls` secure the client listener; they take effect when the data dir is first formatted.
     """
     bootstrap = f"127.0.0.1:{port}"
-    if kafka_answers(bootstrap):
+    home = _data_dir(port, data_dir)
+    home.mkdir(parents=True, exist_ok=True)
+    security = Security(dict(sasl_users or {}), tls) if sasl_users or tls else None
+    options = probe_options(security, home) if security is not None else {}
+    if kafka_answers(bootstrap, options=options):
         say(f"broker already answering at {bootstrap}")
         return bootstrap
     began = time.monotonic()
-    home = _data_dir(port, data_dir)
-    home.mkdir(parents=True, exist_ok=True)
     current = status(port, home)
     if current.running and current.pid is not None:
         pid = current.pid  # launched earlier and still starting: wait for it, never launch twice
     else:
         libs = ensure_jars()
         _rotate_logs(home)
-        config = write_config(home, port)
-        format_storage(_java(libs, home, TOOL_OPTS), home, config)
+        config = write_config(home, port, security)
+        format_storage(_java(libs, home, TOOL_OPTS), home, config, security)
         pid = _launch(libs, home, config)
-    _wait_ready(port, home, pid, timeout)
+    _wait_ready(port, home, pid, timeout, options)
     say(f"broker ready at {bootstrap} in {time.monotonic() - began:.1f} s")
     return bootstrap
 
@@ -144,9 +157,9 @@ def _launch(libs: Path, home: Path, config: Path) -> int:
     return child.pid
 
 
-def _wait_ready(port: int, home: Path, pid: int, timeout: float) -> None:
+def _wait_ready(port: int, home: Path, pid: int, timeout: float, options: Mapping[str, Any]) -> None:
     deadline = time.monotonic() + timeout
-    while not kafka_answers(f"127.0.0.1:{port}"):
+    while not kafka_answers(f"127.0.0.1:{port}", options=options):
         if not _alive(pid):
             _pid_file(home).unlink(missing_ok=True)
             raise BrokerError(f"broker (pid {pid}) exited during startup{_exit_code(pid)}\n{_logs(home)}")

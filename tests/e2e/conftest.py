@@ -96,14 +96,21 @@ def worker_env(bootstrap: str, prefix: str, web_port: int, data_dir: Path) -> di
     return env
 
 
-def start_worker(bootstrap: str, tmp: Path, env_extra: dict[str, str] | None = None) -> WorkerProcess:
-    prefix = f"t{uuid.uuid4().hex[:8]}."
-    names = TopicNames(prefix)
-    asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+def start_worker(
+    bootstrap: str,
+    tmp: Path,
+    env_extra: dict[str, str] | None = None,
+    names: TopicNames | None = None,
+    wait: bool = True,
+) -> WorkerProcess:
+    """A worker on new topics, or on `names` (a restart: same topics, same consumer group)."""
+    if names is None:
+        names = TopicNames(f"t{uuid.uuid4().hex[:8]}.")
+        asyncio.run(ensure_topics(bootstrap, names.all(), 4))
     web_port = broker.free_port()
-    env = worker_env(bootstrap, prefix, web_port, tmp / "worker")
+    env = worker_env(bootstrap, names.prefix, web_port, tmp / "worker")
     env.update(env_extra or {})
-    log_path = tmp / "worker.log"
+    log_path = tmp / f"worker-{web_port}.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "streams.cli", "worker"],
@@ -112,7 +119,8 @@ def start_worker(bootstrap: str, tmp: Path, env_extra: dict[str, str] | None = N
             stderr=subprocess.STDOUT,
         )
     worker = WorkerProcess(bootstrap, names, web_port, process, log_path)
-    wait_ready(worker)
+    if wait:
+        wait_ready(worker)
     return worker
 
 

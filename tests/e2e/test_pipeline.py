@@ -22,6 +22,8 @@ from tests.e2e.conftest import (
     WorkerProcess,
     consume_until,
     produce,
+    start_worker,
+    stop_worker,
 )
 
 pytestmark = pytest.mark.kafka
@@ -157,3 +159,19 @@ def test_post_articles_over_http(worker: WorkerProcess) -> None:
         consume_until(worker.bootstrap, [worker.names.enriched], lambda rs: wanted <= enriched_ids(rs))
     )
     assert wanted <= enriched_ids(records)
+
+
+def test_post_articles_is_rate_limited_per_client(kafka: str, tmp_path: Path) -> None:
+    limited = start_worker(
+        kafka, tmp_path, {"SITREP_HTTP_RATE_PER_CLIENT": "0.5", "SITREP_HTTP_BURST_PER_CLIENT": "2"}
+    )
+    try:
+        body = orjson.dumps({"body": "Two soldiers were killed."})
+        statuses = [post(limited.url + "/articles", body)[0] for _ in range(3)]
+        assert statuses == [202, 202, 429]
+        request = urllib.request.Request(limited.url + "/articles", data=body)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 429 and int(refused.value.headers["Retry-After"]) >= 1
+    finally:
+        stop_worker(limited)

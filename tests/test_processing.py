@@ -1,0 +1,56 @@
+"""One raw message through `process`: limits and the classification time budget."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+import pytest
+
+import streams.processing
+from streams.processing import Limits, Source, process
+from streams.topics import TopicNames
+from streams.watchdog import BudgetExceededError, time_budget
+
+NAMES = TopicNames()
+SOURCE = Source(topic="articles.raw", partition=0, offset=1, key=b"k")
+
+
+def run(body: str, limits: Limits) -> str:
+    outcome = process(orjson.dumps({"id": "a", "body": body}), SOURCE, NAMES, 10**7, limits=limits)
+    return outcome.rejected.reason if outcome.rejected else "enriched"
+
+
+def test_too_many_sentences_is_dead_lettered() -> None:
+    body = "Troops moved. " * 50
+    assert run(body, Limits(max_sentences=49)) == "too_many_sentences"
+    assert run(body, Limits(max_sentences=50)) == "enriched"
+
+
+def test_too_many_events_is_dead_lettered() -> None:
+    body = " ".join(f"Russia sent {n} tanks to Belarus." for n in range(2, 30))
+    assert run(body, Limits(max_events=3)) == "too_many_events"
+    assert run(body, Limits(max_events=500)) == "enriched"
+
+
+def test_a_classifier_over_its_budget_is_stopped_and_dead_lettered(monkeypatch: pytest.MonkeyPatch) -> None:
+    def spin(body: str, published_at: str | None = None) -> list[object]:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # pure Python: the alarm interrupts it
+            pass
+        return []
+
+    monkeypatch.setattr(streams.processing, "classify", spin)
+    started = time.monotonic()
+    outcome = process(orjson.dumps({"body": "x"}), SOURCE, NAMES, 1000, limits=Limits(budget_seconds=0.2))
+    assert outcome.rejected is not None and outcome.rejected.reason == "classifier_timeout"
+    assert time.monotonic() - started < 5
+    assert orjson.loads(outcome.outputs[0].value)["payload"] == '{"body":"x"}'
+
+
+def test_budget_is_disarmed_after_the_block() -> None:
+    with time_budget(0.05):
+        pass
+    time.sleep(0.1)  # an alarm after the block must not fire into unrelated code
+    with pytest.raises(BudgetExceededError), time_budget(0.05):
+        time.sleep(1)
