@@ -1,0 +1,208 @@
+"""Benchmark the whole pipeline: one real worker process against its limits, on one corpus.
+
+Produces N seed-sized articles to fresh topics up front, then drains them with (a) the
+classifier alone, (b) a bare aiokafka forwarder, (c) a hand-written aiokafka classify loop,
+and Sitrep's worker; then offers articles at a fixed rate for latency under load, and
+replays the corpus. All figures come from one run, so compare them as ratios (bench/README.md).
+
+Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import (
+    ROOT,
+    collect,
+    corpus,
+    cpu_times,
+    flow,
+    new_prefix,
+    peak_rss_mb,
+    produce,
+    start_worker,
+)
+from streams.broker import free_port
+from streams.classify import CATEGORIES
+from streams.clients import ensure_topics, group_caught_up
+from streams.config import Settings
+from streams.replay import replay
+from streams.topics import TopicNames
+
+
+def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[str, Any]:
+    """Run one baseline of bench/baselines.py in a fresh process; its JSON line."""
+    argv = [sys.executable, str(ROOT / "bench" / "baselines.py"), mode, f"--articles={articles}", "--tag=s"]
+    argv += [f"--bootstrap={bootstrap}", *(f"--{k.replace('_', '-')}={v}" for k, v in topics.items())]
+    out = subprocess.run(argv, check=True, capture_output=True, text=True, timeout=900).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def sitrep_run(
+    bootstrap: str, names: TopicNames, raw: Any, raw_bytes: int, *, workdir: Path, env: dict[str, str],
+    rates: list[float], latency_seconds: float,
+) -> dict[str, Any]:  # fmt: skip
+    """Drain the backlog with one worker, then offer articles at each rate; stops the worker."""
+    worker = start_worker(bootstrap, names.prefix, free_port(), workdir, env)
+    try:
+        worker.wait_ready()
+        ready_at, (user0, sys0) = time.time(), cpu_times(worker.process.pid)
+        out = asyncio.run(collect(bootstrap, names.enriched, set(raw.first)))
+        user, system = (b - a for a, b in zip((user0, sys0), cpu_times(worker.process.pid), strict=True))
+        cpu = user + system
+        result = flow(raw, out, raw_bytes)
+        result["cpu_system_share"] = round(system / max(cpu, 1e-9), 3)
+        result["wall_articles_per_s"] = round(len(out.first) / (max(out.first.values()) / 1000 - ready_at), 1)
+        result["cpu_s_per_1k"] = round(cpu / max(len(out.first), 1) * 1000, 2)
+        result["peak_rss_mb"] = round(peak_rss_mb(worker.process.pid), 1)
+        result["latency"] = {}
+        app_id = f"sitrep-{names.prefix.rstrip('.')}"
+        busy = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
+        for rate in rates:
+            while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
+                time.sleep(0.2)  # poll: every stage drains before the next run offers load
+            result["latency"][f"{rate:g}/s"] = asyncio.run(offered(bootstrap, names, rate, latency_seconds))
+    finally:
+        worker.stop()
+    return result
+
+
+async def offered(bootstrap: str, names: TopicNames, rate: float, seconds: float) -> dict[str, Any]:
+    """Produce `rate` articles/s for `seconds`, paced, while counting the enriched ones."""
+    articles = corpus(max(int(rate * seconds), 2), f"l{int(rate)}-{time.time_ns()}", seed=int(rate))
+    keys = {key for key, _ in articles}
+    counting = asyncio.create_task(collect(bootstrap, names.enriched, keys, from_end=True))
+    await asyncio.sleep(0.5)  # let the counter seek to the end before the first article goes out
+    await produce(bootstrap, names.raw, articles, rate=rate)
+    out = await counting
+    raw = await collect(bootstrap, names.raw, keys)
+    result = flow(raw, out, sum(len(v) for _, v in articles))
+    result["offered_per_s"] = rate
+    return result
+
+
+def run(
+    bootstrap: str, articles: int = 2000, *, latency_rates: tuple[float, ...] = (200.0,),
+    latency_seconds: float = 10.0, baselines: bool = True, do_replay: bool = True,
+    partitions: int = 4, env: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Every figure of one benchmark run, as a dict (what --json writes)."""
+    names = TopicNames(new_prefix())
+    hand, forward = TopicNames(names.prefix + "hand."), names.prefix + "bench.forward"
+    extra = [hand.enriched, hand.claims, hand.deadletter, forward]
+    asyncio.run(ensure_topics(bootstrap, names.all() + extra, partitions))
+    data = corpus(articles, "s")
+    raw_bytes = sum(len(v) for _, v in data)
+    asyncio.run(produce(bootstrap, names.raw, data))
+    raw = asyncio.run(collect(bootstrap, names.raw, {k for k, _ in data}))
+    started = min(raw.first.values())
+    report: dict[str, Any] = {
+        "articles": articles,
+        "raw_mb": round(raw_bytes / 1e6, 2),
+        "prefix": names.prefix,
+    }
+    report["settings"] = {"partitions": partitions, **(env or {})}
+    if baselines:
+        report["classifier_alone"] = baseline("classify", articles, bootstrap)
+        report["aiokafka_forward"] = baseline("forward", articles, bootstrap, src=names.raw, dst=forward)
+        report["aiokafka_forward"] |= flow(
+            raw, asyncio.run(collect(bootstrap, forward, set(raw.first))), raw_bytes
+        )
+        report["aiokafka_classify_loop"] = baseline(
+            "handloop", articles, bootstrap, src=names.raw, dst=hand.enriched, dst_prefix=hand.prefix
+        )
+        hand_out = asyncio.run(collect(bootstrap, hand.enriched, set(raw.first)))
+        report["aiokafka_classify_loop"] |= flow(raw, hand_out, raw_bytes)
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
+        report["sitrep"] = sitrep_run(
+            bootstrap, names, raw, raw_bytes, workdir=Path(tmp), env=env or {},
+            rates=list(latency_rates), latency_seconds=latency_seconds,
+        )  # fmt: skip
+    if do_replay:
+        since = datetime.fromtimestamp(started / 1000, UTC)
+        until = datetime.fromtimestamp((max(raw.first.values()) + 1) / 1000, UTC)
+        settings = Settings(bootstrap_servers=bootstrap, topic_prefix=names.prefix)
+        done = asyncio.run(replay(settings, since, until=until))
+        report["replay"] = {**done.as_dict(), "articles_per_s": round(done.enriched / done.seconds, 1)}
+    report["ratios"] = ratios(report)
+    return report
+
+
+def ratios(report: dict[str, Any]) -> dict[str, float]:
+    """Each baseline's throughput divided by Sitrep's (the targets read the other way)."""
+    ours = report["sitrep"]["articles_per_s"]
+    keys = ("classifier_alone", "aiokafka_forward", "aiokafka_classify_loop", "replay")
+    return {k: round(report[k]["articles_per_s"] / ours, 3) for k in keys if k in report}
+
+
+def table(report: dict[str, Any]) -> str:
+    ours = report["sitrep"]
+    rows = [("sitrep worker", ours)] + [
+        (k.replace("_", " "), report[k])
+        for k in ("classifier_alone", "aiokafka_forward", "aiokafka_classify_loop", "replay")
+        if k in report
+    ]
+    head = f"{'run':<24}{'art/s':>9}{'MB/s':>8}{'÷ Sitrep':>10}{'p50 ms':>8}{'p99 ms':>8}{'CPU s/1k':>9}"
+    lines = [f"{report['articles']} articles, {report['raw_mb']} MB raw", "", head]
+    for name, r in rows:
+        rel = r["articles_per_s"] / ours["articles_per_s"]
+        lat = [f"{r[k]:>8.0f}" if k in r else f"{'':>8}" for k in ("latency_p50_ms", "latency_p99_ms")]
+        cpu = f"{r['cpu_s_per_1k']:>9.2f}" if "cpu_s_per_1k" in r else f"{'':>9}"
+        mb = f"{r['mb_per_s']:>8.3f}" if "mb_per_s" in r else f"{'':>8}"
+        lines.append(f"{name:<24}{r['articles_per_s']:>9.1f}{mb}{rel:>10.2f}{''.join(lat)}{cpu}")
+    lines.append(
+        f"sitrep peak RSS {ours['peak_rss_mb']} MB; wall from ready {ours['wall_articles_per_s']} art/s"
+    )
+    for rate, lat in ours["latency"].items():
+        lines.append(
+            f"offered {rate}: {lat['articles_per_s']} art/s out, latency p50 {lat['latency_p50_ms']} "
+            f"p95 {lat['latency_p95_ms']} p99 {lat['latency_p99_ms']} ms"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--bootstrap", default=Settings.from_env().bootstrap_servers)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--rate", type=float, action="append", help="latency run rate (repeatable; 200)")
+    parser.add_argument("--latency-seconds", type=float, default=10.0)
+    parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-replay", action="store_true")
+    parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the worker (tuning)")
+    parser.add_argument("--scale", action="store_true", help="also run the scale-out runs (8 partitions)")
+    args = parser.parse_args(argv)
+    env = dict(item.split("=", 1) for item in args.env)
+    rates = () if args.no_latency else tuple(args.rate or [200.0])
+    report = run(
+        args.bootstrap, args.articles, latency_rates=rates, latency_seconds=args.latency_seconds,
+        baselines=not args.no_baselines, do_replay=not args.no_replay, partitions=args.partitions, env=env,
+    )  # fmt: skip
+    if args.scale:
+        from bench.scaleout import scale_out
+
+        report["scale_out"] = scale_out(args.bootstrap, args.articles, env)
+    print(table(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Scale-out runs of the pipeline benchmark: 1, 2 and 3 workers in one consumer group on an
+8-partition topic, and one of three stopped mid-stream (no article may be lost).
+
+Workers start and are all ready before the corpus is produced, so the figures do not
+include the rebalances of workers joining one by one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.harness import (
+    Collected,
+    Worker,
+    collect,
+    corpus,
+    cpu_times,
+    flow,
+    new_prefix,
+    produce,
+    start_worker,
+)
+from streams.broker import free_port
+from streams.clients import ensure_topics
+from streams.topics import TopicNames
+
+PARTITIONS = 8
+
+
+def all_ready(workers: list[Worker], timeout: float = 180.0) -> None:
+    """Until every worker answers /readyz 200 in one pass (a joining worker rebalances the others)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            for worker in workers:
+                worker.wait_ready(timeout=max(deadline - time.monotonic(), 1))
+            for worker in workers:
+                worker.wait_ready(timeout=0.5)
+            return
+        except RuntimeError:
+            if any(w.process.poll() is not None for w in workers):
+                raise
+    raise RuntimeError("workers not all ready")
+
+
+def group(
+    bootstrap: str, articles: int, count: int, env: dict[str, str], workdir: Path, *, stop_one_at: float = 0.0
+) -> dict[str, Any]:
+    """Drain `articles` with `count` workers; with stop_one_at, the last one is stopped at that share."""
+    names = TopicNames(new_prefix())
+    asyncio.run(ensure_topics(bootstrap, names.all(), PARTITIONS))
+    env = {**env, "SITREP_TOPIC_PARTITIONS": str(PARTITIONS)}
+    workers = [start_worker(bootstrap, names.prefix, free_port(), workdir, env) for _ in range(count)]
+    try:
+        all_ready(workers)
+        before = [sum(cpu_times(w.process.pid)) for w in workers]
+        data = corpus(articles, "x")
+        stopped: list[Worker] = []
+        stopped_cpu: list[float] = []
+
+        def maybe_stop(seen: int) -> None:
+            if stop_one_at and not stopped and seen >= stop_one_at * articles:
+                stopped.append(workers[-1])
+                stopped_cpu.append(sum(cpu_times(workers[-1].process.pid)))  # its CPU up to the stop
+                workers[-1].process.terminate()
+
+        async def drain() -> tuple[Collected, Collected]:
+            out, _ = await asyncio.gather(
+                collect(bootstrap, names.enriched, {k for k, _ in data}, timeout=300, on_count=maybe_stop),
+                produce(bootstrap, names.raw, data),
+            )
+            return await collect(bootstrap, names.raw, {k for k, _ in data}), out
+
+        raw, out = asyncio.run(drain())
+        live = [w for w in workers if w not in stopped]
+        cpu = sum(sum(cpu_times(w.process.pid)) for w in live) + sum(stopped_cpu) - sum(before)
+        result = flow(raw, out, sum(len(v) for _, v in data))
+        result |= {
+            "workers": count,
+            "cpu_s_per_1k": round(cpu / max(len(out.first), 1) * 1000, 2),
+            "distinct_ids_out": len(out.first),
+            "ids_in": len(data),
+            "duplicates": out.messages - len(out.first),
+        }
+        if stop_one_at:
+            result["stopped_one_at_share"] = stop_one_at
+            result["lost"] = len(data) - len(out.first)
+        return result
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def scale_out(bootstrap: str, articles: int, env: dict[str, str]) -> dict[str, Any]:
+    """1, 2 and 3 workers; then 3 with one stopped a third of the way."""
+    with tempfile.TemporaryDirectory(prefix="sitrep-scale-") as tmp:
+        runs = {f"{n}_workers": group(bootstrap, articles, n, env, Path(tmp)) for n in (1, 2, 3)}
+        runs["stop_one_of_3"] = group(bootstrap, articles, 3, env, Path(tmp), stop_one_at=1 / 3)
+    one = runs["1_workers"]["articles_per_s"]
+    runs["ratio_2_to_1"] = round(runs["2_workers"]["articles_per_s"] / one, 3)
+    runs["ratio_3_to_1"] = round(runs["3_workers"]["articles_per_s"] / one, 3)
+    return runs
