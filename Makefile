@@ -13,11 +13,13 @@ $(BIN)/sitrep: pyproject.toml
 
 venv: $(BIN)/sitrep
 
-# Debian packages the tests use: kcat (a Kafka client that is not ours), prometheus and promtool.
+# Debian packages the tests use: kcat (a Kafka client that is not ours), prometheus and promtool,
+# openssl (test certificates for the TLS broker).
 system-deps:
-	@command -v kcat >/dev/null && command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
+	@command -v kcat >/dev/null && command -v prometheus >/dev/null && command -v promtool >/dev/null \
+	  && command -v openssl >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq kcat prometheus; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq kcat prometheus openssl; }
 
 demo: venv
 	$(BIN)/sitrep --log-format text demo
