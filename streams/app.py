@@ -9,6 +9,7 @@ from typing import Any
 import faust
 
 from streams.claims import expire_old_claims
+from streams.classify import CATEGORIES
 from streams.config import Settings
 from streams.lag import update_lag
 from streams.metrics import Metrics
@@ -102,9 +103,11 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     web.register_views(sitrep)
     app.sensors.add(MetricsSensor(sitrep.metrics))
 
+    inputs = {names.raw, names.claims, *(names.events(c) for c in CATEGORIES)}
+
     @app.timer(interval=settings.lag_interval_seconds)
     async def measure_lag() -> None:
-        await update_lag(app, sitrep.metrics)
+        await update_lag(app, sitrep.metrics, inputs)
 
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:

@@ -10,10 +10,14 @@ from typing import Any
 from streams.metrics import Metrics
 
 
-async def update_lag(app: Any, metrics: Metrics) -> dict[tuple[str, int], int]:
-    """Ask the broker for end offsets of our assigned partitions and set the lag gauges."""
+async def update_lag(app: Any, metrics: Metrics, inputs: set[str]) -> dict[tuple[str, int], int]:
+    """Ask the broker for end offsets of our assigned input partitions and set the lag gauges.
+
+    Only the topics the agents consume count: Faust also assigns table changelogs (read at
+    recovery, never committed), whose "lag" would be noise.
+    """
     consumer = app.consumer
-    assigned = list(consumer.assignment())
+    assigned = [tp for tp in consumer.assignment() if tp.topic in inputs]
     metrics.in_flight.set(len(getattr(consumer, "_unacked_messages", ())))
     metrics.assigned_partitions.set(len(assigned))
     if not assigned:

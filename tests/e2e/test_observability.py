@@ -192,5 +192,8 @@ def test_prometheus_sees_the_counts_the_worker_produced(
             prometheus, f'sum(sitrep_messages_published_total{{topic="{names.enriched}"}})', {"": 1.0}
         )
         wait_for_query(prometheus, "sum(sitrep_end_to_end_latency_seconds_count)", {"": 1.0})
+        # Lag is measured on the input topics only (not on table changelogs), and drains to zero.
+        wait_for_query(prometheus, f'sum(sitrep_consumer_lag_messages{{topic="{names.raw}"}})', {"": 0.0})
+        assert query(prometheus, 'count(sitrep_consumer_lag_messages{topic=~".*changelog.*"})') == {}
     finally:
         stop_worker(worker)
