@@ -15,14 +15,15 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from streams import broker
 from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
@@ -178,41 +179,46 @@ async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None,
 Record = tuple[str, bytes | None, Any]
 
 
-async def consume_until(
-    bootstrap: str, topics: list[str], done: Callable[[list[Record]], bool], timeout: float = 60.0
-) -> list[Record]:
-    """Read the topics from the beginning until `done(records)` holds; records are (topic, key, value)."""
+@asynccontextmanager
+async def reader(bootstrap: str, topics: list[str]) -> AsyncIterator[AIOKafkaConsumer]:
+    """A consumer (no group) assigned every partition of the topics, at the beginning."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
-    records: list[Record] = []
     try:
         partitions = await topic_partitions(consumer, topics)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+async def consume_until(
+    bootstrap: str, topics: list[str], done: Callable[[list[Record]], bool], timeout: float = 60.0
+) -> list[Record]:
+    """Read the topics from the beginning until `done(records)` holds; records are (topic, key, value)."""
+    records: list[Record] = []
+    async with reader(bootstrap, topics) as consumer:
         deadline = time.monotonic() + timeout
         while not done(records):
             if time.monotonic() > deadline:
                 pytest.fail(f"timed out after {timeout} s with {len(records)} records from {topics}")
             for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
                 records.extend((tp.topic, r.key, orjson.loads(r.value)) for r in batch)
-    finally:
-        await consumer.stop()
     return records
+
+
+async def records_to_end(bootstrap: str, topics: list[str]) -> list[ConsumerRecord[bytes, bytes]]:
+    """Everything on the topics now: from the beginning up to the end offsets taken at the start."""
+    found: list[ConsumerRecord[bytes, bytes]] = []
+    async with reader(bootstrap, topics) as consumer:
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            for batch in (await consumer.getmany(timeout_ms=500)).values():
+                found.extend(batch)
+    return found
 
 
 async def consume_all(bootstrap: str, topics: list[str]) -> list[Record]:
-    """Everything on the topics now: read from the beginning up to the end offsets taken at the start."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    records: list[Record] = []
-    try:
-        partitions = await topic_partitions(consumer, topics)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
-                records.extend((tp.topic, r.key, orjson.loads(r.value)) for r in batch)
-    finally:
-        await consumer.stop()
-    return records
+    """Everything on the topics now, as (topic, key, decoded value)."""
+    return [(r.topic, r.key, orjson.loads(r.value)) for r in await records_to_end(bootstrap, topics)]

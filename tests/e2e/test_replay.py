@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 
-from streams.clients import ensure_topics, topic_partitions
+from streams.clients import ensure_topics
 from streams.config import Settings
 from streams.replay import REPLAY_HEADER, replay
 from streams.topics import TopicNames
+from tests.e2e.conftest import records_to_end
 
 pytestmark = pytest.mark.kafka
 
@@ -35,20 +36,7 @@ async def produce_at(bootstrap: str, topic: str, items: list[tuple[bytes, bytes,
 
 
 async def read_with_headers(bootstrap: str, topics: list[str]) -> list[tuple[str, bytes, dict[str, bytes]]]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    found = []
-    try:
-        partitions = await topic_partitions(consumer, topics)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            for tp, batch in (await consumer.getmany(timeout_ms=500)).items():
-                found += [(tp.topic, r.key, dict(r.headers)) for r in batch]
-    finally:
-        await consumer.stop()
-    return found
+    return [(r.topic, r.key, dict(r.headers)) for r in await records_to_end(bootstrap, topics)]
 
 
 def test_replay_publishes_exactly_the_window_with_the_header(kafka: str) -> None:
