@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from streams import evaluation
 from streams.config import ConfigError, Settings
 from streams.logs import logging_config
 
@@ -83,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     classify.set_defaults(handler=_classify)
 
-    evaluate = commands.add_parser("eval", help="score the classifier on a labelled set", add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate = commands.add_parser("eval", help="score the classifier on a labelled set")
+    evaluation.add_arguments(evaluate)
     evaluate.set_defaults(handler=_eval)
 
     replay = commands.add_parser(
@@ -181,9 +182,7 @@ def _classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.evaluation import main as evaluation_main
-
-    return evaluation_main(args.rest)
+    return evaluation.run(args)
 
 
 def _replay(args: argparse.Namespace, settings: Settings) -> int:

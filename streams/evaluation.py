@@ -196,14 +196,23 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `sitrep eval` (shared with `python -m streams.evaluation`)."""
+    parser.add_argument("dataset", nargs="+", help="labelled JSON Lines file(s)")
+    parser.add_argument("--json", action="store_true", help="print the reports as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list misses and field errors")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="sitrep eval", description="Score the classifier on a labelled set."
     )
-    parser.add_argument("dataset", nargs="+", help="labelled JSON Lines file(s)")
-    parser.add_argument("--json", action="store_true", help="print the reports as JSON")
-    parser.add_argument("--errors", action="store_true", help="also list misses and field errors")
-    args = parser.parse_args(argv)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score each dataset and print the tables (or JSON)."""
     reports = [evaluate(p) for p in args.dataset]
     if args.json:
         data = [r.to_dict() for r in reports]
