@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import time
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -26,11 +24,6 @@ log = logging.getLogger("sitrep.delivery")
 
 MAX_PENDING = 2000  # inputs waiting for their outputs before the agent waits too
 RETRY_SECONDS = 1.0
-# A producer that still cannot deliver after this long does not recover by itself (seen after
-# a broker restart: LeaderNotAvailable for minutes); the worker exits so that its supervisor
-# starts a fresh one, which resumes from the last commit. Nothing unacked is lost.
-DELIVERY_DEADLINE_SECONDS = 30.0
-DELIVERY_FAILED_EXIT_CODE = 75  # EX_TEMPFAIL: try again
 ACK_INTERVAL = 0.01  # how long the acker idles when nothing waits
 
 
@@ -77,15 +70,11 @@ class Deliveries:
                 continue
             head = self._pending[0]
             for send in head.sends:
-                failing_since = None
                 while send.future is not None:
                     try:
                         await send.future
                         break
                     except Exception as exc:  # refused or timed out (broker restarting): send again
-                        failing_since = failing_since or time.monotonic()
-                        if time.monotonic() - failing_since > DELIVERY_DEADLINE_SECONDS:
-                            _give_up(send, exc)
                         log.warning(
                             "resending an output",
                             extra={"event": "resend", "topic": str(send.topic), "error": repr(exc)},
@@ -97,15 +86,6 @@ class Deliveries:
             self._pending.popleft()
             await stream.ack(head.event)
             self._room.set()
-
-
-def _give_up(send: _Send, exc: BaseException) -> None:
-    log.error(
-        "cannot deliver; exiting so that a supervisor restarts the worker",
-        extra={"event": "delivery_failed", "topic": str(send.topic), "error": repr(exc)},
-    )
-    logging.shutdown()
-    os._exit(DELIVERY_FAILED_EXIT_CODE)  # like kill -9: nothing unacked is committed
 
 
 async def each_event(stream: Any, deliveries: Deliveries) -> AsyncIterator[Any]:
