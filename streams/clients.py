@@ -142,9 +142,14 @@ def format_value(value: bytes | None) -> str:
 
 
 async def ensure_topics(
-    bootstrap: str, names: list[str], partitions: int, security: Settings | None = None
+    bootstrap: str,
+    names: list[str],
+    partitions: int,
+    security: Settings | None = None,
+    configs: dict[str, dict[str, str]] | None = None,
 ) -> None:
-    """Create the topics that do not exist yet (one replica: the local broker has one node)."""
+    """Create the topics that do not exist yet (one replica: the local broker has one node),
+    with the topic configs given by name (compaction for changelogs)."""
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     options = kafka_options(security)
@@ -152,7 +157,10 @@ async def ensure_topics(
     await start_client(admin, bootstrap, options)
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(n, partitions, 1) for n in names if n not in existing]
+        configs = configs or {}
+        missing = [
+            NewTopic(n, partitions, 1, topic_configs=configs.get(n)) for n in names if n not in existing
+        ]
         if missing:
             await admin.create_topics(missing)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from faust import Worker
 
@@ -17,8 +18,17 @@ def run_worker(settings: Settings) -> int:
     # Every topic exists before the consumer subscribes: Faust's assignor skips missing topics
     # and does not come back to them when they appear later.
     names = TopicNames(settings.topic_prefix)
-    asyncio.run(ensure_topics(settings.bootstrap_servers, names.all(), settings.topic_partitions, settings))
     sitrep = create_app(settings)
+    changelogs = changelog_configs(sitrep.app)
+    asyncio.run(
+        ensure_topics(
+            settings.bootstrap_servers,
+            [*names.all(), *changelogs],
+            settings.topic_partitions,
+            settings,
+            configs=changelogs,
+        )
+    )
     worker = Worker(
         sitrep.app,
         loglevel=settings.log_level,
@@ -27,3 +37,18 @@ def run_worker(settings: Settings) -> int:
     )
     worker.execute_from_commandline()  # returns only through SystemExit
     return 0
+
+
+def changelog_configs(app: Any) -> dict[str, dict[str, str]]:
+    """The tables' changelog topics with the configs Faust would give them. Created up front too:
+    when Faust creates one itself, the assignor may see it without partitions yet, and the
+    agent reading the table's source crashes for good (PartitionsMismatch, seen in the tests)."""
+    out: dict[str, dict[str, str]] = {}
+    for table in app.tables.values():
+        topic = table.changelog_topic
+        policy = ",".join(p for p, on in (("compact", topic.compacting), ("delete", topic.deleting)) if on)
+        config = {"cleanup.policy": policy} if policy else {}
+        if topic.retention:
+            config["retention.ms"] = str(int(topic.retention * 1000))
+        out[topic.get_topic_name()] = config
+    return out

@@ -1,0 +1,19 @@
+"""The worker's start-up: every topic it reads or writes exists before it subscribes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streams.app import create_app
+from streams.config import Settings
+from streams.worker import changelog_configs
+
+
+def test_each_table_changelog_is_declared_with_faust_cleanup_policy(tmp_path: Path) -> None:
+    sitrep = create_app(Settings(data_dir=tmp_path, topic_prefix="p."))
+    configs = changelog_configs(sitrep.app)
+    assert set(configs) == {f"{sitrep.settings.app_id}-{t}-changelog" for t in sitrep.app.tables}
+    claims = configs[f"{sitrep.settings.app_id}-claims-changelog"]
+    assert claims == {"cleanup.policy": "compact"}
+    windowed = configs[f"{sitrep.settings.app_id}-event-counts-changelog"]
+    assert windowed["cleanup.policy"] == "compact,delete" and int(windowed["retention.ms"]) >= 25 * 3600_000
