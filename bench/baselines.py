@@ -78,8 +78,13 @@ async def kafka_loop(bootstrap: str, src: str, dst_prefix: str | None, dst: str,
                         pending.append(await producer.send(dst, r.value, key=r.key))
                         continue
                     source = Source(r.topic, r.partition, r.offset, r.key, r.timestamp / 1000)
-                    for out in process(r.value, source, names, MAX_ARTICLE_BYTES).outputs:
-                        pending.append(await producer.send(out.topic, out.value, key=out.key))
+                    outcome = process(
+                        r.value, source, names, MAX_ARTICLE_BYTES, claim_partitions=len(partitions)
+                    )
+                    for out in outcome.outputs:
+                        pending.append(
+                            await producer.send(out.topic, out.value, key=out.key, partition=out.partition)
+                        )
                 done += len(records)
             await asyncio.gather(*pending)
             await consumer.commit()

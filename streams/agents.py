@@ -41,7 +41,14 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
                 key=message.key,
                 timestamp=message.timestamp,
             )
-            outcome = process(message.value, source, names, settings.max_article_bytes, limits=limits)
+            outcome = process(
+                message.value,
+                source,
+                names,
+                settings.max_article_bytes,
+                claim_partitions=settings.topic_partitions,
+                limits=limits,
+            )
             await _publish(sitrep, outcome, source)
             _count(sitrep.metrics, outcome, message.value)
             _tell(outcome, source)
@@ -59,10 +66,15 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
         async for event in each_event(stream):
-            key, value = event.message.key, event.message.value
             try:
-                claim, message = orjson.loads(key), orjson.loads(value)
-                record = message["event"]
+                message = orjson.loads(event.message.value)
+                claims = _claims_of(message, event.message.key)
+            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
+                yield []  # every message yields: the test context and sinks see each one
+                continue
+            published = []
+            for claim, record in claims:
                 state, verdict = observe(
                     table.get(claim),
                     article_id=record["article_id"],
@@ -71,24 +83,30 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                     seen_at=message["seen_at"],
                     retention_seconds=retention,
                 )
-            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
-                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
-                yield None
-                continue
-            table[claim] = state
-            if verdict == REPEAT:
-                sitrep.metrics.events_repeated.inc()
-                yield None  # every message yields: the test context and sinks see each one
-                continue
-            published = claim_event(record, claim, state)
-            topic = sitrep.output_topic(sitrep.names.events(record["category"]))
-            await topic.send(
-                key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
-            )
-            sitrep.metrics.events_published.labels(category=record["category"], status=record["status"]).inc()
+                table[claim] = state
+                if verdict == REPEAT:
+                    sitrep.metrics.events_repeated.inc()
+                    continue
+                out = claim_event(record, claim, state)
+                topic = sitrep.output_topic(sitrep.names.events(record["category"]))
+                await topic.send(
+                    key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(out)
+                )
+                sitrep.metrics.events_published.labels(
+                    category=record["category"], status=record["status"]
+                ).inc()
+                published.append(out)
             yield published
 
     return track_claims
+
+
+def _claims_of(message: dict[str, Any], key: bytes | None) -> list[tuple[str, dict[str, Any]]]:
+    """(claim id, event record) pairs of a claims message: an article's bundle for one partition,
+    or one event keyed by its claim (the format before bundles, still read during an upgrade)."""
+    if "claims" in message:
+        return [(str(item["claim"]), item["event"]) for item in message["claims"]]
+    return [(orjson.loads(key or b""), message["event"])]
 
 
 def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> dict[str, Any]:
@@ -109,7 +127,9 @@ async def _publish(sitrep: Sitrep, outcome: Outcome, source: Source) -> None:
         callback = (
             _latency_callback(sitrep.metrics, source.timestamp) if output.topic == enriched_topic else None
         )
-        await sitrep.output_topic(output.topic).send(key=output.key, value=output.value, callback=callback)
+        await sitrep.output_topic(output.topic).send(
+            key=output.key, value=output.value, partition=output.partition, callback=callback
+        )
 
 
 def _latency_callback(metrics: Metrics, timestamp: float | None) -> Any:

@@ -21,7 +21,14 @@ def classify_files(paths: list[Path], settings: Settings, out: TextIO) -> int:
     rejected = 0
     for index, item in enumerate(read_inputs(paths)):
         source = Source(topic="file", offset=index)
-        outcome = process(item.payload, source, names, settings.max_article_bytes, limits=limits)
+        outcome = process(
+            item.payload,
+            source,
+            names,
+            settings.max_article_bytes,
+            claim_partitions=settings.topic_partitions,
+            limits=limits,
+        )
         if outcome.rejected is not None:
             rejected += 1
             log.warning(

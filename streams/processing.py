@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka.partitioner import murmur2
 
 from streams.claims import body_hash, claim_id, claim_key
 from streams.classify import Event, classify
@@ -38,6 +41,7 @@ class Output:
     topic: str
     key: bytes | None
     value: bytes
+    partition: int | None = None  # None: the producer's partitioner picks it from the key
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +84,19 @@ def process(
     topics: TopicNames,
     max_article_bytes: int,
     *,
+    claim_partitions: int,
     limits: Limits = Limits(),
 ) -> Outcome:
-    """Classify one raw payload, or dead-letter it with its reason; never raises on bad input."""
+    """Classify one raw payload, or dead-letter it with its reason; never raises on bad input.
+
+    `claim_partitions` is the claims topic's partition count: an article's claims go out as
+    one message per partition they hash to, not one per event.
+    """
     parsed = parse_article(payload, max_article_bytes)
     if isinstance(parsed, Rejected):
         return _dead_letter(parsed, payload, source, topics)
     try:
-        return _enrich(parsed, source, topics, limits)
+        return _enrich(parsed, source, topics, limits, claim_partitions)
     except LimitError as error:
         return _dead_letter(error.rejected, payload, source, topics)
     except Exception as exc:  # a classifier bug must not stall the partition
@@ -126,7 +135,15 @@ def _classify_within(article: Article, limits: Limits) -> list[Event]:
     return events
 
 
-def _enrich(article: Article, source: Source, topics: TopicNames, limits: Limits) -> Outcome:
+def claim_partition(claim: str, partitions: int) -> int:
+    """The partition of `claim` in the claims table's changelog: Kafka's default partitioner
+    (murmur2 of the JSON key), which Faust's producer applies to the table's keys."""
+    return (murmur2(claim_key(claim)) & 0x7FFFFFFF) % partitions
+
+
+def _enrich(
+    article: Article, source: Source, topics: TopicNames, limits: Limits, claim_partitions: int
+) -> Outcome:
     started = time.perf_counter()
     events = _classify_within(article, limits)
     elapsed = time.perf_counter() - started
@@ -140,12 +157,18 @@ def _enrich(article: Article, source: Source, topics: TopicNames, limits: Limits
         "seen_at": received.timestamp(),
     }
     records = []
+    bundles: dict[int, list[dict[str, Any]]] = {}
     for event in events:
         record = event_record(article.id, event)
         records.append(record)
         claim = claim_id(record, article.published_at)
-        # Events go out through the claims stage, keyed by claim, so one claim is counted once.
-        outcome.outputs.append(Output(topics.claims, claim_key(claim), dumps({"event": record, **context})))
+        bundles.setdefault(claim_partition(claim, claim_partitions), []).append(
+            {"claim": claim, "event": record}
+        )
+    # Events go out through the claims stage, on their claim's partition so that one claim is
+    # counted once: one message per partition (a dozen events make three or four messages, not 12).
+    for partition, claims in bundles.items():
+        outcome.outputs.append(Output(topics.claims, key, dumps({"claims": claims, **context}), partition))
     enriched = enriched_record(article, records, received, utc_now())
     outcome.outputs.append(Output(topics.enriched, key, dumps(enriched)))
     return outcome

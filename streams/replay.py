@@ -157,7 +157,14 @@ async def _republish(
         timestamp=record.timestamp / 1000,
     )
     limits = Limits.from_settings(settings)
-    outcome = process(record.value, source, names, settings.max_article_bytes, limits=limits)
+    outcome = process(
+        record.value,
+        source,
+        names,
+        settings.max_article_bytes,
+        claim_partitions=settings.topic_partitions,
+        limits=limits,
+    )
     sent = [
         await producer.send(output.topic, output.value, key=output.key, headers=[REPLAY_HEADER])
         for output in outcome.outputs

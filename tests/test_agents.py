@@ -23,7 +23,9 @@ class RecordingTopic:
 
     sent: list[tuple[bytes | None, bytes]] = field(default_factory=list)
 
-    async def send(self, *, key: bytes | None, value: bytes, callback: Any = None) -> None:
+    async def send(
+        self, *, key: bytes | None, value: bytes, partition: int | None = None, callback: Any = None
+    ) -> None:
         self.sent.append((key, value))
         if callback is not None:
             callback(None)
@@ -61,13 +63,15 @@ async def test_classify_agent_publishes_enriched_article_and_claims(sitrep: Sitr
     assert len(enriched) == 1 and enriched[0][0] == b"t-1"
     record = orjson.loads(enriched[0][1])
     assert record["id"] == "t-1" and "deployment" in record["categories"]
-    claims = sitrep.outputs[sitrep.names.claims].sent
-    assert len(claims) == len(record["events"]) >= 1
-    for key, value in claims:
+    bundles = sitrep.outputs[sitrep.names.claims].sent
+    carried = []
+    for key, value in bundles:
         message = orjson.loads(value)
-        assert orjson.loads(key) == claim_id(message["event"], None)
-        assert message["event"] in record["events"]
-        assert message["text_hash"] == body_hash(article["body"])
+        assert key == b"t-1" and message["text_hash"] == body_hash(article["body"])
+        for item in message["claims"]:
+            assert item["claim"] == claim_id(item["event"], None)
+            carried.append(item["event"])
+    assert carried and sorted(carried, key=str) == sorted(record["events"], key=str)
 
 
 async def test_agent_dead_letters_bad_input_and_keeps_going(sitrep: Sitrep) -> None:
@@ -96,7 +100,7 @@ def claim_message(article_id: str, text: str, outlet: str, seen_at: float = 1_70
     }
     return orjson.dumps(
         {
-            "event": event,
+            "claims": [{"claim": "c-test", "event": event}],
             "published_at": None,
             "text_hash": body_hash(text),
             "outlet": outlet,
@@ -106,15 +110,17 @@ def claim_message(article_id: str, text: str, outlet: str, seen_at: float = 1_70
 
 
 async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep: Sitrep) -> None:
-    claim = orjson.dumps("c-test")
     async with sitrep.agents["claims"].test_context() as context:
-        await context.put(claim_message("a1", "Iran sent drones.", "Reuters"), key=claim)
+        await context.put(claim_message("a1", "Iran sent drones.", "Reuters"), key=b"a1")
         await context.put(
-            claim_message("a1", "Iran sent drones.", "Reuters"), key=claim
+            claim_message("a1", "Iran sent drones.", "Reuters"), key=b"a1"
         )  # same article again
-        await context.put(claim_message("a2", "Iran sent drones.", "AP"), key=claim)  # same text, other id
-        await context.put(claim_message("a3", "Tehran shipped drones.", "AP"), key=claim)  # corroboration
-        await context.put(claim_message("a1", "Iran sent drones, updated.", "Reuters"), key=claim)  # rewrite
+        await context.put(claim_message("a2", "Iran sent drones.", "AP"), key=b"a2")  # same text, other id
+        # The format before bundles (one event, keyed by its claim) is still read during an upgrade.
+        legacy = orjson.loads(claim_message("a3", "Tehran shipped drones.", "AP"))
+        legacy["event"] = legacy.pop("claims")[0]["event"]
+        await context.put(orjson.dumps(legacy), key=orjson.dumps("c-test"))  # corroboration
+        await context.put(claim_message("a1", "Iran sent drones, updated.", "Reuters"), key=b"a1")  # rewrite
     published = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.events("supply")].sent]
     assert [(e["article_id"], e["corroboration"]) for e in published] == [("a1", 1), ("a3", 2)]
     assert {e["claim_id"] for e in published} == {"c-test"}

@@ -1,4 +1,4 @@
-"""One raw message through `process`: limits and the classification time budget."""
+"""One raw message through `process`: claim bundles, limits and the classification time budget."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import time
 
 import orjson
 import pytest
+from aiokafka.partitioner import DefaultPartitioner
 
 import streams.processing
-from streams.processing import Limits, Source, process
+from streams.claims import claim_id
+from streams.processing import Limits, Source, claim_partition, process
 from streams.topics import TopicNames
 from streams.watchdog import BudgetExceededError, time_budget
 
@@ -17,8 +19,35 @@ SOURCE = Source(topic="articles.raw", partition=0, offset=1, key=b"k")
 
 
 def run(body: str, limits: Limits) -> str:
-    outcome = process(orjson.dumps({"id": "a", "body": body}), SOURCE, NAMES, 10**7, limits=limits)
+    outcome = process(
+        orjson.dumps({"id": "a", "body": body}), SOURCE, NAMES, 10**7, claim_partitions=4, limits=limits
+    )
     return outcome.rejected.reason if outcome.rejected else "enriched"
+
+
+def test_claims_go_out_one_message_per_partition_with_every_event() -> None:
+    body = " ".join(f"Russia sent {n * 100} tanks to Belarus on {n} March 2024." for n in range(2, 14))
+    outcome = process(orjson.dumps({"id": "a", "body": body}), SOURCE, NAMES, 10**7, claim_partitions=4)
+    enriched = orjson.loads(outcome.outputs[-1].value)
+    bundles = [o for o in outcome.outputs if o.topic == NAMES.claims]
+    assert 1 < len(bundles) <= 4 < len(enriched["events"])
+    assert len({o.partition for o in bundles}) == len(bundles)
+    carried = []
+    for bundle in bundles:
+        assert bundle.key == b"a"
+        for item in orjson.loads(bundle.value)["claims"]:
+            assert claim_partition(item["claim"], 4) == bundle.partition
+            assert item["claim"] == claim_id(item["event"], None)
+            carried.append(item["event"])
+    assert sorted(e["event_id"] for e in carried) == sorted(e["event_id"] for e in enriched["events"])
+
+
+def test_claim_partition_is_kafkas_default_partitioner_of_the_json_key() -> None:
+    partitioner = DefaultPartitioner()
+    for n in range(50):
+        claim = f"c-{n:020x}"
+        expected = partitioner(orjson.dumps(claim), list(range(8)), list(range(8)))
+        assert claim_partition(claim, 8) == expected
 
 
 def test_too_many_sentences_is_dead_lettered() -> None:
@@ -42,7 +71,14 @@ def test_a_classifier_over_its_budget_is_stopped_and_dead_lettered(monkeypatch: 
 
     monkeypatch.setattr(streams.processing, "classify", spin)
     started = time.monotonic()
-    outcome = process(orjson.dumps({"body": "x"}), SOURCE, NAMES, 1000, limits=Limits(budget_seconds=0.2))
+    outcome = process(
+        orjson.dumps({"body": "x"}),
+        SOURCE,
+        NAMES,
+        1000,
+        claim_partitions=4,
+        limits=Limits(budget_seconds=0.2),
+    )
     assert outcome.rejected is not None and outcome.rejected.reason == "classifier_timeout"
     assert time.monotonic() - started < 5
     assert orjson.loads(outcome.outputs[0].value)["payload"] == '{"body":"x"}'
