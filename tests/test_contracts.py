@@ -3,9 +3,13 @@ and the docker-compose file agrees with the code's defaults."""
 
 from pathlib import Path
 
+import orjson
 import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 from streams.config import Settings
+from streams.processing import Source, process
 from streams.topics import TopicNames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +52,22 @@ def _refs(node: object) -> list[str]:
     if isinstance(node, list):
         return [ref for value in node for ref in _refs(value)]
     return []
+
+
+def test_claims_messages_match_their_asyncapi_schema() -> None:
+    doc = yaml.safe_load((ROOT / "schemas" / "asyncapi.yaml").read_text())
+    schema = doc["components"]["messages"]["claimObservation"]["payload"]["schema"]
+    event_schema = orjson.loads((ROOT / "schemas" / "event.schema.json").read_bytes())
+    registry = Registry().with_resource("./event.schema.json", Resource.from_contents(event_schema))
+    body = "Russia sent 200 tanks to Belarus on Monday. Iran delivered 40 drones to Russia, officials said."
+    outcome = process(
+        orjson.dumps({"id": "a", "body": body}),
+        Source("articles.raw"),
+        TopicNames(),
+        10**6,
+        claim_partitions=4,
+    )
+    bundles = [o for o in outcome.outputs if o.topic == TopicNames().claims]
+    assert bundles
+    for bundle in bundles:
+        Draft202012Validator(schema, registry=registry).validate(orjson.loads(bundle.value))
