@@ -30,14 +30,15 @@ from streams.clients import topic_partitions  # noqa: E402
 Article = tuple[bytes, bytes]  # key (the id), JSON value
 
 
-def corpus(n: int, tag: str, seed: int = 11) -> list[Article]:
-    """`n` seed-sized articles: paragraphs of ../shared/data recombined, names and digits varied."""
+def corpus(n: int, tag: str, seed: int = 11, chars: int = SEED_CHARS) -> list[Article]:
+    """`n` articles of about `chars` characters (default: seed-sized): paragraphs of ../shared/data
+    recombined, names and digits varied."""
     rng = random.Random(seed)
     paragraphs = [p for text in sources() for p in text.split("\n") if p.strip()]
     articles: list[Article] = []
     for i in range(n):
         parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < SEED_CHARS:
+        while sum(len(p) + 1 for p in parts) < chars:
             sentences = _SENTENCE.split(rng.choice(paragraphs))
             rng.shuffle(sentences)
             text = _NAME.sub(lambda _: rng.choice(_SWAP), " ".join(sentences))
@@ -156,8 +157,16 @@ def cpu_times(pid: int) -> tuple[float, float]:
 
 
 def peak_rss_mb(pid: int) -> float:
+    return _status_mb(pid, "VmHWM:")
+
+
+def rss_mb(pid: int) -> float:
+    return _status_mb(pid, "VmRSS:")
+
+
+def _status_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return float("nan")
 

@@ -5,7 +5,7 @@ classifier alone, (b) a bare aiokafka forwarder, (c) a hand-written aiokafka cla
 and Sitrep's worker; then offers articles at a fixed rate for latency under load, and
 replays the corpus. All figures come from one run, so compare them as ratios (bench/README.md).
 
-Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale]
+Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale] [--soak N]
 """
 
 from __future__ import annotations
@@ -187,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the worker (tuning)")
     parser.add_argument("--scale", action="store_true", help="also run the scale-out runs (8 partitions)")
+    parser.add_argument(
+        "--soak", type=int, default=0, help="also drain this many short articles, RSS sampled"
+    )
     args = parser.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
     rates = () if args.no_latency else tuple(args.rate or [200.0])
@@ -199,6 +202,15 @@ def main(argv: list[str] | None = None) -> int:
 
         report["scale_out"] = scale_out(args.bootstrap, args.articles, env)
     print(table(report))
+    if args.soak:
+        from bench.soak import soak
+
+        report["soak"] = soak(args.bootstrap, args.soak, max(args.soak // 10, 1), 700, env)
+        samples = report["soak"]["samples"]
+        print(
+            f"soak: RSS {samples[0]['rss_mb']} MB at article {samples[0]['articles']:,}, "
+            f"{samples[-1]['rss_mb']} MB at {samples[-1]['articles']:,} (x{report['soak']['rss_growth']})"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:
         expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
+        sitrep.metrics.claims_tracked.set(len(sitrep.tables["claims"]))
         if expired:
             log.info("expired claims", extra={"event": "claims_expired", "count": expired})
 

@@ -100,6 +100,11 @@ class Metrics:
         self.in_flight = Gauge(
             "sitrep_messages_in_flight", "Messages taken but not yet acknowledged.", registry=r
         )
+        self.claims_tracked = Gauge(
+            "sitrep_claims_tracked",
+            "Claims held in this worker's claims table (memory grows with it; see README, Claims).",
+            registry=r,
+        )
         self.assigned_partitions = Gauge(
             "sitrep_assigned_partitions", "Partitions assigned to this worker.", registry=r
         )

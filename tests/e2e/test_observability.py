@@ -41,6 +41,7 @@ EXPECTED_METRICS = {
     "sitrep_consumer_lag_messages": "gauge",
     "sitrep_messages_in_flight": "gauge",
     "sitrep_assigned_partitions": "gauge",
+    "sitrep_claims_tracked": "gauge",
     "sitrep_rebalances": "counter",
     "sitrep_build_info": "gauge",
 }
