@@ -60,7 +60,7 @@ _CITING = re.compile(
 )
 _CITING_LEAD = re.compile(r"^Citing\s+(?P<np>[^,]{1,80}),")
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:though|although|but|while|and|as|so|yet|the|The|a|A|an|An|Some|some)\s+)+"
+    r"^(?:(?:though|although|but|while|with|and|as|so|yet|the|The|a|A|an|An|Some|some)\s+)+"
 )
 _POSSESSIVE = re.compile(r"^(?P<owner>[A-Z][\w.\- ]*?)'s\s+(?P<body>[a-z][a-z ]*)$")
 _CLAIM = re.compile(

@@ -37,6 +37,13 @@ from tests.classify.field_accuracy import Score, measure
             "Somalia",
         ),
         ("Washington is sending two destroyers to the Red Sea.", "deployment", "United States", None),
+        (  # the reporter's country is not a party: "with X estimating" attributes
+            "Eritrea sent troops to help Ethiopian forces, with Kenya's intelligence agency estimating "
+            "around 800 Eritrean casualties.",
+            "casualty",
+            "Eritrea",
+            None,
+        ),
         (
             "Rwandan soldiers were deployed in Mozambique's Cabo Delgado province.",
             "deployment",

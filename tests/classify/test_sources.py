@@ -28,6 +28,13 @@ from tests.classify.field_accuracy import Score, measure
         ("Drones hit the depot, local media reported.", "local media"),
         ("Russia massed troops near the border.", None),
         ("Adm. Jane Doe's warning that China could move has shaped planning.", "Adm. Jane Doe"),
+        # A participle attributes too: "with X estimating ...", ", X saying ..."
+        (
+            "Shelling went on near Kherson, with Ukraine's General Staff estimating 300 Russian losses.",
+            "Ukraine's General Staff",
+        ),
+        ("Sudan moved troops to El Fasher, the army saying the city would hold.", "army"),
+        ("Ukrainian forces pushed forward, claiming two villages.", None),
     ],
 )
 def test_source(text: str, want: str | None) -> None:
