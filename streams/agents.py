@@ -1,7 +1,8 @@
 """The stream agents: classify (raw -> enriched, claims, dead letters) and claims (-> events).
 
 Thin by design: they hand each message to a pure function and send (the producer batches);
-an input is acked only after its outputs are handed over (streams/acking.py).
+an input is acked only once the broker has acknowledged all its outputs, and a failed output
+is sent again (streams/acking.py).
 Concurrency stays 1 (Faust can commit past in-flight messages with more; field notes).
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from streams.acking import each_event
+from streams.acking import Deliveries, each_event
 from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
 from streams.processing import Limits, Outcome, Source, process
@@ -32,7 +33,8 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
 
     @app.agent(sitrep.raw_topic, name="classify", concurrency=1)
     async def classify_articles(stream: Any) -> Any:
-        async for event in each_event(stream):
+        deliveries = Deliveries("classify")
+        async for event in each_event(stream, deliveries):
             message = event.message
             source = Source(
                 topic=message.topic,
@@ -42,7 +44,7 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
                 timestamp=message.timestamp,
             )
             outcome = process(message.value, source, names, settings.max_article_bytes, limits=limits)
-            await _publish(sitrep, outcome, source)
+            await _publish(sitrep, deliveries, outcome, source)
             _count(sitrep.metrics, outcome, message.value)
             _tell(outcome, source)
             yield outcome
@@ -58,7 +60,8 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
 
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
-        async for event in each_event(stream):
+        deliveries = Deliveries("claims")
+        async for event in each_event(stream, deliveries):
             key, value = event.message.key, event.message.value
             try:
                 claim, message = orjson.loads(key), orjson.loads(value)
@@ -82,8 +85,8 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 continue
             published = claim_event(record, claim, state)
             topic = sitrep.output_topic(sitrep.names.events(record["category"]))
-            await topic.send(
-                key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
+            await deliveries.send(
+                topic, key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(published)
             )
             sitrep.metrics.events_published.labels(category=record["category"], status=record["status"]).inc()
             yield published
@@ -102,14 +105,15 @@ def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> di
     return published
 
 
-async def _publish(sitrep: Sitrep, outcome: Outcome, source: Source) -> None:
+async def _publish(sitrep: Sitrep, deliveries: Deliveries, outcome: Outcome, source: Source) -> None:
     """Hand every output to the producer (batched there); latency is taken when the enriched one is acked."""
     enriched_topic = sitrep.names.enriched
     for output in outcome.outputs:
         callback = (
             _latency_callback(sitrep.metrics, source.timestamp) if output.topic == enriched_topic else None
         )
-        await sitrep.output_topic(output.topic).send(key=output.key, value=output.value, callback=callback)
+        topic = sitrep.output_topic(output.topic)
+        await deliveries.send(topic, key=output.key, value=output.value, callback=callback)
 
 
 def _latency_callback(metrics: Metrics, timestamp: float | None) -> Any:

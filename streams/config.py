@@ -40,7 +40,7 @@ class Settings:
     producer_max_batch_size: int = 256 * 1024
     producer_compression: str = "none"  # gzip works as is; lz4, zstd, snappy need cramjam
     consumer_max_fetch_size: int = MIB
-    producer_request_timeout_s: float = 10.0
+    producer_request_timeout_s: float = 30.0
     lag_interval_seconds: float = 5.0
     session_timeout_seconds: float = 10.0
     commit_interval_seconds: float = 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,10 +24,13 @@ class RecordingTopic:
 
     sent: list[tuple[bytes | None, bytes]] = field(default_factory=list)
 
-    async def send(self, *, key: bytes | None, value: bytes, callback: Any = None) -> None:
+    async def send(self, *, key: bytes | None, value: bytes, callback: Any = None) -> asyncio.Future[None]:
         self.sent.append((key, value))
         if callback is not None:
             callback(None)
+        delivered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        delivered.set_result(None)  # as the broker's acknowledgement
+        return delivered
 
 
 @pytest.fixture
