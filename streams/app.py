@@ -108,7 +108,9 @@ def create_app(settings: Settings | None = None) -> Sitrep:
 
     inputs = {names.raw, names.claims, *(names.events(c) for c in CATEGORIES)}
 
-    watchdog = sitrep.watchdog = ProgressWatchdog(app, settings.stall_seconds)
+    watchdog = sitrep.watchdog = ProgressWatchdog(
+        app, settings.stall_seconds, interval=settings.lag_interval_seconds
+    )
 
     @app.timer(interval=settings.lag_interval_seconds)
     async def measure_lag() -> None:

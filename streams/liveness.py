@@ -46,11 +46,13 @@ class ProgressWatchdog:
         app: Any,
         stall_seconds: float,
         *,
+        interval: float = 5.0,
         give_up: Callable[[str], None] = _exit_for_supervisor,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.stall_seconds = stall_seconds
+        self.interval = interval  # how often check() is called
         self._give_up = give_up
         self._clock = clock
         self._marks: dict[Any, tuple[int | None, int | None]] = {}
@@ -70,7 +72,7 @@ class ProgressWatchdog:
         consumer = self.app.consumer
         gap = None if self._last_check is None else now - self._last_check
         self._last_check = now
-        if self._busy() or gap is None or gap > self.stall_seconds / 2:
+        if self._busy() or gap is None or gap > max(3 * self.interval, self.stall_seconds / 2):
             # Not watched in between (started, rebalancing, or the broker did not answer): start afresh.
             self._marks.clear()
             self._since.clear()

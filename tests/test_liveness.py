@@ -189,3 +189,10 @@ async def test_a_gap_in_watching_starts_afresh() -> None:
     assert await dog.check({RAW: 72}) == []
     assert await run(dog, clock, 30, lag=72) == []
     assert app.consumer.calls == []
+
+
+async def test_a_short_stall_time_still_works_with_the_lag_interval() -> None:
+    app, clock, reasons = FakeApp(), Clock(), []
+    dog = ProgressWatchdog(app, stall_seconds=10, interval=5, give_up=reasons.append, clock=clock)
+    await run(dog, clock, 20, lag=5, step=5.2)  # a timer fires a little late
+    assert dog.restarts == 1
