@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from streams.acking import Deliveries, each_event
+from streams.changelogs import ChangelogPartitions
 from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
 from streams.processing import Limits, Outcome, Source, process
@@ -57,6 +58,7 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
     app, settings = sitrep.app, sitrep.settings
     table = sitrep.tables["claims"]
     retention = settings.claim_retention_seconds
+    changelog = ChangelogPartitions(app, [table])
 
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
@@ -78,7 +80,8 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
                 yield None
                 continue
-            table[claim] = state
+            await changelog.ready()  # else the write can crash the agent (streams/changelogs.py)
+            table[claim] = state  # nothing awaited since ready(): the partitions are still known
             if verdict == REPEAT:
                 sitrep.metrics.events_repeated.inc()
                 yield None  # every message yields: the test context and sinks see each one
