@@ -1,7 +1,8 @@
 """The stream agents: classify (raw -> enriched, claims, dead letters) and claims (-> events).
 
 Thin by design: they hand each message to a pure function and send (the producer batches);
-an input is acked only after its outputs are handed over (streams/acking.py).
+an input is acked only once the broker has acknowledged all its outputs, and a failed output
+is sent again (streams/acking.py).
 Concurrency stays 1 (Faust can commit past in-flight messages with more; field notes).
 """
 
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from streams.acking import each_event
+from streams.acking import Deliveries, each_event
+from streams.changelogs import ChangelogPartitions
 from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
 from streams.processing import Limits, Outcome, Source, process
@@ -32,7 +34,8 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
 
     @app.agent(sitrep.raw_topic, name="classify", concurrency=1)
     async def classify_articles(stream: Any) -> Any:
-        async for event in each_event(stream):
+        deliveries = Deliveries("classify")
+        async for event in each_event(stream, deliveries):
             message = event.message
             source = Source(
                 topic=message.topic,
@@ -49,7 +52,7 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
                 claim_partitions=settings.topic_partitions,
                 limits=limits,
             )
-            await _publish(sitrep, outcome, source)
+            await _publish(sitrep, deliveries, outcome, source)
             _count(sitrep.metrics, outcome, message.value)
             _tell(outcome, source)
             yield outcome
@@ -62,35 +65,34 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
     app, settings = sitrep.app, sitrep.settings
     table = sitrep.tables["claims"]
     retention = settings.claim_retention_seconds
+    changelog = ChangelogPartitions(app, [table])
 
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
-        async for event in each_event(stream):
+        deliveries = Deliveries("claims")
+        async for event in each_event(stream, deliveries):
             try:
                 message = orjson.loads(event.message.value)
                 claims = _claims_of(message, event.message.key)
+                seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
             except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
                 log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
                 yield []  # every message yields: the test context and sinks see each one
                 continue
             published = []
             for claim, record in claims:
+                await changelog.ready()  # else the write can crash the agent (streams/changelogs.py)
                 state, verdict = observe(
-                    table.get(claim),
-                    article_id=record["article_id"],
-                    text_hash=message["text_hash"],
-                    outlet=message["outlet"],
-                    seen_at=message["seen_at"],
-                    retention_seconds=retention,
+                    table.get(claim), article_id=record["article_id"], retention_seconds=retention, **seen
                 )
-                table[claim] = state
+                table[claim] = state  # nothing awaited since ready(): the partitions are still known
                 if verdict == REPEAT:
                     sitrep.metrics.events_repeated.inc()
                     continue
                 out = claim_event(record, claim, state)
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
-                await topic.send(
-                    key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(out)
+                await deliveries.send(
+                    topic, key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(out)
                 )
                 sitrep.metrics.events_published.labels(
                     category=record["category"], status=record["status"]
@@ -120,15 +122,16 @@ def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> di
     return published
 
 
-async def _publish(sitrep: Sitrep, outcome: Outcome, source: Source) -> None:
+async def _publish(sitrep: Sitrep, deliveries: Deliveries, outcome: Outcome, source: Source) -> None:
     """Hand every output to the producer (batched there); latency is taken when the enriched one is acked."""
     enriched_topic = sitrep.names.enriched
     for output in outcome.outputs:
         callback = (
             _latency_callback(sitrep.metrics, source.timestamp) if output.topic == enriched_topic else None
         )
-        await sitrep.output_topic(output.topic).send(
-            key=output.key, value=output.value, partition=output.partition, callback=callback
+        topic = sitrep.output_topic(output.topic)
+        await deliveries.send(
+            topic, key=output.key, value=output.value, partition=output.partition, callback=callback
         )
 
 

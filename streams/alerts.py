@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import faust
 import orjson
 
-from streams.acking import each_event
+from streams.acking import Deliveries, each_event
 from streams.alerting import evaluate
 from streams.classify import CATEGORIES
 from streams.ruleset import Rule, group_of
@@ -55,7 +55,8 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
     @app.agent(events_topic, name="alerts", concurrency=1)
     async def raise_alerts(stream: Any) -> Any:
         # One event at a time (events are few): table writes take their partition from the current event.
-        async for event in each_event(stream):
+        deliveries = Deliveries("alerts")
+        async for event in each_event(stream, deliveries):
             try:
                 record = orjson.loads(event.message.value)
             except orjson.JSONDecodeError:
@@ -67,7 +68,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
             fired = [alert for rule in rules if (alert := _apply(rule, record, at, state)) is not None]
             for alert in fired:
                 key = f"{alert['rule']}|{alert['group']}".encode()
-                await sitrep.output_topic(names.alerts).send(key=key, value=orjson.dumps(alert))
+                await deliveries.send(sitrep.output_topic(names.alerts), key=key, value=orjson.dumps(alert))
                 sitrep.metrics.alerts_raised.labels(rule=alert["rule"], severity=alert["severity"]).inc()
                 log.warning(
                     alert["summary"], extra={"event": "alert", "rule": alert["rule"], "group": alert["group"]}

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import faust
+from faust.types import TP
 
 from streams.claims import expire_old_claims
 from streams.classify import CATEGORIES
 from streams.config import Settings
 from streams.lag import update_lag
+from streams.liveness import ProgressWatchdog
 from streams.metrics import Metrics
 from streams.ruleset import load_rules
 from streams.security import faust_credentials
@@ -34,6 +36,7 @@ class Sitrep:
     outputs: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)
     agents: dict[str, Any] = field(default_factory=dict)
+    watchdog: ProgressWatchdog | None = None
 
     def output_topic(self, name: str) -> Any:
         return self.outputs[name]
@@ -105,9 +108,15 @@ def create_app(settings: Settings | None = None) -> Sitrep:
 
     inputs = {names.raw, names.claims, *(names.events(c) for c in CATEGORIES)}
 
+    watchdog = sitrep.watchdog = ProgressWatchdog(
+        app, settings.stall_seconds, interval=settings.lag_interval_seconds
+    )
+
     @app.timer(interval=settings.lag_interval_seconds)
     async def measure_lag() -> None:
-        await update_lag(app, sitrep.metrics, inputs)
+        lags = await update_lag(app, sitrep.metrics, inputs)
+        if settings.stall_seconds > 0:  # partitions with lag that make no progress (streams/liveness.py)
+            await watchdog.check({TP(topic, partition): lag for (topic, partition), lag in lags.items()})
 
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:

@@ -40,8 +40,9 @@ class Settings:
     producer_max_batch_size: int = 256 * 1024
     producer_compression: str = "none"  # gzip works as is; lz4, zstd, snappy need cramjam
     consumer_max_fetch_size: int = MIB
-    producer_request_timeout_s: float = 10.0
+    producer_request_timeout_s: float = 30.0
     lag_interval_seconds: float = 5.0
+    stall_seconds: float = 30.0
     session_timeout_seconds: float = 10.0
     commit_interval_seconds: float = 1.0
     claim_retention_seconds: float = 7 * 24 * 3600.0
@@ -97,6 +98,7 @@ ENV_NAMES: dict[str, str] = {
     "consumer_max_fetch_size": "SITREP_CONSUMER_MAX_FETCH_SIZE",
     "producer_request_timeout_s": "SITREP_PRODUCER_REQUEST_TIMEOUT",
     "lag_interval_seconds": "SITREP_LAG_INTERVAL_SECONDS",
+    "stall_seconds": "SITREP_STALL_SECONDS",
     "session_timeout_seconds": "SITREP_SESSION_TIMEOUT_SECONDS",
     "commit_interval_seconds": "SITREP_COMMIT_INTERVAL_SECONDS",
     "claim_retention_seconds": "SITREP_CLAIM_RETENTION_SECONDS",

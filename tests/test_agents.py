@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,13 @@ class RecordingTopic:
 
     async def send(
         self, *, key: bytes | None, value: bytes, partition: int | None = None, callback: Any = None
-    ) -> None:
+    ) -> asyncio.Future[None]:
         self.sent.append((key, value))
         if callback is not None:
             callback(None)
+        delivered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        delivered.set_result(None)  # as the broker's acknowledgement
+        return delivered
 
 
 @pytest.fixture

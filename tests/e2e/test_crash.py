@@ -97,11 +97,6 @@ def crash_topics(kafka: str) -> Iterator[TopicNames]:
     yield names
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known stall (issue 6 stays open): a worker restarted after kill -9 sometimes keeps its "
-    "partitions but stops consuming; zero loss is asserted whenever the run completes",
-)
 def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_topics: TopicNames) -> None:
     messages = corpus(ARTICLES)
     asyncio.run(produce(kafka, crash_topics.raw, messages))
@@ -132,11 +127,6 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known loss (issue 6 stays open): a send that fails while the broker restarts "
-    "(LeaderNotAvailable) is only logged by Faust, and the next commit moves past its input",
-)
 def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path) -> None:
     port = broker.free_port()
     data_dir = tmp_path / "broker"
