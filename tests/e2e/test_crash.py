@@ -18,7 +18,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from streams import broker
-from streams.clients import ensure_topics, topic_partitions
+from streams.clients import ensure_topics, group_caught_up, topic_partitions
 from streams.topics import TopicNames
 from tests.e2e.conftest import WorkerProcess, produce, start_worker, wait_ready
 
@@ -78,11 +78,17 @@ class EnrichedCounter:
         with self._lock:
             return len(self.counts), sum(self.counts.values())
 
-    def wait_for(self, condition: Callable[[int, int], bool], timeout: float, what: str) -> None:
+    def wait_for(
+        self,
+        condition: Callable[[int, int], bool],
+        timeout: float,
+        what: str,
+        explain: Callable[[], str] = lambda: "",
+    ) -> None:
         deadline = time.monotonic() + timeout
         while not condition(*self.snapshot()):
             if time.monotonic() > deadline:
-                pytest.fail(f"timed out waiting for {what}; distinct, total = {self.snapshot()}")
+                pytest.fail(f"timed out waiting for {what}; distinct, total = {self.snapshot()}; {explain()}")
             time.sleep(0.05)
 
     def stop(self) -> None:
@@ -97,6 +103,17 @@ def crash_topics(kafka: str) -> Iterator[TopicNames]:
     yield names
 
 
+def raw_state(worker: WorkerProcess | None) -> str:
+    """Whether the worker's group committed all of articles.raw (then a missing output is lost,
+    not late), and the tail of its log: what a timeout needs to be told apart."""
+    if worker is None:
+        return "no worker"
+    committed = asyncio.run(group_caught_up(worker.bootstrap, worker.app_id, [worker.names.raw]))
+    alive = worker.process.poll() is None
+    return f"raw fully committed: {committed}; worker alive: {alive}; log tail:\n{worker.log()[-2500:]}"
+
+
+@pytest.mark.timeout(1200)  # its own waits (up to 600 s for the last article) say more than a kill at 300 s
 def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_topics: TopicNames) -> None:
     messages = corpus(ARTICLES)
     asyncio.run(produce(kafka, crash_topics.raw, messages))
@@ -114,7 +131,9 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
             killed_at = time.monotonic()
             worker = start_worker(kafka, tmp_path, names=crash_topics)  # returns once it owns partitions
             recoveries.append(time.monotonic() - killed_at)
-        counter.wait_for(lambda distinct, _: distinct >= ARTICLES, 600, "every article")
+        counter.wait_for(
+            lambda distinct, _: distinct >= ARTICLES, 600, "every article", lambda: raw_state(worker)
+        )
     finally:
         counter.stop()
         _kill(worker)
@@ -127,6 +146,7 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     )
 
 
+@pytest.mark.timeout(1200)
 def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path) -> None:
     port = broker.free_port()
     data_dir = tmp_path / "broker"
