@@ -61,8 +61,15 @@ def new_prefix() -> str:
     return f"bench{uuid.uuid4().hex[:8]}."
 
 
-async def produce(bootstrap: str, topic: str, articles: Iterable[Article], rate: float | None = None) -> None:
-    """Send all articles; at `rate` per second when given (paced from one clock), else as fast as acked."""
+async def produce(
+    bootstrap: str,
+    topic: str,
+    articles: Iterable[Article],
+    rate: float | None = None,
+    event_times: tuple[int, int] | None = None,
+) -> None:
+    """Send all articles; at `rate` per second when given (paced from one clock), else as fast as acked.
+    `event_times` (first, step) in ms sets the record timestamps instead of the send time."""
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, linger_ms=0 if rate else 10, max_batch_size=256 * 1024
     )
@@ -75,7 +82,8 @@ async def produce(bootstrap: str, topic: str, articles: Iterable[Article], rate:
                 ahead = started + i / rate - time.monotonic()
                 if ahead > 0:
                     await asyncio.sleep(ahead)
-            pending.append(await producer.send(topic, value, key=key))
+            timestamp = event_times[0] + i * event_times[1] if event_times else None
+            pending.append(await producer.send(topic, value, key=key, timestamp_ms=timestamp))
             if len(pending) >= 1000:
                 await asyncio.gather(*pending)
                 pending.clear()

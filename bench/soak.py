@@ -24,11 +24,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import Article, corpus, new_prefix, rss_mb, start_worker
+from bench.harness import corpus, new_prefix, produce, rss_mb, start_worker
 from streams.broker import free_port
 from streams.clients import ensure_topics
 from streams.config import Settings
@@ -47,20 +45,6 @@ def metric(port: int, name: str) -> int:
     return 0
 
 
-async def produce_spaced(bootstrap: str, topic: str, articles: list[Article], first_ms: int) -> None:
-    """Send `articles` with record timestamps SPACING_MS apart from `first_ms`."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=10, max_batch_size=256 * 1024)
-    await producer.start()
-    try:
-        pending = [
-            await producer.send(topic, value, key=key, timestamp_ms=first_ms + i * SPACING_MS)
-            for i, (key, value) in enumerate(articles)
-        ]
-        await asyncio.gather(*pending)
-    finally:
-        await producer.stop()
-
-
 def soak(bootstrap: str, articles: int, every: int, chars: int, env: dict[str, str]) -> dict[str, Any]:
     names = TopicNames(new_prefix())
     asyncio.run(ensure_topics(bootstrap, names.all(), Settings().topic_partitions))
@@ -69,7 +53,9 @@ def soak(bootstrap: str, articles: int, every: int, chars: int, env: dict[str, s
     batch = 10_000
     for start in range(0, articles, batch):
         chunk = corpus(min(batch, articles - start), f"soak{start}", seed=start, chars=chars)
-        asyncio.run(produce_spaced(bootstrap, names.raw, chunk, first_ms + start * SPACING_MS))
+        asyncio.run(
+            produce(bootstrap, names.raw, chunk, event_times=(first_ms + start * SPACING_MS, SPACING_MS))
+        )
         progress.advance(len(chunk), len(chunk))
     progress.finish()
     samples: list[dict[str, float]] = []
