@@ -81,6 +81,7 @@ async def replay(
 ) -> ReplayResult:
     """Replay raw articles with timestamps in [since, until), at most `rate` articles/s."""
     names = TopicNames(settings.topic_prefix)
+    limits = Limits.from_settings(settings)
     result = ReplayResult()
     started = time.monotonic()
     consumer = AIOKafkaConsumer(
@@ -122,7 +123,7 @@ async def replay(
                     if record.timestamp < since_ms or (until_ms is not None and record.timestamp >= until_ms):
                         result.skipped += 1
                         continue
-                    sent, rejected = await _republish(producer, record, names, settings)
+                    sent, rejected = await _republish(producer, record, names, settings, limits)
                     pending += sent
                     result.dead_lettered += rejected
                     if rate:
@@ -142,7 +143,11 @@ async def replay(
 
 
 async def _republish(
-    producer: AIOKafkaProducer, record: ConsumerRecord[bytes, bytes], names: TopicNames, settings: Settings
+    producer: AIOKafkaProducer,
+    record: ConsumerRecord[bytes, bytes],
+    names: TopicNames,
+    settings: Settings,
+    limits: Limits,
 ) -> tuple[list[asyncio.Future[object]], bool]:
     """Process one raw record; send its enriched article or dead letter, marked as a replay.
 
@@ -156,7 +161,6 @@ async def _republish(
         key=record.key,
         timestamp=record.timestamp / 1000,
     )
-    limits = Limits.from_settings(settings)
     outcome = process(
         record.value,
         source,
