@@ -97,7 +97,9 @@ def _detect(
     trigger: Trigger
     for trigger in find_triggers(hits, tags, has_systems, article_military, self_denial):
         status: Status = (
-            "denied" if self_denial else trigger_status(hits, trigger.hit, low, headline, trigger.category)
+            "denied"
+            if self_denial or "st_denied" in tags
+            else trigger_status(hits, trigger.hit, low, headline, trigger.category)
         )
         if trigger.category not in found:
             found[trigger.category] = (status, trigger.rule)
@@ -105,7 +107,7 @@ def _detect(
         for category in previous:
             if category != "forecast":
                 found[category] = ("denied", "denied.context")
-    cue = forecast_cue(hits, tags)
+    cue = forecast_cue(hits, tags) if tags & _FC_TAGS else None
     if cue is not None and not denied:
         found["forecast"] = (forecast_status(hits), "fc." + sorted(cue.tags & _FC_TAGS)[0])
     return [(c, s, r) for c, (s, r) in found.items()]

@@ -34,13 +34,15 @@ def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, 
     if any("st_denied" in h.tags for h in hits):
         return "denied"
     near: set[str] = set(trigger.tags & {"st_planned"})
-    breaks = [h.start for h in hits if "clause" in h.tags]
-    for h in hits:
-        if any(min(h.start, trigger.start) < b < max(h.start, trigger.start) for b in breaks):
+    t = trigger.start
+    window = [h for h in hits if t - BEFORE <= h.start <= trigger.end + AFTER]  # cues act nearby only
+    breaks = [h.start for h in window if "clause" in h.tags]
+    for h in window:
+        if breaks and any(min(h.start, t) < b < max(h.start, t) for b in breaks):
             continue
-        if trigger.start - BEFORE <= h.start < trigger.start:
+        if h.start < t:
             near |= h.tags
-        elif trigger.end <= h.start <= trigger.end + AFTER:
+        elif trigger.end <= h.start:
             near |= h.tags & _POST
     status: Status = "reported"
     for tag, cue_status in _PRE:
