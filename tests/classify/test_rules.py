@@ -87,3 +87,27 @@ def test_hedged_and_reported_in_one_sentence() -> None:
         "Pyongyang is believed to have sent 3,000 soldiers, while 200 of them were killed, Seoul said."
     )
     assert got == {("deployment", "possible"), ("casualty", "reported")}
+
+
+def _counterparts(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(e.category, e.actor, e.counterpart) for e in classify(text)]
+
+
+def test_a_recipient_carries_to_the_same_suppliers_later_sentences() -> None:
+    text = (
+        "Norway will send NASAMS air defence systems to Ukraine. "
+        "The shells are to be delivered by March, officials said."
+    )
+    assert _counterparts(text) == [("supply", "Norway", "Ukraine")] * 2
+
+
+def test_a_host_country_carries_but_a_target_does_not() -> None:
+    hosted = (
+        "Germany will deploy a brigade of 5,000 troops to Lithuania next year. "
+        "Germany plans to send its first units in the spring."
+    )
+    assert _counterparts(hosted)[-1] == ("deployment", "Germany", "Lithuania")
+    faced = (
+        "Israel deployed troops against Hamas on Saturday. Israel deployed more armoured brigades on Sunday."
+    )
+    assert _counterparts(faced)[-1] == ("deployment", "Israel", None)
