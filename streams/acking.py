@@ -20,19 +20,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from streams.supervision import EXIT_TEMPFAIL, exit_for_supervisor
+
 log = logging.getLogger("sitrep.delivery")
 
 MAX_PENDING = 2000  # inputs waiting for their outputs before the agent waits too
 RETRY_SECONDS = 1.0
 DELIVERY_DEADLINE_SECONDS = 60.0
-DELIVERY_FAILED_EXIT_CODE = 75  # EX_TEMPFAIL: try again later
+DELIVERY_FAILED_EXIT_CODE = EXIT_TEMPFAIL
 
 
 @dataclass
@@ -52,12 +53,8 @@ class _Input:
 
 
 def _exit_for_supervisor(reason: str) -> None:
-    log.critical(
-        "cannot deliver; exiting so that a supervisor restarts the worker",
-        extra={"event": "delivery_failed", "error": reason, "exit_code": DELIVERY_FAILED_EXIT_CODE},
-    )
-    logging.shutdown()
-    os._exit(DELIVERY_FAILED_EXIT_CODE)  # like kill -9: nothing unacked is committed
+    message = "cannot deliver; exiting so that a supervisor restarts the worker"
+    exit_for_supervisor(log, message, "delivery_failed", reason)
 
 
 class Deliveries:

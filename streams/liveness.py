@@ -15,23 +15,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable
 from typing import Any
 
+from streams.supervision import EXIT_TEMPFAIL, exit_for_supervisor
+
 log = logging.getLogger("sitrep.liveness")
 
-STALLED_EXIT_CODE = 75  # EX_TEMPFAIL
+STALLED_EXIT_CODE = EXIT_TEMPFAIL
 
 
 def _exit_for_supervisor(reason: str) -> None:
-    log.critical(
-        "still stalled after a restart of the fetching; exiting so that a supervisor restarts the worker",
-        extra={"event": "stalled_exit", "error": reason, "exit_code": STALLED_EXIT_CODE},
-    )
-    logging.shutdown()
-    os._exit(STALLED_EXIT_CODE)
+    message = "still stalled after restarting the fetching; exiting so that a supervisor restarts the worker"
+    exit_for_supervisor(log, message, "stalled_exit", reason)
 
 
 def _label(tp: Any) -> str:
