@@ -26,7 +26,7 @@ def classify_files(paths: list[Path], settings: Settings, out: TextIO) -> int:
             source,
             names,
             settings.max_article_bytes,
-            claim_partitions=settings.topic_partitions,
+            claim_partitions=None,
             limits=limits,
         )
         if outcome.rejected is not None:

@@ -84,13 +84,14 @@ def process(
     topics: TopicNames,
     max_article_bytes: int,
     *,
-    claim_partitions: int,
+    claim_partitions: int | None,
     limits: Limits = Limits(),
 ) -> Outcome:
     """Classify one raw payload, or dead-letter it with its reason; never raises on bad input.
 
     `claim_partitions` is the claims topic's partition count: an article's claims go out as
-    one message per partition they hash to, not one per event.
+    one message per partition they hash to, not one per event. None (replay, files) skips
+    the claims: only the enriched article (or the dead letter) is produced.
     """
     parsed = parse_article(payload, max_article_bytes)
     if isinstance(parsed, Rejected):
@@ -142,7 +143,7 @@ def claim_partition(claim: str, partitions: int) -> int:
 
 
 def _enrich(
-    article: Article, source: Source, topics: TopicNames, limits: Limits, claim_partitions: int
+    article: Article, source: Source, topics: TopicNames, limits: Limits, claim_partitions: int | None
 ) -> Outcome:
     started = time.perf_counter()
     events = _classify_within(article, limits)
@@ -161,6 +162,8 @@ def _enrich(
     for event in events:
         record = event_record(article.id, event)
         records.append(record)
+        if claim_partitions is None:
+            continue
         claim = claim_id(record, article.published_at)
         bundles.setdefault(claim_partition(claim, claim_partitions), []).append(
             {"claim": claim, "event": record}

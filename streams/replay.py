@@ -166,7 +166,7 @@ async def _republish(
         source,
         names,
         settings.max_article_bytes,
-        claim_partitions=settings.topic_partitions,
+        claim_partitions=None,
         limits=limits,
     )
     sent = [

@@ -42,6 +42,13 @@ def test_claims_go_out_one_message_per_partition_with_every_event() -> None:
     assert sorted(e["event_id"] for e in carried) == sorted(e["event_id"] for e in enriched["events"])
 
 
+def test_without_a_claims_stage_only_the_enriched_article_goes_out() -> None:
+    body = "Russia sent 300 tanks to Belarus on 2 March 2024. Belarus received 40 jets."
+    outcome = process(orjson.dumps({"id": "a", "body": body}), SOURCE, NAMES, 10**7, claim_partitions=None)
+    assert [o.topic for o in outcome.outputs] == [NAMES.enriched]
+    assert len(orjson.loads(outcome.outputs[0].value)["events"]) == 2
+
+
 def test_claim_partition_is_kafkas_default_partitioner_of_the_json_key() -> None:
     partitioner = DefaultPartitioner()
     for n in range(50):
