@@ -22,7 +22,7 @@ from streams.clients import topic_partitions
 from streams.config import Settings
 from streams.processing import Limits, Source, process
 from streams.progress import Progress
-from streams.security import kafka_options
+from streams.security import kafka_options, start_client
 from streams.topics import TopicNames
 
 REPLAY_HEADER = ("sitrep-replay", b"1")
@@ -70,6 +70,32 @@ async def _bounds(
     }
 
 
+async def _start_clients(settings: Settings) -> tuple[AIOKafkaConsumer, AIOKafkaProducer]:
+    """A group-less consumer and a producer; a bad password or CA exits with its one-line cause."""
+    options = kafka_options(settings)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        max_partition_fetch_bytes=max(settings.max_article_bytes * 2, 1024 * 1024),
+        **options,
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        linger_ms=settings.producer_linger_ms,
+        max_batch_size=256 * 1024,
+        max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
+        **options,
+    )
+    await start_client(consumer, settings.bootstrap_servers, options)
+    try:
+        await start_client(producer, settings.bootstrap_servers, options)
+    except SystemExit:
+        await consumer.stop()
+        raise
+    return consumer, producer
+
+
 async def replay(
     settings: Settings,
     since: datetime,
@@ -84,22 +110,7 @@ async def replay(
     limits = Limits.from_settings(settings)
     result = ReplayResult()
     started = time.monotonic()
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.bootstrap_servers,
-        group_id=None,
-        enable_auto_commit=False,
-        max_partition_fetch_bytes=max(settings.max_article_bytes * 2, 1024 * 1024),
-        **kafka_options(settings),
-    )
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
-        linger_ms=settings.producer_linger_ms,
-        max_batch_size=256 * 1024,
-        max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
-        **kafka_options(settings),
-    )
-    await consumer.start()
-    await producer.start()
+    consumer, producer = await _start_clients(settings)
     try:
         bounds = await _bounds(consumer, await topic_partitions(consumer, [names.raw]), since, until)
         total = sum(stop - start for start, stop in bounds.values())

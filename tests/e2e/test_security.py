@@ -129,6 +129,10 @@ def test_a_wrong_sasl_password_stops_the_worker_and_the_cli_saying_why(
     assert ingested.returncode != 0
     assert "authentication failed" in ingested.stderr
     assert "not-the-password" not in ingested.stderr
+    replayed = sitrep(wrong, "replay", "--since", "2024-01-01")
+    assert replayed.returncode != 0
+    assert "authentication failed" in replayed.stderr, replayed.stderr[-2000:]
+    assert "Traceback" not in replayed.stderr
 
 
 def test_tls_round_trip(tls_env: dict[str, str], tmp_path: Path) -> None:
