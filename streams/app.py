@@ -100,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         use_partitioner=True,
         help="Claim id -> first/last seen, the articles and outlets that carry it, corroboration.",
     )
+    claims = sitrep.tables["claims"]
+    sitrep.metrics.claims_tracked.set_function(lambda: len(claims))  # read at each scrape
     sitrep.agents["classify"] = agents.register_classify_agent(sitrep)
     sitrep.agents["claims"] = agents.register_claims_agent(sitrep)
     sitrep.agents["alerts"] = alerts.register_alert_agent(sitrep, load_rules(settings.rules_path))
@@ -121,7 +123,6 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:
         expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
-        sitrep.metrics.claims_tracked.set(len(sitrep.tables["claims"]))
         if expired:
             log.info("expired claims", extra={"event": "claims_expired", "count": expired})
 

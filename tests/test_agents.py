@@ -132,3 +132,5 @@ async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep:
     assert all(key == b"Iran" for key, _ in sitrep.outputs[sitrep.names.events("supply")].sent)
     state = sitrep.tables["claims"]["c-test"]
     assert state["outlets"] == ["Reuters", "AP"] and state["corroboration"] == 2
+    tracked = sitrep.metrics.registry.get_sample_value("sitrep_claims_tracked")
+    assert tracked == len(sitrep.tables["claims"]) == 1  # current at scrape time, not at the next sweep
