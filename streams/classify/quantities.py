@@ -72,9 +72,15 @@ _APPOSITIVE = re.compile(
     r",\s*(?:(?:\w+ of (?:them|whom))|including|among them)\b[^,;]{0,80},|\s-\s[^-;]{1,90}\s-\s"
 )
 
+_AND = re.compile(r"[^,;.]{0,40}\band\s*")  # "3,000 troops and 500 officers": one force
+# "5,000 soldiers and about 300 ...": two counts, not one mixed force
+_AND_COUNT = re.compile(r"\s+\S+\s+and\s+(?:roughly|about|some|around|\d)")
+
 
 def _blank(text: str) -> str:
     """Appositives ("25 people, two of them civilians, were killed") blanked, offsets kept."""
+    if "," not in text and "-" not in text:  # both kinds of appositive need one: skip the regex
+        return text
     return _APPOSITIVE.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -135,21 +141,13 @@ def _force(text: str, numbers: list[Number], personnel_only: bool) -> Quantity |
         if unit in _PERSONNEL and i + 1 < len(numbers):
             nxt = numbers[i + 1]
             unit2 = _unit(text, nxt)
-            if (
-                unit2 in _PERSONNEL
-                and unit2 != unit
-                and re.fullmatch(r"[^,;.]{0,40}\band\s*", text[n.end : nxt.start])
-            ):
+            if unit2 in _PERSONNEL and unit2 != unit and _AND.fullmatch(text[n.end : nxt.start]):
                 return _quantity(n, "personnel", n.value + nxt.value)
         tail = text[n.end : n.end + 80]
         mixed = re.match(
             r"\s+" + re.escape(unit) + r"\s+and\s+(?:other\s+)?(?:civilian\s+)?[a-z]+\b", tail, re.I
         )
-        if (
-            unit in _PERSONNEL
-            and mixed
-            and not re.match(r"\s+\S+\s+and\s+(?:roughly|about|some|around|\d)", tail)
-        ):
+        if unit in _PERSONNEL and mixed and not _AND_COUNT.match(tail):
             return _quantity(n, "personnel")  # "5,000 soldiers and civilian employees" counts personnel
         return _quantity(n, unit)
     return None
