@@ -20,6 +20,7 @@ MAX_CHARS = 4000
 
 _DATA = load("quantities.json")
 _PERSONNEL = frozenset(_DATA["personnel"])
+_CIVILIAN = frozenset(_DATA["civilian_personnel"])  # counted apart from the forces they accompany
 _UNITS = _DATA["personnel"] + _DATA["assets"]
 _SINGULAR = frozenset({"troop", "soldier", "jet", "tank", "missile", "drone", "container", "package"})
 _CAS_RIGHT: dict[str, str] = _DATA["casualty_right"]
@@ -141,7 +142,12 @@ def _force(text: str, numbers: list[Number], personnel_only: bool) -> Quantity |
         if unit in _PERSONNEL and i + 1 < len(numbers):
             nxt = numbers[i + 1]
             unit2 = _unit(text, nxt)
-            if unit2 in _PERSONNEL and unit2 != unit and _AND.fullmatch(text[n.end : nxt.start]):
+            if (
+                unit2 in _PERSONNEL
+                and unit2 != unit
+                and unit2 not in _CIVILIAN
+                and _AND.fullmatch(text[n.end : nxt.start])
+            ):
                 return _quantity(n, "personnel", n.value + nxt.value)
         tail = text[n.end : n.end + 80]
         mixed = re.match(

@@ -72,3 +72,10 @@ def test_dev_sets_accuracy(shared_data: Path) -> None:
         score = measure(name)["quantity"]
         assert isinstance(score, Score)
         assert score.rate >= 0.92, name
+
+
+def test_two_kinds_of_forces_add_up_but_civilian_staff_do_not() -> None:
+    both = extract_quantity("Minsk will send 300 engineers and 500 paratroopers to the border.", "deployment")
+    assert both is not None and (both.value, both.unit) == (800, "personnel")
+    apart = extract_quantity("The base will hold 900 troops and about 150 civilian staff.", "deployment")
+    assert apart is not None and (apart.value, apart.unit) == (900, "troops")
