@@ -8,6 +8,7 @@ right after a negation or inside an if/unless clause does not count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -23,6 +24,10 @@ _DEPLOYABLE = frozenset({"force", "asset", "dual"})
 _MATERIEL = frozenset({"materiel", "dual", "cargo"})
 _MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict", "cargo"})
 _PERSONS = frozenset({"person", "force"})
+# "troops are in Syria", "fighters were in the country": a place, not "in talks" or "in shock"
+_PLACE_AFTER = re.compile(
+    r" (?:the (?:country|region|area|territory|enclave|city|capital)\b|(?:the )?[A-Z][a-z])"
+)
 
 
 class Trigger(NamedTuple):
@@ -99,11 +104,21 @@ def _casualty(hits: Sequence[Hit], i: int, tags: frozenset[str]) -> bool:
 
 
 TRIGGER_TAGS = frozenset(
-    {"dep_strong", "dep_move", "dep_use", "shared_move", "sup_strong", "sup_move", "cas_strong", "cas_weak"}
+    {
+        "dep_strong",
+        "dep_move",
+        "dep_use",
+        "dep_presence",
+        "shared_move",
+        "sup_strong",
+        "sup_move",
+        "cas_strong",
+        "cas_weak",
+    }
 )
 
 
-def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: bool) -> str | None:
+def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: bool, text: str) -> str | None:
     t = hits[i].tags
     if "dep_strong" in t and military and ("guard_dep" not in tags or tags & _FORCES):
         return "dep.strong"
@@ -111,6 +126,8 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
         return "dep.move"
     if "dep_use" in t and _near(hits, i, _PERSONS - {"person"}, 0, WINDOW):
         return "dep.use"
+    if "dep_presence" in t and _near(hits, i, _DEPLOYABLE, WINDOW, 0):  # the force is the subject
+        return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None
     return None
 
 
@@ -132,9 +149,13 @@ def find_triggers(
     tags: frozenset[str],
     has_systems: bool,
     article_military: bool,
+    *,
     self_denial: bool = False,
+    text: str = "",
 ) -> list[Trigger]:
     """Every trigger that counts in one sentence, in text order; `tags` is the union of the hits' tags.
+
+    `text` is the article as the hits index it, in its own case (a presence needs a place after it).
 
     Strong triggers take their military sense from the article when the sentence
     has none ("The Gulf state denies ... supplies"); guards still apply.
@@ -145,7 +166,7 @@ def find_triggers(
     for i, h in enumerate(hits):
         if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial):
             continue
-        rule = _deployment(hits, i, tags, military)
+        rule = _deployment(hits, i, tags, military, text)
         if rule:
             out.append(Trigger("deployment", rule, h))
         if "shared_move" in h.tags:

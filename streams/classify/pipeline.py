@@ -81,6 +81,7 @@ def _detect(
     low: str,
     previous: tuple[Category, ...],
     *,
+    text: str,
     headline: bool,
     article_military: bool,
 ) -> list[tuple[Category, Status, str]]:
@@ -99,7 +100,8 @@ def _detect(
     denied = denied or self_denial
     found: dict[Category, tuple[Status, str]] = {}
     trigger: Trigger
-    for trigger in find_triggers(hits, tags, has_systems, article_military, self_denial):
+    triggers = find_triggers(hits, tags, has_systems, article_military, self_denial=self_denial, text=text)
+    for trigger in triggers:
         status: Status = (
             "denied"
             if self_denial or "st_denied" in tags
@@ -167,6 +169,7 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
             low[start:end],
             low,
             previous,
+            text=text,
             headline=headline,
             article_military=article_military,
         )

@@ -43,6 +43,8 @@ def labels(text: str) -> set[tuple[str, str]]:
             "Analysts expect China to send more warships to the South China Sea.",
             {("forecast", "expected"), ("deployment", "expected")},
         ),
+        ("About 900 American soldiers are in Syria, officials said.", {("deployment", "reported")}),
+        ("Turkish fighter squadrons based at Incirlik flew patrols.", {("deployment", "reported")}),
     ],
 )
 def test_events(text: str, want: set[tuple[str, str]]) -> None:
@@ -62,6 +64,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Japan's casualty insurance market grew by 4 percent.",
         "Drones were used to strike a fuel depot overnight.",
         "Kim inspected unmanned attack drones at a test site.",
+        "The troops were in good spirits after the ceremony.",  # presence needs a place
+        "Rebel fighters are in talks with the government.",
     ],
 )
 def test_no_event(text: str) -> None:
