@@ -13,9 +13,7 @@ from typing import Any
 from aiokafka.partitioner import murmur2
 
 from streams.claims import body_hash, claim_id, claim_key
-from streams.classify import Event, classify
-from streams.classify.normalize import normalize
-from streams.classify.segment import split_sentences
+from streams.classify import Event, TooManySentencesError, classify
 from streams.config import Settings
 from streams.records import (
     Article,
@@ -114,17 +112,13 @@ class LimitError(Exception):
 
 
 def _classify_within(article: Article, limits: Limits) -> list[Event]:
-    body = article.body
-    # A sentence takes at least two characters, so only long bodies need counting.
-    if limits.max_sentences and len(body) > 2 * limits.max_sentences:
-        count = sum(1 for _ in split_sentences(normalize(body)))
-        if count > limits.max_sentences:
-            raise LimitError(
-                Reason.TOO_MANY_SENTENCES, f"The article has {count} sentences, over {limits.max_sentences}."
-            )
     try:
         with time_budget(limits.budget_seconds):
-            events = classify(body, article.published_at)
+            events = classify(article.body, article.published_at, max_sentences=limits.max_sentences)
+    except TooManySentencesError as error:
+        raise LimitError(
+            Reason.TOO_MANY_SENTENCES, f"The article has {error.count} sentences, over {error.limit}."
+        ) from None
     except BudgetExceededError:
         raise LimitError(
             Reason.CLASSIFIER_TIMEOUT, f"Classifying the article took over {limits.budget_seconds} s."

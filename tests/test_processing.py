@@ -70,7 +70,7 @@ def test_too_many_events_is_dead_lettered() -> None:
 
 
 def test_a_classifier_over_its_budget_is_stopped_and_dead_lettered(monkeypatch: pytest.MonkeyPatch) -> None:
-    def spin(body: str, published_at: str | None = None) -> list[object]:
+    def spin(body: str, published_at: str | None = None, *, max_sentences: int = 0) -> list[object]:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # pure Python: the alarm interrupts it
             pass

@@ -1,7 +1,7 @@
 """The pure core: article text in, typed events out. No Kafka, Faust or I/O here."""
 
 from streams.classify.model import CATEGORIES, STATUSES, Category, Event, Evidence, Quantity, Status, When
-from streams.classify.pipeline import CLASSIFIER_VERSION, classify
+from streams.classify.pipeline import CLASSIFIER_VERSION, TooManySentencesError, classify
 
 __all__ = [
     "CATEGORIES",
@@ -12,6 +12,7 @@ __all__ = [
     "Evidence",
     "Quantity",
     "Status",
+    "TooManySentencesError",
     "When",
     "classify",
 ]

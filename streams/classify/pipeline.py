@@ -139,9 +139,24 @@ def _own_plan(source: str | None, actor: str | None) -> bool:
     return find_parties(source, "forecast", None)[0] == actor
 
 
-def classify(body: str, published_at: str | None = None) -> list[Event]:
-    """The events of one article; evidence offsets index `body` as given."""
+class TooManySentencesError(ValueError):
+    """The article has more sentences than the caller allows (raised before any is classified)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} sentences, over {limit}")
+        self.count = count
+        self.limit = limit
+
+
+def classify(body: str, published_at: str | None = None, *, max_sentences: int = 0) -> list[Event]:
+    """The events of one article; evidence offsets index `body` as given.
+
+    `max_sentences` (0: no limit) refuses oversized articles with TooManySentencesError.
+    """
     text = normalize(body)
+    sentences = split_sentences(text)
+    if max_sentences and len(sentences) > max_sentences:
+        raise TooManySentencesError(len(sentences), max_sentences)
     low = lower_same_length(text)
     hits = scan(low)
     article_military = any(h.tags & _MILITARY for h in hits)
@@ -152,7 +167,7 @@ def classify(body: str, published_at: str | None = None) -> list[Event]:
     partners: dict[tuple[Category, str], str] = {}
     previous: tuple[Category, ...] = ()
     k = 0
-    for start, end in split_sentences(text):
+    for start, end in sentences:
         first = k
         while k < len(hits) and hits[k].start < end:
             k += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.classify import classify
+from streams.classify import TooManySentencesError, classify
 
 
 def labels(text: str) -> set[tuple[str, str]]:
@@ -115,3 +115,11 @@ def test_a_host_country_carries_but_a_target_does_not() -> None:
         "Israel deployed troops against Hamas on Saturday. Israel deployed more armoured brigades on Sunday."
     )
     assert _counterparts(faced)[-1] == ("deployment", "Israel", None)
+
+
+def test_more_sentences_than_allowed_are_refused_before_classifying() -> None:
+    body = "Five soldiers were killed. " * 4
+    with pytest.raises(TooManySentencesError) as refused:
+        classify(body, max_sentences=3)
+    assert (refused.value.count, refused.value.limit) == (4, 3)
+    assert len(classify(body, max_sentences=4)) == 1
