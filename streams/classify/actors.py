@@ -130,11 +130,13 @@ def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]
     victim = victim or next(
         (c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None
     )
-    if not victim and (_PEOPLE.search(text) or _CIVILIANS.search(text)):
-        victim = _victims_at(text, cands, attacker)
-        if not victim and _CIVILIANS.search(text):
-            victim = "civilians"
-        victim = victim or _source_party(text) or "civilians"
+    if not victim:
+        civilians = "civilian" in text and _CIVILIANS.search(text) is not None
+        if civilians or _PEOPLE.search(text):
+            victim = _victims_at(text, cands, attacker, civilians)
+            if not victim and civilians:
+                victim = "civilians"
+            victim = victim or _source_party(text) or "civilians"
     victim = victim or _first(cands, exclude=attacker, roles=("target",))
     victim = victim or next(
         (c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None
@@ -145,23 +147,26 @@ def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]
             None,
         )
         attacker = attacker or _first(cands, exclude=victim, roles=("target", "partner"))
-    if attacker is None and _SELF_KILL.search(text):
+    if attacker is None and "killed" in text and _SELF_KILL.search(text):
         attacker = _source_party(text)
     return victim, attacker
 
 
-def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
-    """Unnamed people killed somewhere: the place's country, or civilians in a civil war's towns."""
+def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None, civilians: bool) -> str | None:
+    """Unnamed people killed somewhere: the place's country, or civilians in a civil war's towns.
+
+    `civilians`: whether the sentence speaks of civilians (searched once by the caller).
+    """
     places = [c for c in cands if c.m.place is not None and c.m.country not in (attacker, None)]
     cued = [c for c in places if c.role in _PLACE_ROLES]
     objects = [
         c for c in places if c.role is None and _OBJECT.search(text, max(0, c.m.start - 30), c.m.start)
     ]
     for c in cued + objects:
-        if c.m.country in CIVIL_CONFLICT and (c.m.kind == "place" or _CIVILIANS.search(text)):
+        if c.m.country in CIVIL_CONFLICT and (c.m.kind == "place" or civilians):
             return "civilians"
         return c.m.country
-    if attacker and _CIVILIANS.search(text):  # "civilians died as Russian missiles hit Kharkiv": its state
+    if attacker and civilians:  # "civilians died as Russian missiles hit Kharkiv": its state
         return next((c.m.country for c in places if c.m.country not in CIVIL_CONFLICT), None)
     return None
 
@@ -208,6 +213,15 @@ class Context:
             self.agent = actor
 
 
+# Cheap substring tests first: a regex led by "\b" is tried at every position (~4 us a sentence).
+def _refers_back(text: str) -> bool:
+    return ("that" in text or "said" in text) and _BACKREF.search(text) is not None
+
+
+def _denies_receiving(text: str) -> bool:
+    return ("den" in text or "reject" in text) and _DENIED_RECEIVING.search(text) is not None
+
+
 def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
     """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
     text = text[:MAX_CHARS]
@@ -222,14 +236,14 @@ def find_parties(text: str, category: Category, context_actor: str | None) -> tu
         actor, counterpart = _forecast(text, cands, context_actor)
     if actor is None and category in ("supply", "deployment"):
         actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
-    if actor is None and (category == "casualty" or _BACKREF.search(text)):
+    if actor is None and (category == "casualty" or _refers_back(text)):
         actor = _source_party(text)
     actor = actor or context_actor
     if actor is None and category != "forecast":
         actor = _source_party(text)
     if actor is None and category == "forecast":
         actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
-    if category == "supply" and _DENIED_RECEIVING.search(text):
+    if category == "supply" and _denies_receiving(text):
         counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
     if counterpart == actor:
         counterpart = None

@@ -24,20 +24,22 @@ def cue_words(key: str) -> str:
     return trie_alternation(_CUES[key])
 
 
-_BETWEEN = r"(?:'s)?(?:\s+(?:[\w-]+|U\.S\.)){0,2}?\s+"
+# Words between a mention and its cue are possessive ("++", "*+"): a space must follow each,
+# so giving characters back can never help, and not trying saves most of the match's time.
+_BETWEEN = r"(?:'s)?(?:\s+(?:[\w-]++|U\.S\.)){0,2}?\s+"
 _FORCE_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("force_nouns") + r")\b")
 _ASSET_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("asset_nouns") + r")\b")
 _VICTIM_AFTER = re.compile(
     r"(?:'s)?(?:\s+(?!(?:"
     + cue_words("attack_nouns")
-    + r")\b)[a-z][\w-]*){0,1}?\s+(?:"
+    + r")\b)[a-z][\w-]*+){0,1}?\s+(?:"
     + cue_words("victim_nouns")
     + r")\b"
     r"|\s+(?:" + cue_words("victim_participles") + r")\b"
 )
-_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 _WEAPON_AFTER = re.compile(
-    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*(?<!ed)){0,1}?\s+"
+    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*+(?<!ed)){0,1}?\s+"
     r"(?:" + cue_words("weapon_nouns") + r")\b"
 )
 _RECEIVES = re.compile(
