@@ -47,7 +47,8 @@ _SPEAKER_CLAUSE = (
 # led by the marks alone, `re` skips straight to them instead of trying every position.
 _SPEAKER_FIRST = re.compile(_SPEAKER_CLAUSE)
 _SPEAKER = re.compile(r"(?:[,;:\"]\s*|\u2014\s*|-\s+)" + _SPEAKER_CLAUSE)
-_ANY_VERB = re.compile(r"\b(?:" + _VERB + r")\b")
+# Every speaker clause has a space before its verb: led by "\s", `re` tries only the spaces.
+_ANY_VERB = re.compile(r"\s(?:" + _VERB + r")\b")
 _WORDS = r"[\w.'&/()\-]{1,40}(?:\s+[\w.'&/()\-]{1,40}){0,11}?"  # one split per word: no backtracking blow-up
 _INVERTED = re.compile(r"[,\"]\s*said\s+(?P<np>" + _WORDS + r")\s*[.!?]?\s*$")
 _ACCORDING = re.compile(
@@ -171,6 +172,8 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
 
 
 def _pick(cands: tuple[_Cand, ...]) -> str | None:
+    if not cands:
+        return None
     for c in cands:
         if c.citing:
             return f"{c.name}, citing {c.citing}"
