@@ -65,9 +65,12 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
 _NOT_ACTOR = ("recipient", "destination", "target", "partner", "locative", "ally", "locin", "victim", "agent")
 
 
+# In the tests below the plain fields come before the cues read by regex (origin, receives, force, attack).
+
+
 def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     origin = next(
-        (c.m.party for c in cands if c.origin and c.m.party and c.role not in ("recipient", "destination")),
+        (c.m.party for c in cands if c.m.party and c.role not in ("recipient", "destination") and c.origin),
         None,
     )
     actor = origin or _subject(cands, _NOT_ACTOR)
@@ -77,7 +80,7 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
             for c in cands
             if c.m.party
             and c.m.party != actor
-            and (c.receives or c.role in ("recipient", "destination", "ally"))
+            and (c.role in ("recipient", "destination", "ally") or c.receives)
         ),
         None,
     )
@@ -93,7 +96,7 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 
 def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
-    forces = [c for c in cands if c.force and c.m.party and c.role not in ("ally", "target", "partner")]
+    forces = [c for c in cands if c.m.party and c.role not in ("ally", "target", "partner") and c.force]
     forces.sort(key=lambda c: -c.force)
     agent = next((c.m.party for c in cands if c.role == "agent" and c.m.party), None)
     actor = (forces[0].m.party if forces else None) or agent or _subject(cands, _NOT_ACTOR)
@@ -120,7 +123,7 @@ def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     attacker = next(
-        (c.m.party for c in cands if c.m.party and not c.victim and (c.attack or c.role == "agent")), None
+        (c.m.party for c in cands if c.m.party and not c.victim and (c.role == "agent" or c.attack)), None
     )
     named = [
         c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
