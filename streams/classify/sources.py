@@ -43,10 +43,11 @@ _SPEAKER_CLAUSE = (
     r"(?P<np>" + _DET + r"(?:" + _WORD + r"\s+){1,10}?)" + _AUX + r"(?:" + _VERB + r")\b"
     r"(?!\s+tank)(?:\s+(?P<told>(?:The\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}(?:\s+(?:radio|television|TV))?))?"
 )
-# A speaker opens the sentence or follows a punctuation mark. Two regexes, not "(?:^|[,;:...])":
-# led by the marks alone, `re` skips straight to them instead of trying every position.
+# A speaker opens the sentence or follows a punctuation mark. Two regexes, not "(?:^|[,;:...])",
+# and each mark its own literal branch, not "[,;:]": so `re` skips straight to the marks
+# instead of trying the whole clause at every position.
 _SPEAKER_FIRST = re.compile(_SPEAKER_CLAUSE)
-_SPEAKER = re.compile(r"(?:[,;:\"]\s*|\u2014\s*|-\s+)" + _SPEAKER_CLAUSE)
+_SPEAKER = re.compile(r"(?:,\s*|;\s*|:\s*|\"\s*|\u2014\s*|-\s+)" + _SPEAKER_CLAUSE)
 # Every speaker clause has a space before its verb: led by "\s", `re` tries only the spaces.
 _ANY_VERB = re.compile(r"\s(?:" + _VERB + r")\b")
 _WORDS = r"[\w.'&/()\-]{1,40}(?:\s+[\w.'&/()\-]{1,40}){0,11}?"  # one split per word: no backtracking blow-up
