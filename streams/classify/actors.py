@@ -20,12 +20,12 @@ from streams.classify.roles import Cand, candidates, cue_words
 from streams.classify.sources import MAX_CHARS, attribution_spans
 from streams.classify.systems import extract_systems, system_origin
 
-_DENIED_RECEIVING = re.compile(
+_DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject" (_denies_receiving)
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
 )
 _ORDERS = re.compile(r"(?:\s+[\w-]+){1,4}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 _SELF_KILL = re.compile(r"\b(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?killed\b")
-_BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|they|the country)\b")
+_BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|they|the country)\b")  # see _refers_back
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(

@@ -79,7 +79,7 @@ def _role_before(text: str, start: int) -> str | None:
     if i < 0:
         return None
     word = words[i].lower().strip(",;:")
-    if word not in _CUE_WORDS:
+    if word not in _CUE_WORDS:  # every word tested below is in _CUE_WORDS
         return None
     prev = words[i - 1].lower() if i else ""
     if word in _VICTIM_BEFORE:
