@@ -24,20 +24,22 @@ def cue_words(key: str) -> str:
     return trie_alternation(_CUES[key])
 
 
-_BETWEEN = r"(?:'s)?(?:\s+(?:[\w-]+|U\.S\.)){0,2}?\s+"
+# Words between a mention and its cue are possessive ("++", "*+"): a space must follow each,
+# so giving characters back can never help, and not trying saves most of the match's time.
+_BETWEEN = r"(?:'s)?(?:\s+(?:[\w-]++|U\.S\.)){0,2}?\s+"
 _FORCE_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("force_nouns") + r")\b")
 _ASSET_AFTER = re.compile(_BETWEEN + r"(?:" + cue_words("asset_nouns") + r")\b")
 _VICTIM_AFTER = re.compile(
     r"(?:'s)?(?:\s+(?!(?:"
     + cue_words("attack_nouns")
-    + r")\b)[a-z][\w-]*){0,1}?\s+(?:"
+    + r")\b)[a-z][\w-]*+){0,1}?\s+(?:"
     + cue_words("victim_nouns")
     + r")\b"
     r"|\s+(?:" + cue_words("victim_participles") + r")\b"
 )
-_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 _WEAPON_AFTER = re.compile(
-    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*(?<!ed)){0,1}?\s+"
+    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*+(?<!ed)){0,1}?\s+"
     r"(?:" + cue_words("weapon_nouns") + r")\b"
 )
 _RECEIVES = re.compile(
@@ -62,20 +64,24 @@ _NOT_ORIGIN = frozenset(_CUES["not_origin_after"])
 _VICTIM_BEFORE = frozenset(_CUES["victim_before"])
 _TRANSFERRED = frozenset(_CUES["transfer_participles"])
 _ARRIVED = frozenset({"arrived", "arrive", "arrives", "arriving", "landed", "delivered", "received"})
-_THAT = re.compile(r"\bthat\b")
+_THAT = re.compile(r"that\b(?<!\wthat)")  # "\bthat\b", written literal-first so `re` can skip to it
 _ROLES = ("recipient", "origin", "agent", "target", "partner", "destination", "locin", "ally", "locative")
 _ROLE_OF = {w: role for role in _ROLES for w in _CUES[role]}
+_CUE_WORDS = _VICTIM_BEFORE.union(_ROLE_OF, ("of", "with", "from", "in", "at", "by"))  # others: no role
 
 
 def _role_before(text: str, start: int) -> str | None:
     """The role cue of the nearest content word before a mention ("to assist Russian forces" -> ally)."""
     words = text[max(0, start - 60) : start].split()
-    while words and (words[-1].lower() in _SKIP or words[-1].endswith("'s")):
-        words.pop()
-    if not words:
+    i = len(words) - 1
+    while i >= 0 and ((word := words[i]).lower() in _SKIP or word.endswith("'s")):
+        i -= 1
+    if i < 0:
         return None
-    word = words[-1].lower().strip(",;:")
-    prev = words[-2].lower() if len(words) > 1 else ""
+    word = words[i].lower().strip(",;:")
+    if word not in _CUE_WORDS:  # every word tested below is in _CUE_WORDS
+        return None
+    prev = words[i - 1].lower() if i else ""
     if word in _VICTIM_BEFORE:
         return "victim"
     if word == "of":
@@ -163,9 +169,10 @@ def candidates(text: str) -> tuple[Cand, ...]:
     spans = attribution_spans(text)
     found = mentions(text)
     that = _THAT.search(text)
+    that_at = that.start() if that else len(text)
     out: list[Cand] = []
     for i, m in enumerate(found):
-        if m.kind == "blocked" or any(s <= m.start < e for s, e in spans):
+        if m.kind == "blocked" or (spans and any(s <= m.start < e for s, e in spans)):
             continue
         nxt = found[i + 1] if i + 1 < len(found) else None
         if (
@@ -175,7 +182,7 @@ def candidates(text: str) -> tuple[Cand, ...]:
             and _POSSESSOR.fullmatch(text, m.end, nxt.start)
         ):
             continue  # "Sudan's paramilitary Rapid Support Forces": the possessor is not a party here
-        if _MODIFIER.match(text, m.end):
+        if text.startswith("-", m.end) and _MODIFIER.match(text, m.end):
             continue
-        out.append(Cand(text, m, _role_before(text, m.start), bool(that and m.start > that.start())))
+        out.append(Cand(text, m, _role_before(text, m.start), m.start > that_at))
     return tuple(out)

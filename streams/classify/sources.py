@@ -21,34 +21,35 @@ _LOWER: frozenset[str] = frozenset(_DATA["lowercase_heads"])
 _STRIP_ADJ = re.compile(r"\b(?:" + trie_alternation(_DATA["strip_adjectives"]) + r")\s+")
 _VERB = trie_alternation(_DATA["verbs"])
 _DEMONYM_BODIES = frozenset(_DATA["demonym_bodies"])
-_SUFFIXES = tuple(_DATA["strip_suffixes"])
+_SUFFIXES = tuple(" " + suffix for suffix in _DATA["strip_suffixes"])
 _DEMONYM: dict[str, str] = {
     c["name"]: c["demonyms"][0] for c in load("parties.json")["countries"] if c["demonyms"]
 }
 
-_STOP = (
-    r"(?:is|are|was|were|be|been|being|will|would|could|can|may|might|should|must|to|that|which|who|whom"
-    r"|whose|when|where|if|than|has|have|had|did|do|does|not|also|after|before|because|since|including)"
-)
-_TOK = r"(?!" + _STOP + r"\b)[\w.'&/()\-]{1,40}"
+# A trie: the lookahead runs before every token; a plain alternation would try each word in turn.
+_STOP = trie_alternation((
+    "is", "are", "was", "were", "be", "been", "being", "will", "would", "could", "can", "may", "might",
+    "should", "must", "to", "that", "which", "who", "whom", "whose", "when", "where", "if", "than", "has",
+    "have", "had", "did", "do", "does", "not", "also", "after", "before", "because", "since", "including",
+))  # fmt: skip
+_TOK = r"(?!(?:" + _STOP + r")\b)[\w.'&/()\-]{1,40}"
+_WORD = _TOK + "+"  # a token always followed by a space: possessive, giving back characters cannot help
 _AUX = (
     r"(?:(?:has|have|had|also|still|officially|publicly|previously|later|never|repeatedly|reportedly"
     r"|does not|do not|did not)\s+){0,3}"
 )
 _DET = r"(?:(?:the|The|a|A|an|An|Some|some)\s+)?"
-_SPEAKER = re.compile(
-    r"(?:^|[,;:\"]\s*|\u2014\s*|-\s+)(?P<np>"
-    + _DET
-    + r"(?:"
-    + _TOK
-    + r"\s+){1,10}?)"
-    + _AUX
-    + r"(?:"
-    + _VERB
-    + r")\b"
+_SPEAKER_CLAUSE = (
+    r"(?P<np>" + _DET + r"(?:" + _WORD + r"\s+){1,10}?)" + _AUX + r"(?:" + _VERB + r")\b"
     r"(?!\s+tank)(?:\s+(?P<told>(?:The\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}(?:\s+(?:radio|television|TV))?))?"
 )
-_ANY_VERB = re.compile(r"\b(?:" + _VERB + r")\b")
+# A speaker opens the sentence or follows a punctuation mark. Two regexes, not "(?:^|[,;:...])",
+# and each mark its own literal branch, not "[,;:]": so `re` skips straight to the marks
+# instead of trying the whole clause at every position.
+_SPEAKER_FIRST = re.compile(_SPEAKER_CLAUSE)
+_SPEAKER = re.compile(r"(?:,\s*|;\s*|:\s*|\"\s*|\u2014\s*|-\s+)" + _SPEAKER_CLAUSE)
+# Every speaker clause has a space before its verb: led by "\s", `re` tries only the spaces.
+_ANY_VERB = re.compile(r"\s(?:" + _VERB + r")\b")
 _WORDS = r"[\w.'&/()\-]{1,40}(?:\s+[\w.'&/()\-]{1,40}){0,11}?"  # one split per word: no backtracking blow-up
 _INVERTED = re.compile(r"[,\"]\s*said\s+(?P<np>" + _WORDS + r")\s*[.!?]?\s*$")
 _ACCORDING = re.compile(
@@ -63,13 +64,9 @@ _LEADING_JUNK = re.compile(
     r"^(?:(?:though|although|but|while|with|and|as|so|yet|the|The|a|A|an|An|Some|some)\s+)+"
 )
 _POSSESSIVE = re.compile(r"^(?P<owner>[A-Z][\w.\- ]*?)'s\s+(?P<body>[a-z][a-z ]*)$")
-_CLAIM = re.compile(
-    r"(?:^|[,;:\"]\s*)(?P<np>(?:"
-    + _TOK
-    + r"\s+){0,4}?"
-    + _TOK
-    + r")'s\s+(?:warning|assessment|prediction|estimate|forecast)\s+that\b"
-)
+_CLAIMED = r"'s\s+(?:warning|assessment|prediction|estimate|forecast)\s+that\b"
+_CLAIM = re.compile(r"(?:^|[,;:\"]\s*)(?P<np>(?:" + _TOK + r"\s+){0,4}?" + _TOK + r")" + _CLAIMED)
+_CLAIM_CUE = re.compile(_CLAIMED)  # literal-first, so cheap: the costly _CLAIM runs only where it can match
 _PAREN = re.compile(r"\s*\([^()]{1,12}\)")
 _AT_BODY = re.compile(
     r"^(?:analysts|experts|researchers|officials|specialists)\s+(?:at|from|with)\s+(?:the\s+)?(.+)$"
@@ -87,7 +84,10 @@ class _Cand:
 
 
 def _clean(np: str) -> str:
-    np = _PAREN.sub("", np.strip(" ,\"'")).rstrip(".")
+    np = np.strip(" ,\"'")
+    if "(" in np:
+        np = _PAREN.sub("", np)
+    np = np.rstrip(".")
     np = _STRIP_ADJ.sub("", _LEADING_JUNK.sub("", np)).strip()
     at = _AT_BODY.match(np)
     if at:
@@ -96,9 +96,9 @@ def _clean(np: str) -> str:
     if np.startswith("a report ") and " by " in np:
         np = np.split(" by ", 1)[1]
     for suffix in _SUFFIXES:
-        if np.endswith(" " + suffix):
-            np = np[: -len(suffix) - 1]
-    owned = _POSSESSIVE.match(np)
+        if np.endswith(suffix):
+            np = np[: -len(suffix)]
+    owned = _POSSESSIVE.match(np) if "'s" in np else None
     if owned and owned.group("body") in _DEMONYM_BODIES:
         owner = owned.group("owner")
         np = f"{_DEMONYM.get(owner, owner)} {owned.group('body')}"
@@ -115,11 +115,19 @@ def _clean(np: str) -> str:
 
 
 def _citing_after(text: str, pos: int, spans: list[tuple[int, int]]) -> str | None:
-    m = _CITING.match(text, pos)
+    m = _CITING.match(text, pos) if "citing" in text else None
     if not m:
         return None
     spans.append(m.span("np"))
     return _clean(m.group("np"))
+
+
+def _speakers(text: str) -> list[re.Match[str]]:
+    """The "X said" clauses of `text`, in order, as one finditer of "(?:^|[,;:...])X said" would give."""
+    first = _SPEAKER_FIRST.match(text)
+    if first is None:
+        return list(_SPEAKER.finditer(text))
+    return [first, *_SPEAKER.finditer(text, first.end())]
 
 
 @per_sentence
@@ -130,7 +138,7 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
     lead_citing = _clean(lead.group(1)) if lead else None
     if lead:
         spans.append(lead.span(1))
-    for m in _SPEAKER.finditer(text) if _ANY_VERB.search(text) else ():  # the cheap search rules most out
+    for m in _speakers(text) if _ANY_VERB.search(text) else ():  # the cheap search rules most out
         name = _clean(m.group("np"))
         if not name or name.lower() in _PRONOUN:
             spans.append(m.span("np"))
@@ -149,7 +157,7 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
         if name:
             cands.append(_Cand(name, name in _OUTLETS, _citing_after(text, m.end(), spans), None))
             spans.append(m.span("np"))
-    for m in _CLAIM.finditer(text) if "'s " in text else ():
+    for m in _CLAIM.finditer(text) if "'s " in text and _CLAIM_CUE.search(text) else ():
         cands.append(_Cand(_clean(m.group("np")), False, None, None))
         spans.append(m.span("np"))
     inv = _INVERTED.search(text) if "said" in text else None
@@ -160,6 +168,8 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
 
 
 def _pick(cands: tuple[_Cand, ...]) -> str | None:
+    if not cands:
+        return None
     for c in cands:
         if c.citing:
             return f"{c.name}, citing {c.citing}"
