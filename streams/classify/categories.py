@@ -25,6 +25,8 @@ _MATERIEL = frozenset({"materiel", "dual", "cargo"})
 _MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict", "cargo"})
 _PERSONS = frozenset({"person", "force"})
 # "troops are in Syria", "fighters were in the country": a place, not "in talks" or "in shock"
+# "station" is a verb after "to" or a modal ("will station 900 troops"), else a railway or police station
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|may|might|and|not)\s+$")
 _PLACE_AFTER = re.compile(
     r" (?:the (?:country|region|area|territory|enclave|city|capital)\b|(?:the )?[A-Z][a-z])"
 )
@@ -109,6 +111,7 @@ TRIGGER_TAGS = frozenset(
         "dep_move",
         "dep_use",
         "dep_presence",
+        "dep_station",
         "shared_move",
         "sup_strong",
         "sup_move",
@@ -126,6 +129,9 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
         return "dep.move"
     if "dep_use" in t and _near(hits, i, _PERSONS - {"person"}, 0, WINDOW):
         return "dep.use"
+    if "dep_station" in t and _near(hits, i, _DEPLOYABLE, 0, WINDOW):
+        start = hits[i].start
+        return "dep.move" if _VERB_BEFORE.search(text, max(0, start - 8), start) else None
     if "dep_presence" in t and _near(hits, i, _DEPLOYABLE, WINDOW, 0):  # the force is the subject
         return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None
     return None

@@ -45,6 +45,10 @@ def labels(text: str) -> set[tuple[str, str]]:
         ),
         ("About 900 American soldiers are in Syria, officials said.", {("deployment", "reported")}),
         ("Turkish fighter squadrons based at Incirlik flew patrols.", {("deployment", "reported")}),
+        ("Britain will station 900 troops in Estonia from next year.", {("deployment", "planned")}),
+        ("Seoul agreed to export 180 K2 tanks to Poland.", {("supply", "planned")}),
+        ("Washington plans to station more troops in Poland.", {("deployment", "planned")}),
+        ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
     ],
 )
 def test_events(text: str, want: set[tuple[str, str]]) -> None:
@@ -66,6 +70,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Kim inspected unmanned attack drones at a test site.",
         "The troops were in good spirits after the ceremony.",  # presence needs a place
         "Rebel fighters are in talks with the government.",
+        "Houthi missiles continued to target shipping in the Red Sea.",  # the noun, not the verb
+        "The drones struck a railway station in Kharkiv.",
     ],
 )
 def test_no_event(text: str) -> None:
