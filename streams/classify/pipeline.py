@@ -37,6 +37,7 @@ MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
 _MATERIEL = frozenset({"materiel", "dual", "cargo"})
 _MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict"})
+_SUPPLY_CUES = frozenset({"sup_move", "sup_strong"})
 _NAME_PRONE = frozenset({"support", "supports"})  # "Rapid Support Forces" is a name
 _ACCUSATION = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?)\b")
 # "the ministry said the country was not providing arms": a party denying its own act
@@ -93,9 +94,12 @@ def _detect(
     negative = "not" in sentence_low or "never" in sentence_low
     if not (tags & _CUES or negative):
         return []  # most sentences name forces or weapons without any trigger: done
-    has_systems = bool(
-        tags & {"sup_move", "sup_strong"} and not tags & _MATERIEL and extract_systems(sentence)
+    # A named weapon makes a transfer military, and a deployment that names nothing else military
+    # ("deployed the Patriot system"); a bare "system" does not ("deployed a payroll system").
+    wants_systems = (tags & _SUPPLY_CUES and not tags & _MATERIEL) or (
+        "dep_strong" in tags and not tags & _MILITARY
     )
+    has_systems = bool(wants_systems and extract_systems(sentence))
     self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
     denied = denied or self_denial
     found: dict[Category, tuple[Status, str]] = {}

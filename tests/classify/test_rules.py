@@ -48,6 +48,7 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Britain will station 900 troops in Estonia from next year.", {("deployment", "planned")}),
         ("Seoul agreed to export 180 K2 tanks to Poland.", {("supply", "planned")}),
         ("Washington plans to station more troops in Poland.", {("deployment", "planned")}),
+        ("Ukraine deployed the Patriot system near Kyiv.", {("deployment", "reported")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
     ],
 )
@@ -72,6 +73,7 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Rebel fighters are in talks with the government.",
         "Houthi missiles continued to target shipping in the Red Sea.",  # the noun, not the verb
         "The drones struck a railway station in Kharkiv.",
+        "The company deployed a new payroll system across its offices.",
     ],
 )
 def test_no_event(text: str) -> None:
