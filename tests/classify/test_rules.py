@@ -49,6 +49,7 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Seoul agreed to export 180 K2 tanks to Poland.", {("supply", "planned")}),
         ("Washington plans to station more troops in Poland.", {("deployment", "planned")}),
         ("Ukraine deployed the Patriot system near Kyiv.", {("deployment", "reported")}),
+        ("Analysts say Iran is likely to retaliate against Israel within days.", {("forecast", "expected")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
     ],
 )
@@ -74,6 +75,7 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Houthi missiles continued to target shipping in the Red Sea.",  # the noun, not the verb
         "The drones struck a railway station in Kharkiv.",
         "The company deployed a new payroll system across its offices.",
+        "The central bank is likely to retaliate against the tariffs with rate cuts.",
     ],
 )
 def test_no_event(text: str) -> None:
