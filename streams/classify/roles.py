@@ -43,7 +43,8 @@ _WEAPON_AFTER = re.compile(
     r"(?:" + cue_words("weapon_nouns") + r")\b"
 )
 _RECEIVES = re.compile(
-    r"\s+(?:(?:first|also|still|reportedly|has|have|had|is|was)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
+    r"\s+(?:(?:first|also|still|soon|reportedly|has|have|had|is|are|was|were|be|will|would|could|may|might"
+    r"|set to|due to|expected to|to)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
 )
 _STRIKES = re.compile(
     r"(?:'s\s+[a-z]+|\s+(?:" + cue_words("force_nouns") + r"))?\s+(?:(?:has|have|had|reportedly)\s+)*"

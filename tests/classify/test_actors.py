@@ -22,6 +22,8 @@ from tests.classify.field_accuracy import Score, measure
             "Azerbaijan",
         ),
         ("Armenia has received Indian artillery systems.", "supply", "India", "Armenia"),
+        ("Taiwan will receive 66 F-16 jets in 2026.", "supply", "United States", "Taiwan"),
+        ("Poland is set to receive Apache helicopters next year.", "supply", "United States", "Poland"),
         ("Caracas bought Su-30 jets from Moscow.", "supply", "Russia", "Venezuela"),
         ("Sudan denied receiving Iranian drones.", "supply", "Iran", "Sudan"),
         (
