@@ -35,7 +35,9 @@ _VICTIM_AFTER = re.compile(
     + r")\b)[a-z][\w-]*+){0,1}?\s+(?:"
     + cue_words("victim_nouns")
     + r")\b"
-    r"|\s+(?:" + cue_words("victim_participles") + r")\b"
+    r"|\s+(?:" + cue_words("victim_participles") + r")\b"  # "X killed", unless active: "X killed 12"
+    r"(?!\s+(?:\d|(?:at least|more than|nearly|about|around|some|hundreds|dozens|thousands|scores|several"
+    r"|many|two|three|four|five|six|seven|eight|nine|ten|the|a|an|people|civilians)\b))"
 )
 _ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 _WEAPON_AFTER = re.compile(
