@@ -133,3 +133,8 @@ def test_more_sentences_than_allowed_are_refused_before_classifying() -> None:
         classify(body, max_sentences=3)
     assert (refused.value.count, refused.value.limit) == (4, 3)
     assert len(classify(body, max_sentences=4)) == 1
+
+
+def test_a_forecasts_actor_is_the_predicted_party_not_the_one_who_fears_it() -> None:
+    (event,) = classify("Kyiv anticipates a major Russian assault on Kharkiv within weeks.")
+    assert (event.category, event.actor, event.source) == ("forecast", "Russia", "Kyiv")

@@ -24,6 +24,7 @@ from tests.classify.field_accuracy import Score, measure
             "Yonhap, citing intelligence sources",
         ),
         ("Military analysts say the siege could last months.", "military analysts"),
+        ("NATO officials fear Russia might test the alliance's resolve.", "NATO officials"),
         ("Top U.N. officials warned that the famine would spread.", "top U.N. officials"),
         ("Drones hit the depot, local media reported.", "local media"),
         ("Russia massed troops near the border.", None),
