@@ -22,6 +22,11 @@ from tests.classify.field_accuracy import F1, measure
         ),
         ("Britain sent Storm Shadow cruise missiles.", ("storm shadow cruise missile",)),
         (
+            "Poland delivered Krab howitzers and Piorun missiles.",
+            ("krab self-propelled howitzer", "piorun manpads"),
+        ),
+        ("Sweden is sending 10 Archer howitzers.", ("archer self-propelled howitzer",)),
+        (
             "Kyiv asked for more HIMARS rockets and Patriot interceptors.",
             ("himars ammunition", "patriot air defense system"),
         ),
