@@ -23,6 +23,7 @@ from tests.classify.field_accuracy import Score, measure
         ),
         ("Armenia has received Indian artillery systems.", "supply", "India", "Armenia"),
         ("Taiwan will receive 66 F-16 jets in 2026.", "supply", "United States", "Taiwan"),
+        ("Khalifa Haftar's forces received Russian jets.", "supply", "Russia", "LNA"),
         ("The RSF killed hundreds of people in Zamzam camp.", "casualty", "civilians", "RSF"),
         ("Three Israelis killed in Hamas attack", "casualty", "Israel", "Hamas"),  # a headline's passive
         ("Poland is set to receive Apache helicopters next year.", "supply", "United States", "Poland"),
