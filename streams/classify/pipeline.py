@@ -31,7 +31,7 @@ from streams.classify.status import trigger_status
 from streams.classify.systems import extract_systems, system_mentions
 from streams.classify.when import extract_when
 
-CLASSIFIER_VERSION = "0.2.1-rules"
+CLASSIFIER_VERSION = "0.3.0-rules"
 MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
 
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
