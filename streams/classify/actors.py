@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from streams.classify.model import Category
 from streams.classify.parties import CIVIL_CONFLICT, STATELESS, mentions
@@ -195,6 +195,21 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
     return actor, target
 
 
+# A recipient (supply) or host country (deployment) stays the counterpart of the same actor's
+# later events that leave it implicit ("Its main combat units are to follow in 2025").
+_CARRY = frozenset({"deployment", "supply"})
+_HOST_PREPS = frozenset({"in", "to", "into", "toward", "towards", "for"})
+
+
+def _hosts(sentence: str, party: str) -> bool:
+    """Is `party` where the forces go ("to Lithuania", "in Lithuania"), not whom they face?"""
+    at = sentence.find(party)
+    words = sentence[max(0, at - 16) : at].split() if at > 0 else []
+    if words and words[-1] == "the":
+        words.pop()
+    return bool(words) and words[-1] in _HOST_PREPS
+
+
 @dataclass(slots=True)
 class Context:
     """The article's acting parties so far, for sentences that leave theirs implicit.
@@ -206,9 +221,22 @@ class Context:
 
     agent: str | None = None  # last actor of a deployment, supply or forecast
     last: str | None = None  # last actor of any event (casualty sentences refer back to victims too)
+    partners: dict[tuple[Category, str], str] = field(default_factory=dict)  # (category, actor) -> party
 
     def actor_for(self, category: Category) -> str | None:
         return self.last if category == "casualty" else self.agent
+
+    def counterpart_for(
+        self, category: Category, actor: str | None, counterpart: str | None, sentence: str
+    ) -> str | None:
+        """`counterpart`, or else the recipient or host this actor's earlier event of `category` named."""
+        if not actor or category not in _CARRY:
+            return counterpart
+        if counterpart is None:
+            return self.partners.get((category, actor))
+        if category == "supply" or _hosts(sentence, counterpart):  # a target ("against Hamas") stays put
+            self.partners[category, actor] = counterpart
+        return counterpart
 
     def update(self, category: Category, actor: str | None) -> None:
         self.last = actor or self.last
@@ -216,7 +244,6 @@ class Context:
             self.agent = actor
 
 
-# Cheap substring tests first: a regex led by "\b" is tried at every position (~4 us a sentence).
 def _refers_back(text: str) -> bool:
     return ("that" in text or "said" in text) and _BACKREF.search(text) is not None
 

@@ -46,10 +46,6 @@ _SELF_DENIAL = re.compile(
     r"(?:it|the country|the government|they|the group|he|she) "
     r"(?:was|were|is|are|had|has|have|did|does|do|would) (?:not|never)\b"
 )
-# A recipient (supply) or host country (deployment) stays the counterpart of the same actor's
-# later events that leave it implicit ("Its main combat units are to follow in 2025").
-_CARRY = frozenset({"deployment", "supply"})
-_HOST_PREPS = frozenset({"in", "to", "into", "toward", "towards", "for"})
 _MONTH_MAY = frozenset({"may", "may also", "may soon"})
 
 
@@ -127,15 +123,6 @@ _FC_TAGS = frozenset({"fc_verb", "fc_likely", "fc_possible", "fc_modal", "fc_pre
 _CUES = TRIGGER_TAGS | _FC_TAGS | {"st_denied"}
 
 
-def _hosts(sentence: str, party: str) -> bool:
-    """Is `party` where the forces go ("to Lithuania", "in Lithuania"), not whom they face?"""
-    at = sentence.find(party)
-    words = sentence[max(0, at - 16) : at].split() if at > 0 else []
-    if words and words[-1] == "the":
-        words.pop()
-    return bool(words) and words[-1] in _HOST_PREPS
-
-
 def _own_plan(source: str | None, actor: str | None) -> bool:
     """Is the predictor the actor itself (a party's own plan, not a forecast)?"""
     if not source or not actor:
@@ -168,7 +155,6 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
     events: list[Event] = []
     seen: set[str] = set()
     context = Context()
-    partners: dict[tuple[Category, str], str] = {}
     previous: tuple[Category, ...] = ()
     k = 0
     for start, end in sentences:
@@ -204,11 +190,8 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
         sentence_events: list[Event] = []
         for category, status, rule in found:
             actor, counterpart = find_parties(sentence, category, context.actor_for(category))
-            if actor and category in _CARRY and status != "denied":
-                if counterpart is None:
-                    counterpart = partners.get((category, actor))
-                elif category == "supply" or _hosts(sentence, counterpart):
-                    partners[category, actor] = counterpart
+            if status != "denied":  # a denial names only what it denies
+                counterpart = context.counterpart_for(category, actor, counterpart, sentence)
             sentence_events.append(
                 Event(
                     category=category,
