@@ -16,6 +16,8 @@ from tests.classify.field_accuracy import Score, measure
     ("text", "category", "value", "unit", "approx"),
     [
         ("Ethiopia deployed about 3,000 troops to Tigray on Jan. 12.", "deployment", 3000, "troops", True),
+        ("North Korea sent half a million artillery shells.", "supply", 500000, "shells", False),
+        ("Half a dozen soldiers were wounded in the raid.", "casualty", 6, "wounded", False),
         ("Tens of thousands of soldiers massed near the border.", "deployment", 10000, "soldiers", True),
         ("A 1,200-strong battalion crossed into Mali in 2021.", "deployment", 1200, "troops", False),
         ("France withdrew its last 1,500 soldiers from Niger.", "deployment", 1500, "soldiers", False),
