@@ -50,6 +50,8 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Washington plans to station more troops in Poland.", {("deployment", "planned")}),
         ("Ukraine deployed the Patriot system near Kyiv.", {("deployment", "reported")}),
         ("Analysts say Iran is likely to retaliate against Israel within days.", {("forecast", "expected")}),
+        ("A Russian naval task force entered the Mediterranean on Monday.", {("deployment", "reported")}),
+        ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
     ],
 )
@@ -76,6 +78,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "The drones struck a railway station in Kharkiv.",
         "The company deployed a new payroll system across its offices.",
         "The central bank is likely to retaliate against the tariffs with rate cuts.",
+        "Insurers raised casualty premiums after the storm.",
+        "The defence pact between the two forces entered into force on Monday.",
     ],
 )
 def test_no_event(text: str) -> None:
