@@ -26,6 +26,9 @@ from tests.classify.field_accuracy import F1, measure
             ("krab self-propelled howitzer", "piorun manpads"),
         ),
         ("Sweden is sending 10 Archer howitzers.", ("archer self-propelled howitzer",)),
+        ("Russian troops laid anti-personnel mines.", ("anti-personnel mine",)),
+        ("Workers died in a coal mine collapse.", ()),  # a mine needs a modifier to be a weapon
+        ("It will buy 48 J-10C fighters from China.", ("j-10 fighter jet",)),
         (
             "Kyiv asked for more HIMARS rockets and Patriot interceptors.",
             ("himars ammunition", "patriot air defense system"),
