@@ -51,6 +51,7 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Ukraine deployed the Patriot system near Kyiv.", {("deployment", "reported")}),
         ("Analysts say Iran is likely to retaliate against Israel within days.", {("forecast", "expected")}),
         ("A Russian naval task force entered the Mediterranean on Monday.", {("deployment", "reported")}),
+        ("Kyiv will get three more IRIS-T systems from Berlin.", {("supply", "planned")}),
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
     ],
@@ -79,6 +80,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "The company deployed a new payroll system across its offices.",
         "The central bank is likely to retaliate against the tariffs with rate cuts.",
         "Insurers raised casualty premiums after the storm.",
+        "Things will get worse as missiles keep falling, residents said.",
+        "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
     ],
 )
