@@ -24,9 +24,9 @@ _DEPLOYABLE = frozenset({"force", "asset", "dual"})
 _MATERIEL = frozenset({"materiel", "dual", "cargo"})
 _MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict", "cargo"})
 _PERSONS = frozenset({"person", "force"})
-# "troops are in Syria", "fighters were in the country": a place, not "in talks" or "in shock"
 # "station" is a verb after "to" or a modal ("will station 900 troops"), else a railway or police station
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|may|might|and|not)\s+$")
+# "troops are in Syria", "fighters were in the country": a place, not "in talks" or "in shock"
 _PLACE_AFTER = re.compile(
     r" (?:the (?:country|region|area|territory|enclave|city|capital)\b|(?:the )?[A-Z][a-z])"
 )
@@ -161,10 +161,9 @@ def find_triggers(
 ) -> list[Trigger]:
     """Every trigger that counts in one sentence, in text order; `tags` is the union of the hits' tags.
 
-    `text` is the article as the hits index it, in its own case (a presence needs a place after it).
-
     Strong triggers take their military sense from the article when the sentence
-    has none ("The Gulf state denies ... supplies"); guards still apply.
+    has none ("The Gulf state denies ... supplies"); guards still apply. `text` is the
+    article as the hits index it, in its own case (a presence needs a place after it).
     """
     military = bool(tags & _MILITARY) or has_systems or article_military
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
