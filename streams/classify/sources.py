@@ -21,6 +21,7 @@ _LOWER: frozenset[str] = frozenset(_DATA["lowercase_heads"])
 _STRIP_ADJ = re.compile(r"\b(?:" + trie_alternation(_DATA["strip_adjectives"]) + r")\s+")
 _VERB = trie_alternation(_DATA["verbs"])
 _DEMONYM_BODIES = frozenset(_DATA["demonym_bodies"])
+_NOUN_CUE_AFTER = frozenset(_DATA["noun_cue_after"])  # "The move follows reports that": a noun, no speaker
 _SUFFIXES = tuple(" " + suffix for suffix in _DATA["strip_suffixes"])
 _DEMONYM: dict[str, str] = {
     c["name"]: c["demonyms"][0] for c in load("parties.json")["countries"] if c["demonyms"]
@@ -140,6 +141,8 @@ def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ..
         spans.append(lead.span(1))
     for m in _speakers(text) if _ANY_VERB.search(text) else ():  # the cheap search rules most out
         name = _clean(m.group("np"))
+        if name and name.rsplit(" ", 1)[-1].lower() in _NOUN_CUE_AFTER:
+            continue
         if not name or name.lower() in _PRONOUN:
             spans.append(m.span("np"))
             continue

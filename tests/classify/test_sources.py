@@ -25,6 +25,8 @@ from tests.classify.field_accuracy import Score, measure
         ),
         ("Military analysts say the siege could last months.", "military analysts"),
         ("NATO officials fear Russia might test the alliance's resolve.", "NATO officials"),
+        ("The move follows reports that Wagner fighters have arrived in Belarus.", None),  # reports: a noun
+        ("Reuters reports that Iran shipped drones to Russia.", "Reuters"),
         ("Top U.N. officials warned that the famine would spread.", "top U.N. officials"),
         ("Drones hit the depot, local media reported.", "local media"),
         ("Russia massed troops near the border.", None),
