@@ -25,7 +25,7 @@ _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject"
 )
 _ORDERS = re.compile(r"(?:\s+[\w-]+){1,4}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 _SELF_KILL = re.compile(r"\b(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?killed\b")
-_BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|they|the country)\b")  # see _refers_back
+_BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b")  # see _refers_back
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(

@@ -145,3 +145,11 @@ def test_more_sentences_than_allowed_are_refused_before_classifying() -> None:
 def test_a_forecasts_actor_is_the_predicted_party_not_the_one_who_fears_it() -> None:
     (event,) = classify("Kyiv anticipates a major Russian assault on Kharkiv within weeks.")
     assert (event.category, event.actor, event.source) == ("forecast", "Russia", "Kyiv")
+
+
+def test_its_after_a_denial_is_the_speakers_own_not_the_previous_actors() -> None:
+    body = (
+        "Around 4,000 Wagner fighters have arrived in Belarus. "
+        "Belarus denied that its helicopters had entered Polish airspace."
+    )
+    assert [(e.category, e.actor) for e in classify(body)][-1] == ("deployment", "Belarus")
