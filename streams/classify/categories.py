@@ -27,9 +27,14 @@ _PERSONS = frozenset({"person", "force"})
 # "station" is a verb after "to" or a modal ("will station 900 troops"), else a railway or police station
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|may|might|and|not)\s+$")
 # "troops are in Syria", "fighters were in the country": a place, not "in talks" or "in shock"
-_PLACE_AFTER = re.compile(
-    r" (?:the (?:country|region|area|territory|enclave|city|capital)\b|(?:the )?[A-Z][a-z])"
+_PLACE = r" (?:the (?:country|region|area|territory|enclave|city|capital)\b|(?:the )?[A-Z][a-z])"
+_PLACE_AFTER = re.compile(_PLACE)
+# "Rwanda has up to 4,000 troops in eastern Congo": only counts, quantifiers and names between
+_HELD = re.compile(
+    r"(?:\s+(?:[\d,.]+|about|around|some|up to|nearly|more than|roughly|an estimated|several|thousands of"
+    r"|hundreds of|dozens of|its|their|the|a|an|additional|few|[A-Z][\w-]*))*\s+"
 )
+_IN_PLACE = re.compile(r" (?:in|at|inside)(?:(?: \w+ern)? (?:part|parts) of)?(?: \w+ern)?" + _PLACE)
 
 
 class Trigger(NamedTuple):
@@ -111,6 +116,7 @@ TRIGGER_TAGS = frozenset(
         "dep_move",
         "dep_use",
         "dep_presence",
+        "dep_have",
         "dep_station",
         "shared_move",
         "sup_strong",
@@ -132,6 +138,11 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
     if "dep_station" in t and _near(hits, i, _DEPLOYABLE, 0, WINDOW):
         start = hits[i].start
         return "dep.move" if _VERB_BEFORE.search(text, max(0, start - 8), start) else None
+    if "dep_have" in t:  # a party has, keeps or maintains forces in a place
+        force = _near(hits, i, _FORCES, 0, 40)
+        if force is None or not _HELD.fullmatch(text, hits[i].end, force.start):
+            return None
+        return "dep.presence" if _IN_PLACE.match(text, force.end) else None
     if "dep_presence" in t and _near(hits, i, _DEPLOYABLE, WINDOW, 0):  # the force is the subject
         return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None
     return None
