@@ -53,6 +53,7 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("A Russian naval task force entered the Mediterranean on Monday.", {("deployment", "reported")}),
         ("Kyiv will get three more IRIS-T systems from Berlin.", {("supply", "planned")}),
         ("Turkey maintains thousands of soldiers in northern Iraq.", {("deployment", "reported")}),
+        ("Chinese warships were sighted off the coast of Taiwan.", {("deployment", "reported")}),
         ("Russia has lost 300 troops in Kursk.", {("casualty", "reported")}),  # a loss, not a presence
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
@@ -83,6 +84,7 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "The central bank is likely to retaliate against the tariffs with rate cuts.",
         "Insurers raised casualty premiums after the storm.",
         "The party has members in Berlin and Munich.",
+        "The soldiers spotted a drone overhead.",
         "Things will get worse as missiles keep falling, residents said.",
         "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
