@@ -65,9 +65,8 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
 _NOT_ACTOR = ("recipient", "destination", "target", "partner", "locative", "ally", "locin", "victim", "agent")
 
 
-# In the tests below the plain fields come before the cues read by regex (origin, receives, force, attack).
-
-
+# In the conditions below, plain fields are tested before the cues that run a regex
+# (origin, receives, force, attack): the cheap test settles most candidates.
 def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     origin = next(
         (c.m.party for c in cands if c.m.party and c.role not in ("recipient", "destination") and c.origin),
