@@ -140,8 +140,8 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
         return "dep.move" if _VERB_BEFORE.search(text, max(0, start - 8), start) else None
     if "dep_have" in t:  # a party has, keeps or maintains forces in a place
         force = _near(hits, i, _FORCES, 0, 40)
-        if force is None or not _HELD.fullmatch(text, hits[i].end, force.start):
-            return None
+        if force is None or "neg_local" in force.tags or not _HELD.fullmatch(text, hits[i].end, force.start):
+            return None  # "has no combat troops in Ukraine" holds none
         return "dep.presence" if _IN_PLACE.match(text, force.end) else None
     if "dep_presence" in t and _near(hits, i, _DEPLOYABLE, WINDOW, 0):  # the force is the subject
         return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None

@@ -86,6 +86,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "The party has members in Berlin and Munich.",
         "The soldiers spotted a drone overhead.",
         "The summit is expected to focus on military aid for Ukraine.",  # a topic, not a transfer
+        "No troops will be deployed to Ukraine, the chancellor said.",
+        "NATO has no combat troops in Ukraine.",
         "Things will get worse as missiles keep falling, residents said.",
         "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
