@@ -24,7 +24,10 @@ _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject"
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
 )
 _ORDERS = re.compile(r"(?:\s+[\w-]+){1,4}?\s+(?:" + cue_words("attack_nouns") + r")\b")
-_SELF_KILL = re.compile(r"\b(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?killed\b")
+_SELF_KILL = re.compile(  # the speaker killed them: "it had killed", "Ukraine claims to have killed"
+    r"\b(?:(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?"
+    r"|(?:claims?|claimed|says?|said)\s+to\s+have\s+)killed\b"
+)
 _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b")  # see _refers_back
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")

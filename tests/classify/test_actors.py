@@ -26,6 +26,9 @@ from tests.classify.field_accuracy import Score, measure
         ("Khalifa Haftar's forces received Russian jets.", "supply", "Russia", "LNA"),
         ("The RSF killed hundreds of people in Zamzam camp.", "casualty", "civilians", "RSF"),
         ("Three Israelis killed in Hamas attack", "casualty", "Israel", "Hamas"),  # a headline's passive
+        ("A Russian glide bomb killed two people in Zaporizhzhia.", "casualty", "Ukraine", "Russia"),
+        ("Ukrainian forces captured two North Korean soldiers.", "casualty", "North Korea", "Ukraine"),
+        ("Ukraine claims to have killed 1,100 Russian soldiers.", "casualty", "Russia", "Ukraine"),
         ("Poland is set to receive Apache helicopters next year.", "supply", "United States", "Poland"),
         ("Caracas bought Su-30 jets from Moscow.", "supply", "Russia", "Venezuela"),
         ("Sudan denied receiving Iranian drones.", "supply", "Iran", "Sudan"),
