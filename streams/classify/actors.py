@@ -90,8 +90,8 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
         (
             c.m.party
             for c in cands
-            if c.m.party and c.m.party != actor and c.role not in ("locative", "locin")
-        ),
+            if c.m.party and c.m.party != actor and c.role not in ("locative", "locin") and not c.origin
+        ),  # not a second maker: "Turkish drones and Chinese vehicles" name no recipient
         None,
     )
     return actor, recipient or other

@@ -40,9 +40,11 @@ _VICTIM_AFTER = re.compile(
     r"|many|two|three|four|five|six|seven|eight|nine|ten|the|a|an|people|civilians)\b))"
 )
 _ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+# "Iranian-made", "Russian missiles", "Turkish Akinci drones", "Chinese armoured vehicles"
 _WEAPON_AFTER = re.compile(
-    r"(?:-made|-designed|-built|-supplied|-produced)|(?:\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*+(?<!ed)){0,1}?\s+"
-    r"(?:" + cue_words("weapon_nouns") + r")\b"
+    r"(?:-made|-designed|-built|-supplied|-produced)"
+    r"|(?:\s+(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z][\w-]*+(?<!ed)|armou?red|guided|unmanned)"
+    r"|(?:\s+[A-Z0-9][\w-]*+){1,2})?\s+(?:" + cue_words("weapon_nouns") + r")\b"  # one word, or a model name
 )
 _RECEIVES = re.compile(
     r"\s+(?:(?:first|also|still|soon|reportedly|has|have|had|is|are|was|were|be|will|would|could|may|might"

@@ -24,6 +24,8 @@ from tests.classify.field_accuracy import Score, measure
         ("Armenia has received Indian artillery systems.", "supply", "India", "Armenia"),
         ("Taiwan will receive 66 F-16 jets in 2026.", "supply", "United States", "Taiwan"),
         ("Khalifa Haftar's forces received Russian jets.", "supply", "Russia", "LNA"),
+        ("The junta got Turkish drones and Chinese armoured vehicles.", "supply", "Turkey", None),
+        ("Azerbaijan bought Turkish Akinci drones.", "supply", "Turkey", "Azerbaijan"),
         ("The RSF killed hundreds of people in Zamzam camp.", "casualty", "civilians", "RSF"),
         ("Three Israelis killed in Hamas attack", "casualty", "Israel", "Hamas"),  # a headline's passive
         ("A Russian glide bomb killed two people in Zaporizhzhia.", "casualty", "Ukraine", "Russia"),
