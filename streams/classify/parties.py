@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.gazetteer import load, trie_alternation, word_start_finditer
 from streams.classify.memo import per_sentence
 
 _PARTIES = load("parties.json")
@@ -57,25 +57,9 @@ def _entries() -> dict[str, tuple[str | None, str, str | None, str | None]]:
     return table
 
 
-def _names_regex(names: list[str]) -> re.Pattern[str]:
-    """A trie regex over `names`, each alone as a word, the word-start check after the first letter.
-
-    With the lookbehind first, `re` must try the whole trie at every position; with a
-    letter first, it skips straight to the letters names start with (~1.3x faster).
-    """
-    rests: dict[str, list[str]] = {}
-    for name in names:
-        rests.setdefault(name[0], []).append(name[1:])
-    branches = [
-        re.escape(first) + r"(?<![\w-].)(?:" + trie_alternation(after) + ")" + ("?" if "" in after else "")
-        for first, after in sorted(rests.items())
-    ]
-    return re.compile("(?:" + "|".join(branches) + r")(?![\w])")
-
-
 _TABLE = _entries()
 _FIELDS = {name: (name, *entry) for name, entry in _TABLE.items()}  # a Mention's fields after its span
-_RE = _names_regex(list(_TABLE))
+_NAMES = re.compile("(?:" + trie_alternation(list(_TABLE)) + r")(?![\w])")  # each name a word of its own
 _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
 STATELESS = frozenset(_PARTIES["stateless"])
@@ -86,7 +70,7 @@ COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])
 @per_sentence
 def mentions(text: str) -> tuple[Mention, ...]:
     """Party and place names in `text`, longest first where they overlap, in order."""
-    out = [Mention._make(m.span() + _FIELDS[m.group()]) for m in _RE.finditer(text)]
+    out = [Mention._make(m.span() + _FIELDS[m.group()]) for m in word_start_finditer(_NAMES, text)]
     if "the North" in text:
         for m in _THE_NORTH.finditer(text):
             if not any(x.start <= m.start() + 4 < x.end for x in out):
