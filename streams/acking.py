@@ -26,14 +26,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from streams.supervision import EXIT_TEMPFAIL, exit_for_supervisor
+from streams.supervision import exit_for_supervisor
 
 log = logging.getLogger("sitrep.delivery")
 
 MAX_PENDING = 2000  # inputs waiting for their outputs before the agent waits too
 RETRY_SECONDS = 1.0
 DELIVERY_DEADLINE_SECONDS = 60.0
-DELIVERY_FAILED_EXIT_CODE = EXIT_TEMPFAIL
 
 
 @dataclass

@@ -19,11 +19,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from streams.supervision import EXIT_TEMPFAIL, exit_for_supervisor
+from streams.supervision import exit_for_supervisor
 
 log = logging.getLogger("sitrep.liveness")
-
-STALLED_EXIT_CODE = EXIT_TEMPFAIL
 
 
 def _exit_for_supervisor(reason: str) -> None:

@@ -162,8 +162,8 @@ async def _republish(
 ) -> tuple[list[asyncio.Future[object]], bool]:
     """Process one raw record; send its enriched article or dead letter, marked as a replay.
 
-    Claims are not re-sent: the live claims table already holds them, and a replay must not
-    count as corroboration.
+    Claims are not built (claim_partitions=None): the live claims table already holds them,
+    and a replay must not count as corroboration.
     """
     source = Source(
         topic=record.topic,
@@ -183,7 +183,6 @@ async def _republish(
     sent = [
         await producer.send(output.topic, output.value, key=output.key, headers=[REPLAY_HEADER])
         for output in outcome.outputs
-        if output.topic in (names.enriched, names.deadletter)
     ]
     return sent, outcome.rejected is not None
 
