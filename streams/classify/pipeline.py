@@ -103,9 +103,7 @@ def _detect(
     triggers = find_triggers(hits, tags, has_systems, article_military, self_denial=self_denial, text=text)
     for trigger in triggers:
         status: Status = (
-            "denied"
-            if self_denial or "st_denied" in tags
-            else trigger_status(hits, trigger.hit, low, headline, trigger.category)
+            "denied" if denied else trigger_status(hits, trigger.hit, low, headline, trigger.category)
         )
         if trigger.category not in found:
             found[trigger.category] = (status, trigger.rule)

@@ -30,9 +30,10 @@ _POST = frozenset({"st_modal", "st_expected", "st_hedge"})
 
 
 def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, category: Category) -> Status:
-    """Status of the claim carried by `trigger`; `low` is the lowercased article text."""
-    if any("st_denied" in h.tags for h in hits):
-        return "denied"
+    """Status of the claim carried by `trigger`; `low` is the lowercased article text.
+
+    A denial covers the whole sentence: the caller (pipeline._detect) settles it before asking.
+    """
     near: set[str] = set(trigger.tags & {"st_planned"})
     t = trigger.start
     window = [h for h in hits if t - BEFORE <= h.start <= trigger.end + AFTER]  # cues act nearby only
