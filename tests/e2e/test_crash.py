@@ -91,6 +91,12 @@ class EnrichedCounter:
                 pytest.fail(f"timed out waiting for {what}; distinct, total = {self.snapshot()}; {explain()}")
             time.sleep(0.05)
 
+    def missing(self, messages: list[tuple[bytes, bytes]], show: int = 20) -> str:
+        """The first `show` input ids with no output yet, and how many there are."""
+        with self._lock:
+            absent = [key.decode() for key, _ in messages if key.decode() not in self.counts]
+        return f"{len(absent)} ids, first {absent[:show]}"
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
@@ -132,7 +138,10 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
             worker = start_worker(kafka, tmp_path, names=crash_topics)  # returns once it owns partitions
             recoveries.append(time.monotonic() - killed_at)
         counter.wait_for(
-            lambda distinct, _: distinct >= ARTICLES, 600, "every article", lambda: raw_state(worker)
+            lambda distinct, _: distinct >= ARTICLES,
+            600,
+            "every article",
+            lambda: f"missing: {counter.missing(messages)}; {raw_state(worker)}",
         )
     finally:
         counter.stop()
