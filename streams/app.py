@@ -15,6 +15,7 @@ from streams.config import Settings
 from streams.lag import update_lag
 from streams.liveness import ProgressWatchdog
 from streams.metrics import Metrics
+from streams.offsets import install as commit_only_processed_offsets
 from streams.ruleset import load_rules
 from streams.security import faust_credentials
 from streams.sensor import MetricsSensor
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         producer_request_timeout=settings.producer_request_timeout_s,
         producer_max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
     )
+    commit_only_processed_offsets(app)  # Faust's own bookkeeping can commit past them (streams/offsets.py)
     names = TopicNames(settings.topic_prefix)
     topic_options: dict[str, Any] = {
         "partitions": settings.topic_partitions,
