@@ -3,7 +3,9 @@ and if that does not help either, exit so that the supervisor starts a fresh wor
 
 Progress on a partition is its committed offset or its read offset (the last message handed to
 the agents) moving. A partition "stalls" when it has lag (end offset above the committed offset)
-and neither offset moved for `stall_seconds`, outside a rebalance. The first remedy is what
+and neither offset moved for `stall_seconds`, outside a rebalance, while no other input partition
+moved either: one drain feeds every agent, so while a busy agent's queue is full the partitions
+of the other agents wait without being stuck (a backlog being caught up). The first remedy is what
 Faust itself does after a rebalance: pause the flow, seek every stream partition back to its
 committed offset, resume the partitions and the flow, and start the fetcher again if its task
 ended. Nothing acked is lost by that (only replayed); the consumer state is logged first, so
@@ -53,6 +55,7 @@ class ProgressWatchdog:
         self._marks: dict[Any, tuple[int | None, int | None]] = {}
         self._since: dict[Any, float] = {}
         self._last_check: float | None = None
+        self._progress_at = clock()  # when an input partition's offsets last moved
         self._restarted_at: float | None = None
         self.restarts = 0
 
@@ -72,18 +75,25 @@ class ProgressWatchdog:
             self._marks.clear()
             self._since.clear()
             self._restarted_at = None
+            self._progress_at = now
             return []
         committed = getattr(consumer, "_committed_offset", {})
         read = getattr(consumer, "_read_offset", {})
-        stalled = []
+        candidates = []
         for tp, lag in lags.items():
             mark = (committed.get(tp), read.get(tp))
+            if self._marks.get(tp) != mark:
+                self._progress_at = now
             if lag <= 0 or self._marks.get(tp) != mark:
                 self._marks[tp] = mark
                 self._since[tp] = now
                 continue
             if now - self._since.setdefault(tp, now) >= self.stall_seconds:
-                stalled.append(tp)
+                candidates.append(tp)
+        # One drain feeds every agent: while a busy agent's full queue holds it, the other
+        # partitions wait without being stuck. A stall is lag with no partition moving at all.
+        worker_idle = now - self._progress_at >= self.stall_seconds
+        stalled = candidates if worker_idle else []
         for tp in list(self._marks):
             if tp not in lags:
                 self._marks.pop(tp, None)

@@ -10,6 +10,7 @@ from faust.types import TP
 from streams.liveness import ProgressWatchdog
 
 RAW = TP("articles.raw", 0)
+CLAIMS = TP("sitrep.claims", 0)
 
 
 @dataclass
@@ -196,3 +197,19 @@ async def test_a_short_stall_time_still_works_with_the_lag_interval() -> None:
     dog = ProgressWatchdog(app, stall_seconds=10, interval=5, give_up=reasons.append, clock=clock)
     await run(dog, clock, 20, lag=5, step=5.2)  # a timer fires a little late
     assert dog.restarts == 1
+
+
+async def test_a_partition_waiting_behind_a_busy_agent_is_not_stalled() -> None:
+    """A backlog of raw articles fills the classify agent's queue; the claims partition waits."""
+    app, clock, reasons = FakeApp(), Clock(), []
+    dog = watchdog(app, clock, reasons)
+    app.consumer._committed_offset[CLAIMS] = 7
+    for offset in range(20):
+        app.consumer._committed_offset[RAW] = offset
+        clock.now += 5
+        assert await dog.check({RAW: 1000, CLAIMS: 300}) == []
+    assert app.consumer.calls == []
+    for _ in range(7):  # now nothing moves at all
+        clock.now += 5
+        stalled = await dog.check({RAW: 980, CLAIMS: 300})
+    assert set(stalled) == {RAW, CLAIMS} and dog.restarts == 1
