@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from streams.classify.lexicon import Hit
+from streams.classify.lexicon import MATERIEL, MILITARY, Hit
 from streams.classify.model import Category
 
 WINDOW = 60  # chars between a weak trigger and the noun that makes it military
@@ -21,8 +21,6 @@ _COND_GAP = 50  # chars between "if"/"unless" and a hypothetical trigger
 
 _FORCES = frozenset({"force", "asset"})
 _DEPLOYABLE = frozenset({"force", "asset", "dual"})
-_MATERIEL = frozenset({"materiel", "dual", "cargo"})
-_MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict", "cargo"})
 _PERSONS = frozenset({"person", "force"})
 # "station" is a verb after "to" or a modal ("will station 900 troops"), else a railway or police station
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|may|might|and|not)\s+$")
@@ -156,7 +154,7 @@ def _supply(
         return None
     if "sup_strong" in t and (military or "cargo" in tags):
         return "sup.strong"
-    if "sup_move" in t and (has_systems or _near(hits, i, _MATERIEL, WINDOW, WINDOW)):
+    if "sup_move" in t and (has_systems or _near(hits, i, MATERIEL, WINDOW, WINDOW)):
         return "sup.move"
     return None
 
@@ -176,7 +174,7 @@ def find_triggers(
     has none ("The Gulf state denies ... supplies"); guards still apply. `text` is the
     article as the hits index it, in its own case (a presence needs a place after it).
     """
-    military = bool(tags & _MILITARY) or has_systems or article_military
+    military = bool(tags & MILITARY) or has_systems or article_military
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
     out: list[Trigger] = []
     for i, h in enumerate(hits):

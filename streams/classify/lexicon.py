@@ -17,6 +17,11 @@ import ahocorasick  # type: ignore[import-not-found]  # a C extension without st
 
 from streams.classify.resources import read_json
 
+# Tag groups that more than one module asks about.
+MATERIEL = frozenset({"materiel", "dual", "cargo"})  # what can be handed over
+ARMED = frozenset({"force", "asset", "dual", "materiel", "conflict"})  # military in itself
+MILITARY = ARMED | {"cargo"}  # a sentence's sense: its cargo words (a shipment) count too
+
 
 class Hit(NamedTuple):
     start: int

@@ -19,7 +19,7 @@ from streams.classify.actors import Context, find_parties
 from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.event_systems import event_systems, resolve
 from streams.classify.forecast import forecast_cue, forecast_status
-from streams.classify.lexicon import Hit, scan
+from streams.classify.lexicon import ARMED, MATERIEL, Hit, scan
 from streams.classify.locations import extract_location
 from streams.classify.model import Category, Event, Evidence, Status
 from streams.classify.normalize import is_chrome, lower_same_length, normalize
@@ -35,8 +35,6 @@ CLASSIFIER_VERSION = "0.3.0-rules"
 MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
 
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
-_MATERIEL = frozenset({"materiel", "dual", "cargo"})
-_MILITARY = frozenset({"force", "asset", "dual", "materiel", "conflict"})
 _SUPPLY_CUES = frozenset({"sup_move", "sup_strong"})
 _NAME_PRONE = frozenset({"support", "supports"})  # "Rapid Support Forces" is a name
 _ACCUSATION = re.compile(r"\b(?:accusations?|allegations?|claims?|charges?|reports?)\b")
@@ -92,8 +90,8 @@ def _detect(
         return []  # most sentences name forces or weapons without any trigger: done
     # A named weapon makes a transfer military, and a deployment that names nothing else military
     # ("deployed the Patriot system"); a bare "system" does not ("deployed a payroll system").
-    wants_systems = (tags & _SUPPLY_CUES and not tags & _MATERIEL) or (
-        "dep_strong" in tags and not tags & _MILITARY
+    wants_systems = (tags & _SUPPLY_CUES and not tags & MATERIEL) or (
+        "dep_strong" in tags and not tags & ARMED
     )
     has_systems = bool(wants_systems and extract_systems(sentence))
     self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
@@ -148,7 +146,7 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
         raise TooManySentencesError(len(sentences), max_sentences)
     low = lower_same_length(text)
     hits = scan(low)
-    article_military = any(h.tags & _MILITARY for h in hits)
+    article_military = any(h.tags & ARMED for h in hits)
     published = _published(published_at)
     events: list[Event] = []
     seen: set[str] = set()
