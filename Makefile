@@ -25,7 +25,7 @@ demo: venv
 	$(BIN)/sitrep --log-format text demo
 
 test: venv system-deps lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=10
 
 lint: venv
 	$(BIN)/ruff check streams tests bench examples
