@@ -32,6 +32,10 @@ _HELD = re.compile(
     r"(?:\s+(?:[\d,.]+|about|around|some|up to|nearly|more than|roughly|an estimated|several|thousands of"
     r"|hundreds of|dozens of|its|their|the|a|an|additional|few|[A-Z][\w-]*))*\s+"
 )
+# ", which has been in", ", who are based in": a relative clause before a presence
+_RELATIVE = re.compile(r", (?:which|who|that)(?: (?:has|have|had|is|are|was|were))?(?: been)? $")
+# what may stand between that force and the ", which": nothing, or where it is ("in Lithuania")
+_ANTECEDENT_TAIL = re.compile(r"(?: (?:in|at|from) (?:the )?[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})?")
 _IN_PLACE = re.compile(r" (?:in|at|inside)(?:(?: \w+ern)? (?:part|parts) of)?(?: \w+ern)?" + _PLACE)
 
 
@@ -141,8 +145,25 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
         if force is None or "neg_local" in force.tags or not _HELD.fullmatch(text, hits[i].end, force.start):
             return None  # "has no combat troops in Ukraine" holds none
         return "dep.presence" if _IN_PLACE.match(text, force.end) else None
-    if "dep_presence" in t and _near(hits, i, _DEPLOYABLE, WINDOW, 0):  # the force is the subject
+    if "dep_presence" in t and (_near(hits, i, _DEPLOYABLE, WINDOW, 0) or _antecedent(hits, i, text)):
         return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None
+    return None
+
+
+def _antecedent(hits: Sequence[Hit], i: int, text: str) -> Hit | None:
+    """The force a relative clause is about: "the battlegroup in Lithuania, which has been in the
+    country" (the clause break keeps `_near` from looking past ", which")."""
+    start = hits[i].start
+    relative = _RELATIVE.search(text, max(0, start - 30), start)
+    if relative is None:
+        return None
+    for h in reversed(hits[:i]):
+        if h.end > relative.start():
+            continue
+        if h.tags & _DEPLOYABLE and _ANTECEDENT_TAIL.fullmatch(text, h.end, relative.start()):
+            return h
+        if relative.start() - h.end > 40:
+            return None
     return None
 
 

@@ -57,6 +57,14 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Russia has lost 300 troops in Kursk.", {("casualty", "reported")}),  # a loss, not a presence
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
+        (
+            "France leads a battlegroup in Romania, which has been in the country since 2022.",
+            {("deployment", "reported")},
+        ),
+        (
+            "The squadron, which has been based in Qatar for a decade, flew again.",
+            {("deployment", "reported")},
+        ),
     ],
 )
 def test_events(text: str, want: set[tuple[str, str]]) -> None:
@@ -91,6 +99,8 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Things will get worse as missiles keep falling, residents said.",
         "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
+        "The minister, who has been in Kyiv since Monday, praised the soldiers.",  # not a force
+        "The brigade's report, which was in The Times on Monday, drew criticism.",  # about the report
     ],
 )
 def test_no_event(text: str) -> None:
