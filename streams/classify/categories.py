@@ -32,6 +32,11 @@ _HELD = re.compile(
     r"(?:\s+(?:[\d,.]+|about|around|some|up to|nearly|more than|roughly|an estimated|several|thousands of"
     r"|hundreds of|dozens of|its|their|the|a|an|additional|few|[A-Z][\w-]*))*\s+"
 )
+# where a clause's subject starts: the sentence's start, or after "that" or a verb of saying
+_CLAUSE_START = re.compile(
+    r"(?:^|[.!?\n\"“”]\s*|\b(?:that|says|said|say|warned|warn|argued|argue|believes|believe) )$"
+)
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might)\b")
 # ", which has been in", ", who are based in": a relative clause before a presence
 _RELATIVE = re.compile(r", (?:which|who|that)(?: (?:has|have|had|is|are|was|were))?(?: been)? $")
 # what may stand between that force and the ", which": nothing, or where it is ("in Lithuania")
@@ -78,6 +83,18 @@ def _blocked(hits: Sequence[Hit], i: int, self_denial: bool) -> bool:
         if h.start - p.end > _COND_GAP:
             break
     return False
+
+
+def _debated(hits: Sequence[Hit], i: int, text: str) -> bool:
+    """A gerund that is the subject of a hypothetical names a course of action, not an event:
+    "sending more troops would be a mistake", "worried that supplying F-16s could provoke Moscow"."""
+    h = hits[i]
+    if not h.term.endswith("ing") or not _CLAUSE_START.search(text, max(0, h.start - 12), h.start):
+        return False
+    modal = _HYPOTHETICAL.search(text, h.end, h.end + _COND_GAP + 30)
+    return modal is not None and not any(
+        "clause" in p.tags and h.end <= p.start < modal.start() for p in hits[i + 1 :]
+    )
 
 
 def _shared(hits: Sequence[Hit], i: int) -> list[Trigger]:
@@ -199,7 +216,7 @@ def find_triggers(
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
     out: list[Trigger] = []
     for i, h in enumerate(hits):
-        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial):
+        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial) or _debated(hits, i, text):
             continue
         rule = _deployment(hits, i, tags, military, text)
         if rule:

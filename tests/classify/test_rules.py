@@ -99,6 +99,7 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Things will get worse as missiles keep falling, residents said.",
         "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
+        "Sending more troops to the border would be a mistake, the senator said.",  # a course of action
         "The minister, who has been in Kyiv since Monday, praised the soldiers.",  # not a force
         "The brigade's report, which was in The Times on Monday, drew criticism.",  # about the report
     ],
