@@ -21,17 +21,22 @@ that offset as read, and it is a transaction marker when the input is written tr
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, cast
 
 from faust.transport.drivers.aiokafka import Consumer
 from faust.types import TP, Message
 
+log = logging.getLogger("sitrep.offsets")
+
 
 class ProcessedOffsetsConsumer(Consumer):
     """Faust's aiokafka consumer, committing only offsets whose messages were processed."""
 
     _seeks = 0  # seeks done so far
+    _must_seek = False  # a fetch crossed a seek, and seeking again failed
 
     def ack(self, message: Message) -> bool:
         """A message no stream took (skipped, to be fetched again) is not processed: no ack."""
@@ -55,20 +60,37 @@ class ProcessedOffsetsConsumer(Consumer):
         """Faust's, stopped at a seek. Messages fetched before it are fetched again from the new
         position; messages fetched while it ran may come from either position, so the consumer
         seeks again. Either way the read offsets are the seek's, not those of a message handed
-        over since."""
+        over since. Until such a seek succeeds nothing is fetched: from an unknown position, the
+        offsets skipped would be recorded as a gap, and count as done."""
+        if self._must_seek and not await self._seek_again():
+            await asyncio.sleep(1.0)  # the broker is away; the drain calls again at once
+            return
         seeks = self._seeks
         messages = cast(AsyncGenerator[tuple[TP, Message], None], super().getmany(timeout))
         try:
             async for tp, message in messages:
                 if self._seeks != seeks:
-                    await self.perform_seek()
+                    await self._seek_again()
                     return
                 yield tp, message
                 if self._seeks != seeks:
-                    await self.perform_seek()
+                    await self._seek_again()
                     return
         finally:
             await messages.aclose()
+
+    async def _seek_again(self) -> bool:
+        self._must_seek = True
+        try:
+            await self.perform_seek()
+        except Exception as exc:  # the broker away: tell, and try again at the next fetch
+            log.warning(
+                "could not seek to the committed offsets after a fetch crossed a seek",
+                extra={"event": "seek_failed", "error": repr(exc)},
+            )
+            return False
+        self._must_seek = False
+        return True
 
 
 def install(app: Any) -> None:

@@ -99,6 +99,7 @@ class FetchedBatch:
         self.fetching = asyncio.Event()  # set while a fetch waits for `answer`
         self.answer = asyncio.Event()
         self.answer.set()
+        self.broker_away = False
         self.consumer = consumer
         consumer._getmany = self.fetched
         consumer._get_active_partitions = lambda: {RAW}
@@ -112,6 +113,8 @@ class FetchedBatch:
 
     async def seek_to_committed(self) -> dict[TP, int]:
         self.seeks += 1
+        if self.broker_away:
+            raise ConnectionError("broker away")
         return {RAW: 10}
 
     async def drain(self, seek_at: int) -> list[int]:
@@ -147,3 +150,20 @@ async def test_a_batch_fetched_while_a_seek_ran_is_read_again(consumer: Any) -> 
         await fetching
     assert batch.seeks == 2
     assert consumer._read_offset[RAW] == 10
+
+
+async def test_nothing_is_fetched_until_the_seek_again_succeeds(consumer: Any) -> None:
+    batch = FetchedBatch(consumer)
+    batch.answer.clear()
+    fetching = asyncio.ensure_future(consumer.getmany(timeout=1.0).__anext__())
+    await batch.fetching.wait()
+    await consumer.perform_seek()
+    batch.broker_away = True
+    batch.answer.set()
+    with pytest.raises(StopAsyncIteration):
+        await fetching
+    batch.fetching.clear()
+    assert await batch.drain(seek_at=-1) == []  # the seek fails again: no fetch at all
+    assert not batch.fetching.is_set()
+    batch.broker_away = False
+    assert await batch.drain(seek_at=-1) == [20, 21, 22, 23, 24]
