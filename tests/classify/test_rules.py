@@ -58,6 +58,14 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
         (
+            "Satellite images showed a ship taking on containers at the port of Rajin.",
+            {("supply", "reported")},
+        ),
+        (
+            "Trucks were seen loading artillery shells onto a train bound for Russia.",
+            {("supply", "reported")},
+        ),
+        (
             "France leads a battlegroup in Romania, which has been in the country since 2022.",
             {("deployment", "reported")},
         ),
@@ -100,6 +108,10 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "The situation got worse after the missile strikes.",
         "The defence pact between the two forces entered into force on Monday.",
         "Sending more troops to the border would be a mistake, the senator said.",  # a course of action
+        "A Tu-95 bomber loaded with cruise missiles took off from Engels.",  # armed, not loaded as cargo
+        "Soldiers loaded their rifles before the patrol.",
+        "Workers loaded the new software onto the servers.",
+        "The destroyer was taking on fuel in the Red Sea.",
         "The minister, who has been in Kyiv since Monday, praised the soldiers.",  # not a force
         "The brigade's report, which was in The Times on Monday, drew criticism.",  # about the report
     ],
