@@ -36,6 +36,8 @@ _HELD = re.compile(
 _CLAUSE_START = re.compile(
     r"(?:^|[.!?\n\"“”]\s*|\b(?:that|says|said|say|warned|warn|argued|argue|believes|believe) )$"
 )
+# after "never <verb>": a record, not a negation
+_SO_MANY = re.compile(r"(?: up| out| in)? (?:so many|as many|this many|so much|as much|so large|such)\b")
 _HYPOTHETICAL = re.compile(r"\b(?:could|would|might)\b")
 # ", which has been in", ", who are based in": a relative clause before a presence
 _RELATIVE = re.compile(r", (?:which|who|that)(?: (?:has|have|had|is|are|was|were))?(?: been)? $")
@@ -69,7 +71,7 @@ def _near(hits: Sequence[Hit], i: int, kinds: frozenset[str], before: int, after
     return best
 
 
-def _blocked(hits: Sequence[Hit], i: int, self_denial: bool) -> bool:
+def _blocked(hits: Sequence[Hit], i: int, self_denial: bool, text: str) -> bool:
     """Is hits[i] negated by a word just before it, or hypothetical (inside an if/unless clause)?"""
     h = hits[i]
     for j in range(i - 1, -1, -1):
@@ -77,6 +79,8 @@ def _blocked(hits: Sequence[Hit], i: int, self_denial: bool) -> bool:
         if "not_only" in p.tags and h.start - p.end <= _NEG_GAP + 10:
             return False
         if "neg_local" in p.tags and h.start - p.end <= _NEG_GAP:
+            if p.term == "never" and _SO_MANY.match(text, h.end):
+                return False  # "had never called up so many reservists": it did, more than ever
             return not self_denial
         if "cond" in p.tags and h.start - p.end <= _COND_GAP:
             return True
@@ -216,7 +220,7 @@ def find_triggers(
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
     out: list[Trigger] = []
     for i, h in enumerate(hits):
-        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial) or _debated(hits, i, text):
+        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial, text) or _debated(hits, i, text):
             continue
         rule = _deployment(hits, i, tags, military, text)
         if rule:

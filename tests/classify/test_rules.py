@@ -57,6 +57,7 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Russia has lost 300 troops in Kursk.", {("casualty", "reported")}),  # a loss, not a presence
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
+        ("The army had never called up so many reservists so quickly.", {("deployment", "reported")}),
         (
             "Satellite images showed a ship taking on containers at the port of Rajin.",
             {("supply", "reported")},
@@ -110,6 +111,7 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "Sending more troops to the border would be a mistake, the senator said.",  # a course of action
         "A Tu-95 bomber loaded with cruise missiles took off from Engels.",  # armed, not loaded as cargo
         "Soldiers loaded their rifles before the patrol.",
+        "Russia has never deployed troops to the border.",  # still a negation without "so many"
         "Workers loaded the new software onto the servers.",
         "The destroyer was taking on fuel in the Red Sea.",
         "The minister, who has been in Kyiv since Monday, praised the soldiers.",  # not a force
