@@ -38,6 +38,7 @@ _CLAUSE_START = re.compile(
 )
 # after "never <verb>": a record, not a negation
 _SO_MANY = re.compile(r"(?: up| out| in)? (?:so many|as many|this many|so much|as much|so large|such)\b")
+_TOPIC_BEFORE = re.compile(r"\b(?:over|about)\s$")
 _HYPOTHETICAL = re.compile(r"\b(?:could|would|might)\b")
 # ", which has been in", ", who are based in": a relative clause before a presence
 _RELATIVE = re.compile(r", (?:which|who|that)(?: (?:has|have|had|is|are|was|were))?(?: been)? $")
@@ -93,7 +94,11 @@ def _debated(hits: Sequence[Hit], i: int, text: str) -> bool:
     """A gerund that is the subject of a hypothetical names a course of action, not an event:
     "sending more troops would be a mistake", "worried that supplying F-16s could provoke Moscow"."""
     h = hits[i]
-    if not h.term.endswith("ing") or not _CLAUSE_START.search(text, max(0, h.start - 12), h.start):
+    if not h.term.endswith("ing"):
+        return False
+    if _TOPIC_BEFORE.search(text, max(0, h.start - 8), h.start):
+        return True  # "an ultimatum over supplying Taurus missiles", "talks about sending troops"
+    if not _CLAUSE_START.search(text, max(0, h.start - 12), h.start):
         return False
     modal = _HYPOTHETICAL.search(text, h.end, h.end + _COND_GAP + 30)
     return modal is not None and not any(
@@ -194,7 +199,7 @@ def _supply(
     t = hits[i].tags
     if "guard_sup" in tags and "materiel" not in tags:
         return None
-    if "sup_strong" in t and (military or "cargo" in tags):
+    if "sup_strong" in t and (military or "cargo" in tags or "arms" in t):  # arming is military in itself
         return "sup.strong"
     if "sup_move" in t and (has_systems or _near(hits, i, MATERIEL, WINDOW, WINDOW)):
         return "sup.move"

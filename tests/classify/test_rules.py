@@ -59,6 +59,10 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
         ("The army had never called up so many reservists so quickly.", {("deployment", "reported")}),
         (
+            "Iran has been arming the Houthis for years, officials say.",
+            {("supply", "reported")},
+        ),  # arming alone
+        (
             "Satellite images showed a ship taking on containers at the port of Rajin.",
             {("supply", "reported")},
         ),
@@ -112,6 +116,9 @@ def test_events(text: str, want: set[tuple[str, str]]) -> None:
         "A Tu-95 bomber loaded with cruise missiles took off from Engels.",  # armed, not loaded as cargo
         "Soldiers loaded their rifles before the patrol.",
         "Russia has never deployed troops to the border.",  # still a negation without "so many"
+        "The chancellor denied issuing an ultimatum over supplying cruise missiles to Kyiv.",  # a topic
+        "Talks about sending peacekeepers to Ukraine stalled.",
+        "He urged citizens to arm themselves.",
         "Workers loaded the new software onto the servers.",
         "The destroyer was taking on fuel in the Red Sea.",
         "The minister, who has been in Kyiv since Monday, praised the soldiers.",  # not a force
