@@ -82,9 +82,10 @@ class ProgressWatchdog:
         candidates = []
         for tp, lag in lags.items():
             mark = (committed.get(tp), read.get(tp))
-            if self._marks.get(tp) != mark:
+            moved = self._marks.get(tp) != mark
+            if moved:
                 self._progress_at = now
-            if lag <= 0 or self._marks.get(tp) != mark:
+            if lag <= 0 or moved:
                 self._marks[tp] = mark
                 self._since[tp] = now
                 continue

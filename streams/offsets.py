@@ -69,15 +69,13 @@ class ProcessedOffsetsConsumer(Consumer):
         messages = cast(AsyncGenerator[tuple[TP, Message], None], super().getmany(timeout))
         try:
             async for tp, message in messages:
-                if self._seeks != seeks:
-                    await self._seek_again()
-                    return
+                if self._seeks != seeks:  # during the fetch, or while the last message was handed over
+                    break
                 yield tp, message
-                if self._seeks != seeks:
-                    await self._seek_again()
-                    return
         finally:
             await messages.aclose()
+        if self._seeks != seeks:
+            await self._seek_again()
 
     async def _seek_again(self) -> bool:
         self._must_seek = True
