@@ -43,6 +43,7 @@ _HYPOTHETICAL = re.compile(r"\b(?:could|would|might)\b")
 # ", which has been in", ", who are based in": a relative clause before a presence
 _RELATIVE = re.compile(r", (?:which|who|that)(?: (?:has|have|had|is|are|was|were))?(?: been)? $")
 # what may stand between that force and the ", which": nothing, or where it is ("in Lithuania")
+_ANTECEDENT_GAP = 40  # chars past which no earlier hit can be that force
 _ANTECEDENT_TAIL = re.compile(r"(?: (?:in|at|from) (?:the )?[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})?")
 _IN_PLACE = re.compile(r" (?:in|at|inside)(?:(?: \w+ern)? (?:part|parts) of)?(?: \w+ern)?" + _PLACE)
 
@@ -53,10 +54,13 @@ class Trigger(NamedTuple):
     hit: Hit
 
 
+def _clause_break(hits: Sequence[Hit], lo: int, hi: int) -> bool:
+    """A clause break (", that", ", which", ";" ...) starts strictly between offsets lo and hi."""
+    return any("clause" in h.tags and lo < h.start < hi for h in hits)
+
+
 def _same_clause(hits: Sequence[Hit], a: Hit, b: Hit) -> bool:
-    """No clause break (", that", ", which", ";" ...) between a and b."""
-    lo, hi = min(a.start, b.start), max(a.start, b.start)
-    return not any("clause" in h.tags and lo < h.start < hi for h in hits)
+    return not _clause_break(hits, min(a.start, b.start), max(a.start, b.start))
 
 
 def _near(hits: Sequence[Hit], i: int, kinds: frozenset[str], before: int, after: int) -> Hit | None:
@@ -101,9 +105,7 @@ def _debated(hits: Sequence[Hit], i: int, text: str) -> bool:
     if not _CLAUSE_START.search(text, max(0, h.start - 12), h.start):
         return False
     modal = _HYPOTHETICAL.search(text, h.end, h.end + _COND_GAP + 30)
-    return modal is not None and not any(
-        "clause" in p.tags and h.end <= p.start < modal.start() for p in hits[i + 1 :]
-    )
+    return modal is not None and not _clause_break(hits, h.start, modal.start())
 
 
 def _shared(hits: Sequence[Hit], i: int) -> list[Trigger]:
@@ -183,12 +185,13 @@ def _antecedent(hits: Sequence[Hit], i: int, text: str) -> Hit | None:
     relative = _RELATIVE.search(text, max(0, start - 30), start)
     if relative is None:
         return None
+    comma = relative.start()
     for h in reversed(hits[:i]):
-        if h.end > relative.start():
+        if h.end > comma:
             continue
-        if h.tags & _DEPLOYABLE and _ANTECEDENT_TAIL.fullmatch(text, h.end, relative.start()):
+        if h.tags & _DEPLOYABLE and _ANTECEDENT_TAIL.fullmatch(text, h.end, comma):
             return h
-        if relative.start() - h.end > 40:
+        if comma - h.end > _ANTECEDENT_GAP:
             return None
     return None
 
