@@ -21,9 +21,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
 from streams.clients import ensure_topics
+from streams.config import Settings
 from streams.topics import TopicNames
+from tests.e2e import test_security
 
 pytestmark = pytest.mark.kafka
+
+sasl_env = test_security.sasl_env  # a SASL/SCRAM broker of its own, as the security tests start it
 
 PARTITIONS = 4
 PER_PARTITION = 3  # messages on each partition of articles.raw
@@ -66,9 +70,12 @@ async def produce(bootstrap: str, topic: str, messages: list[tuple[int, bytes, b
 
 
 def sitrep(space: Namespace, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(
-        os.environ, KAFKA_BOOTSTRAP_SERVERS=space.bootstrap, SITREP_TOPIC_PREFIX=space.names.prefix, **env
-    )
+    environment = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": space.bootstrap,
+        **env,
+        "SITREP_TOPIC_PREFIX": space.names.prefix,
+    }
     return subprocess.run(
         [sys.executable, "-m", "streams.cli", *args],
         env=environment,
@@ -218,3 +225,19 @@ def test_bench_runs_as_the_readme_writes_it(space: Namespace, tmp_path: Path) ->
     figures = json.loads(report.read_text())
     assert figures["articles"] == 20 and figures["sitrep"]["articles"] == 20
     assert "sitrep worker" in bench.stdout
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Kafka 4.x needs Java 17+ on PATH")
+def test_topics_and_lag_over_sasl(request: pytest.FixtureRequest) -> None:
+    """The admin client and the offsets consumer take the CLI's SASL options (KAFKA_SASL_*)."""
+    sasl_env: dict[str, str] = request.getfixturevalue("sasl_env")
+    names = TopicNames(f"s{uuid.uuid4().hex[:8]}.")
+    settings = Settings.from_env(sasl_env)
+    asyncio.run(ensure_topics(settings.bootstrap_servers, [names.raw], 2, settings))
+    secured = Namespace(settings.bootstrap_servers, names, [])
+    listed = json_of(sitrep(secured, "topics", "--json", **sasl_env))
+    assert [(t["topic"], t["partitions"]) for t in listed] == [(names.raw, 2)]
+    lag = json_of(sitrep(secured, "topics", "lag", "articles.raw", "--group", "g", "--json", **sasl_env))
+    assert lag["total_lag"] == 0 and len(lag["partitions"]) == 2
+    refused = sitrep(secured, "topics", **{**sasl_env, "KAFKA_SASL_PASSWORD": "not-the-password"})
+    assert refused.returncode != 0 and "authentication failed" in refused.stderr
