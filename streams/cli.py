@@ -150,7 +150,7 @@ def _add_topics(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     """`sitrep topics [list | describe TOPIC | lag [--group G] [TOPIC...]] [--json]`."""
     topics = commands.add_parser("topics", help="the prefix's topics: list, describe one, consumer-group lag")
     topics.add_argument("--json", action="store_true", help="one JSON document instead of a table")
-    topics.set_defaults(handler=_topics, topics_action="list")
+    topics.set_defaults(handler=_topics)  # no ACTION: list
     topic_actions = topics.add_subparsers(metavar="ACTION", dest="topics_action")
     json_flag = argparse.ArgumentParser(add_help=False)
     json_flag.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="JSON, not a table")
