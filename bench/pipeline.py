@@ -174,8 +174,8 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--bootstrap", default=Settings.from_env().bootstrap_servers)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--json", type=Path, help="write every figure to this file")

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from streams import evaluation
+from streams import __version__, evaluation
+from streams.classify import CATEGORIES, CLASSIFIER_VERSION
 from streams.config import ConfigError, Settings
 from streams.logs import logging_config
+from streams.subscribe import SHOW_FIELDS, show_fields
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-format", choices=["json", "text"], help="log line format (env SITREP_LOG_FORMAT)"
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     broker = commands.add_parser("broker", help="a local Apache Kafka broker (KRaft), no Docker needed")
@@ -66,19 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     ingest.set_defaults(handler=_ingest)
 
-    tail = commands.add_parser("tail", help="print a topic's messages as JSON lines")
-    tail.add_argument("topics", nargs="+", metavar="TOPIC", help="e.g. events.supply (the prefix is added)")
-    tail.add_argument("--from-beginning", action="store_true")
-    tail.add_argument("--limit", type=int, help="stop after N messages")
-    tail.add_argument("--timeout", type=float, help="stop after this many seconds without a message")
-    tail.add_argument("--category", action="append", help="only events of this category (repeatable)")
-    tail.add_argument("--actor", action="append", help="only events whose actor is this (repeatable)")
-    tail.add_argument("--min-confidence", type=float, help="only events at least this confident")
-    tail.add_argument("--new-claims-only", action="store_true", help="only the first report of each claim")
-    tail.add_argument(
-        "--format", choices=["json", "line"], default="json", help="JSON lines or readable lines"
-    )
-    tail.set_defaults(handler=_tail)
+    _add_tail(commands)
 
     classify = commands.add_parser("classify", help="classify files offline; print enriched articles")
     classify.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -97,9 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
     replay.set_defaults(handler=_replay)
 
-    bench = commands.add_parser("bench", help="benchmark the pipeline on a real broker (bench/README.md)")
-    bench.add_argument("rest", nargs=argparse.REMAINDER, help="--articles N --json PATH --rate R ...")
-    bench.set_defaults(handler=_bench)
+    _add_bench(commands)
+    _add_topics(commands)
 
     demo = commands.add_parser("demo", help="broker + worker + sample articles in, events out")
     demo.add_argument(
@@ -108,6 +98,89 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--timeout", type=float, default=120.0, help="give up after this many seconds")
     demo.set_defaults(handler=_demo)
     return parser
+
+
+def _add_tail(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`sitrep tail`: print topics' messages, filtered, with their metadata on request."""
+    tail = commands.add_parser("tail", help="print a topic's messages as JSON lines")
+    tail.add_argument("topics", nargs="+", metavar="TOPIC", help="e.g. events.supply (the prefix is added)")
+    tail.add_argument("--from-beginning", action="store_true")
+    tail.add_argument("--limit", type=_positive_int, help="stop after N messages in all")
+    tail.add_argument("--timeout", type=float, help="stop after this many seconds without a message")
+    tail.add_argument(
+        "--category",
+        action="append",
+        type=str.lower,
+        choices=CATEGORIES,
+        help="only events of this category (repeatable)",
+    )
+    tail.add_argument("--actor", action="append", help="only events whose actor is this (repeatable)")
+    tail.add_argument("--min-confidence", type=float, help="only events at least this confident")
+    tail.add_argument("--new-claims-only", action="store_true", help="only the first report of each claim")
+    tail.add_argument(
+        "--format", choices=["json", "line"], default="json", help="JSON lines or readable lines"
+    )
+    tail.add_argument(
+        "--show",
+        type=show_fields,
+        default=(),
+        metavar="FIELD,...",
+        help=f"print these with each message: {','.join(SHOW_FIELDS)}",
+    )
+    tail.set_defaults(handler=_tail)
+
+
+def _add_bench(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`sitrep bench`: the options go to bench/pipeline.py as they are."""
+    # bench/pipeline.py parses its own options (`--help` included): this parser must not take `--x`
+    # for an option of its own, and REMAINDER cannot start with one (CPython bpo-17050), so no `-` here.
+    bench = commands.add_parser(
+        "bench",
+        help="benchmark the pipeline on a real broker (bench/README.md)",
+        prefix_chars="+",
+        add_help=False,
+    )
+    bench.add_argument(
+        "rest", nargs="*", metavar="OPTION", help="--articles N --json PATH --rate R ... --help"
+    )
+    bench.set_defaults(handler=_bench)
+
+
+def _add_topics(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`sitrep topics [list | describe TOPIC | lag [--group G] [TOPIC...]] [--json]`."""
+    topics = commands.add_parser("topics", help="the prefix's topics: list, describe one, consumer-group lag")
+    topics.add_argument("--json", action="store_true", help="one JSON document instead of a table")
+    topics.set_defaults(handler=_topics)  # no ACTION: list
+    topic_actions = topics.add_subparsers(metavar="ACTION", dest="topics_action")
+    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="JSON, not a table")
+    topic_actions.add_parser(
+        "list", parents=[json_flag], help="partitions, replication factor, offsets (the default)"
+    )
+    describe = topic_actions.add_parser(
+        "describe", parents=[json_flag], help="partitions, leaders, replicas, ISR, configs set"
+    )
+    describe.add_argument("topic", metavar="TOPIC", help="e.g. articles.raw (the prefix is added)")
+    lag = topic_actions.add_parser(
+        "lag", parents=[json_flag], help="a consumer group's committed offset, end offset and lag"
+    )
+    lag.add_argument("topics", nargs="*", metavar="TOPIC", help="default: every topic the group committed on")
+    lag.add_argument("--group", help="consumer group (default: the worker's, SITREP_APP_ID)")
+
+
+def _version() -> str:
+    """What `--version` prints: the package, and the classifier whose version outputs carry."""
+    return f"sitrep {__version__} (classifier {CLASSIFIER_VERSION})"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
 
 
 def _broker(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,8 +223,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tail(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.clients import decoded, tail
-    from streams.subscribe import event_filter, format_line
+    from streams.clients import tail
+    from streams.subscribe import event_filter, render_json, render_line
 
     topics = [settings.topic_prefix + name for name in args.topics]
     keep = event_filter(
@@ -168,7 +241,7 @@ def _tail(args: argparse.Namespace, settings: Settings) -> int:
             limit=args.limit,
             idle_timeout=args.timeout,
             keep=keep,
-            render=(lambda value: format_line(decoded(value))) if args.format == "line" else None,
+            render=lambda record: (render_line if args.format == "line" else render_json)(record, args.show),
             security=settings,
         )
     )
@@ -212,8 +285,32 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     sys.path.insert(0, str(root))
     from bench.pipeline import main as bench_main
 
-    result: int = bench_main(args.rest)
+    result: int = bench_main(args.rest, prog="sitrep bench")
     return result
+
+
+def _topics(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from streams import admin
+
+    try:
+        if args.topics_action == "describe":
+            state = asyncio.run(admin.describe_topic(settings, args.topic))
+            print(json.dumps(state.as_dict()) if args.json else admin.describe_text(state))
+        elif args.topics_action == "lag":
+            lag = asyncio.run(admin.group_lag(settings, args.group or settings.app_id, args.topics))
+            print(json.dumps(lag.as_dict()) if args.json else admin.lag_table(lag))
+        else:
+            states = asyncio.run(admin.list_topics(settings))
+            print(json.dumps([s.summary() for s in states]) if args.json else admin.topics_table(states))
+    except admin.UnknownTopicError as exc:
+        print(
+            f"sitrep: no topic {exc} on {settings.bootstrap_servers}: `sitrep topics` lists them",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any, TextIO
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from streams.config import Settings
 from streams.inputs import InputItem
 from streams.progress import Progress
 from streams.security import kafka_options, start_client
+from streams.subscribe import json_value
 
 MAX_IN_FLIGHT = 1000
 
@@ -65,12 +67,12 @@ async def tail(
     limit: int | None,
     idle_timeout: float | None,
     keep: Callable[[Any], bool] = lambda _: True,
-    render: Callable[[bytes | None], str] | None = None,
+    render: Callable[[ConsumerRecord[bytes, bytes]], str] | None = None,
     out: TextIO = sys.stdout,
     security: Settings | None = None,
 ) -> int:
-    """Print each message that `keep` accepts, one line each (JSON by default); stop after `limit`
-    printed messages or `idle_timeout` seconds of quiet."""
+    """Print each message that `keep` accepts, one line each (its JSON value by default); stop after
+    `limit` printed messages in all (over every partition) or `idle_timeout` seconds of quiet."""
     options = kafka_options(security)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -93,14 +95,12 @@ async def tail(
             batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=500)
             if not batches and idle_timeout:
                 break
-            for records in batches.values():
-                for record in records:
-                    if not keep(decoded(record.value)):
-                        continue
-                    out.write((render or format_value)(record.value) + "\n")
+            for record in chain.from_iterable(batches.values()):
+                if limit is not None and printed >= limit:
+                    break
+                if keep(decoded(record.value)):
+                    out.write((render(record) if render else format_value(record.value)) + "\n")
                     printed += 1
-                    if limit is not None and printed >= limit:
-                        break
             out.flush()
     finally:
         await consumer.stop()
@@ -133,12 +133,7 @@ def decoded(value: bytes | None) -> Any:
 
 def format_value(value: bytes | None) -> str:
     """A message value as one JSON line: as sent when it is JSON, else a JSON string."""
-    if value is None:
-        return "null"
-    try:
-        return orjson.dumps(orjson.loads(value)).decode()
-    except orjson.JSONDecodeError:
-        return orjson.dumps(value.decode("utf-8", "replace")).decode()
+    return orjson.dumps(json_value(value)).decode()
 
 
 async def ensure_topics(
