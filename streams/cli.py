@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=_eval)
 
     replay = commands.add_parser(
-        "replay", help="reprocess articles.raw from a point in time, beside the live worker"
+        "replay", help="reprocess articles.raw from a point in time through the live worker's claims stage"
     )
     replay.add_argument("--since", required=True, metavar="DATE", help="RFC 3339 or YYYY-MM-DD (UTC)")
     replay.add_argument("--until", metavar="DATE", help="stop before this time (default: now)")
@@ -262,13 +262,17 @@ def _replay(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from streams.progress import Progress
-    from streams.replay import parse_when, replay
+    from streams.replay import ReplayError, parse_when, replay
 
     until = parse_when(args.until) if args.until else None
     progress = Progress(0, "replay", force=args.progress)
-    result = asyncio.run(
-        replay(settings, parse_when(args.since), until=until, rate=args.rate, progress=progress)
-    )
+    try:
+        result = asyncio.run(
+            replay(settings, parse_when(args.since), until=until, rate=args.rate, progress=progress)
+        )
+    except ReplayError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result.as_dict()))
     return 0
 
