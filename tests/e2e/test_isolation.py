@@ -12,13 +12,14 @@ import asyncio
 import logging
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewPartitions
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streams import broker
@@ -250,3 +251,61 @@ def test_existing_topics_with_other_partitions_are_named_in_a_warning(
     [record] = [r for r in caplog.records if getattr(r, "event", None) == "topic_partitions_differ"]
     assert record.__dict__["configured"] == 4
     assert record.__dict__["topics"] == dict.fromkeys(names.all(), 2)
+
+
+def _partition_warnings(worker: WorkerProcess) -> list[dict[str, Any]]:
+    lines = [line for line in worker.log().splitlines() if line.startswith("{")]
+    return [e for e in map(orjson.loads, lines) if e.get("event") == "topic_partitions_differ"]
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} in {timeout} s")
+        time.sleep(0.2)
+
+
+async def _grow(bootstrap: str, prefix: str, partitions: int) -> list[str]:
+    """What the README's kafka-topics.sh loop does: every topic of the prefix but the leader topic."""
+    admin = await _admin(bootstrap)
+    try:
+        grown = [t for t in await admin.list_topics() if t.startswith(prefix) and "__assignor" not in t]
+        await admin.create_partitions(dict.fromkeys(grown, NewPartitions(partitions)))
+    finally:
+        await admin.close()
+    return grown
+
+
+def test_partitions_added_as_documented(own_broker: str, tmp_path: Path) -> None:
+    names = TopicNames("grown.")
+    for run in ("four", "early", "eight"):
+        (tmp_path / run).mkdir()
+    first = start_worker(own_broker, tmp_path / "four", names=names)  # creates them with 4 partitions
+    stop_worker(first)
+    assert not _partition_warnings(first)
+
+    wider = {"SITREP_TOPIC_PARTITIONS": "8"}
+    early = start_worker(own_broker, tmp_path / "early", wider, names=names, wait=False)
+    try:
+        _wait_for(lambda: bool(_partition_warnings(early)), 60, "topic_partitions_differ warning")
+    finally:
+        stop_worker(early)
+    [warning] = _partition_warnings(early)
+    assert warning["level"] == "warning" and warning["configured"] == 8
+    assert warning["topics"] == dict.fromkeys(
+        _expected_topics("grown.", tmp_path) - {"grown.sitrep-__assignor-__leader"}, 4
+    )
+
+    grown = asyncio.run(_grow(own_broker, "grown.", 8))
+    assert len(grown) == len(warning["topics"])
+    after = start_worker(own_broker, tmp_path / "eight", wider, names=names)
+    try:
+        asyncio.run(
+            produce(own_broker, names.raw, [(b"grown-1", orjson.dumps({**ARTICLE, "id": "grown-1"}))])
+        )
+        wait_caught_up(after, [names.raw, names.claims])
+        assert any(value["article_id"] == "grown-1" for _, value in _events(own_broker, names))
+    finally:
+        stop_worker(after)
+    assert not _partition_warnings(after)
