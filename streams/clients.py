@@ -222,8 +222,8 @@ def check_created(topic_errors: list[dict[str, Any]], replication_factor: int | 
 
 
 def min_insync_replicas(replication_factor: int) -> int:
-    """Acks=all writes need this many replicas in sync: one replica may be down and writes go on,
-    and never more than 2 are required (RF 1 -> 1, 2 -> 1, 3 -> 2, 5 -> 2)."""
+    """Acks=all writes need this many replicas in sync: with RF >= 2 a replica may be down and
+    writes go on, and never more than 2 are required (RF 1 -> 1, 2 -> 1, 3 -> 2, 5 -> 2)."""
     return max(1, min(replication_factor - 1, 2))
 
 
