@@ -7,6 +7,7 @@ the shell reads os.environ.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,7 +27,8 @@ class Settings:
     bootstrap_servers: str = "127.0.0.1:9092"
     topic_prefix: str = ""
     topic_partitions: int = 4
-    app_id: str = "sitrep"
+    topic_replication_factor: int = 0  # 0: the broker's default.replication.factor
+    app_id: str = ""  # "": the prefix + "sitrep"; names the consumer group and the changelog topics
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     max_article_bytes: int = MIB
@@ -63,6 +65,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         _check_security(self)
+        _check_names(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +85,7 @@ ENV_NAMES: dict[str, str] = {
     "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
     "topic_prefix": "SITREP_TOPIC_PREFIX",
     "topic_partitions": "SITREP_TOPIC_PARTITIONS",
+    "topic_replication_factor": "SITREP_TOPIC_REPLICATION_FACTOR",
     "app_id": "SITREP_APP_ID",
     "web_host": "SITREP_WEB_HOST",
     "web_port": "SITREP_WEB_PORT",
@@ -132,6 +136,29 @@ def _check_security(settings: Settings) -> None:
     if not settings.sasl_username or not settings.sasl_password:
         raise ConfigError(
             f"{name}={settings.security_protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+        )
+
+
+# What Kafka allows in a topic name; the app id is the start of the changelog topics' names.
+TOPIC_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9._-]*")
+
+
+def _check_names(settings: Settings) -> None:
+    """The prefix isolates an environment only if the app id (consumer group, changelog and
+    Faust's internal topics) starts with it too: derive the app id, or refuse one that does not."""
+    prefix, app_id = ENV_NAMES["topic_prefix"], ENV_NAMES["app_id"]
+    for name, value in ((prefix, settings.topic_prefix), (app_id, settings.app_id)):
+        if not TOPIC_NAME_CHARACTERS.fullmatch(value):
+            raise ConfigError(
+                f"{name}={value!r} may hold only letters, digits, '.', '_' and '-' (Kafka topic names)"
+            )
+    if not settings.app_id:
+        object.__setattr__(settings, "app_id", f"{settings.topic_prefix}sitrep")
+    elif not settings.app_id.startswith(settings.topic_prefix):
+        raise ConfigError(
+            f"{app_id}={settings.app_id!r} does not start with {prefix}={settings.topic_prefix!r}, so it "
+            f"would share the consumer group and changelogs across prefixes: unset {app_id} "
+            f"(default {settings.topic_prefix}sitrep) or make it start with the prefix"
         )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 from faust import Worker
 
 from streams.app import create_app
-from streams.clients import ensure_topics
+from streams.clients import TopicSetupError, ensure_topics
 from streams.config import Settings
 from streams.logs import logging_config
 from streams.topics import TopicNames
@@ -16,19 +17,30 @@ from streams.topics import TopicNames
 
 def run_worker(settings: Settings) -> int:
     # Every topic exists before the consumer subscribes: Faust's assignor skips missing topics
-    # and does not come back to them when they appear later.
+    # and does not come back to them when they appear later. Faust creates none itself
+    # (topic_allow_declare is off, streams/app.py): all get the same replication here.
     names = TopicNames(settings.topic_prefix)
     sitrep = create_app(settings)
     changelogs = changelog_configs(sitrep.app)
-    asyncio.run(
-        ensure_topics(
-            settings.bootstrap_servers,
-            [*names.all(), *changelogs],
-            settings.topic_partitions,
-            settings,
-            configs=changelogs,
-        )
-    )
+    replication = settings.topic_replication_factor or None  # 0: the broker's default
+    try:
+        for topics, partitions in (
+            ([*names.all(), *changelogs], settings.topic_partitions),
+            ([leader_topic(sitrep.app)], 1),
+        ):
+            asyncio.run(
+                ensure_topics(
+                    settings.bootstrap_servers,
+                    topics,
+                    partitions,
+                    settings,
+                    configs=changelogs,
+                    replication_factor=replication,
+                )
+            )
+    except TopicSetupError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 2
     worker = Worker(
         sitrep.app,
         loglevel=settings.log_level,
@@ -37,6 +49,11 @@ def run_worker(settings: Settings) -> int:
     )
     worker.execute_from_commandline()  # returns only through SystemExit
     return 0
+
+
+def leader_topic(app: Any) -> str:
+    """Faust's assignor topic (one partition), named after the app id like the changelogs."""
+    return str(app._leader_assignor._leader_topic_name)  # no public name for it
 
 
 def changelog_configs(app: Any) -> dict[str, dict[str, str]]:
