@@ -2,7 +2,7 @@
 #
 # The base is pinned by digest, so a rebuild gets the same Python and Debian layers; the tag is for
 # readers. The digest is the multi-platform index of python:3.11-slim (Python 3.11.15, Debian trixie,
-# built 2026-08-05) as recorded by docker-library/repo-info (repos/python/remote/3.11-slim.md).
+# built 2026-08-05) as recorded by docker-library/repo-info, repos/python/remote/3.11-slim.md at 2477d55.
 # To refresh: `docker buildx imagetools inspect python:3.11-slim` prints the current index digest
 # ("Digest:"); put it here and rebuild.
 FROM python:3.11-slim@sha256:90744cff8f32887f075c47d747a173ff333e9e98801667af93c357fa9f5e28ff
