@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
 from streams.config import ConfigError, Settings
+from streams.errors import UsageError
 from streams.inputs import InputItem
 from streams.security import kafka_options, start_client
 from streams.subscribe import json_value
@@ -154,7 +155,7 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> lis
             await consumer._client.force_metadata_update()  # no public refresh call
             await asyncio.sleep(0.1)
         else:
-            raise SystemExit(f"topic {topic!r} does not exist")
+            raise UsageError(f"topic {topic!r} does not exist; check the name (and SITREP_TOPIC_PREFIX)")
     return partitions
 
 

@@ -326,3 +326,21 @@ def test_demo_on_the_seed_article(kafka: str, shared_data: Path) -> None:
     assert categories_printed(demo.stdout) == {"deployment", "supply", "casualty", "forecast"}
     assert "done: 1 article(s)" in demo.stdout
     assert "ALERT critical mass-casualties" in demo.stdout
+
+
+def test_tail_of_a_topic_that_does_not_exist_is_one_line_and_exit_2(
+    kafka: str, raw_topic: TopicNames
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "tail", "events.suply", "--limit", "1"],
+        env=ingest_env(kafka, raw_topic),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"sitrep: topic '{raw_topic.prefix}events.suply' does not exist; "
+        "check the name (and SITREP_TOPIC_PREFIX)"
+    ]
