@@ -75,6 +75,7 @@ MISTAKES = [
     ("partitions not a number", ["worker"], {"SITREP_TOPIC_PARTITIONS": "four"}, "is not a valid int"),
     ("loud log level", ["classify", "feed.jsonl"], {"SITREP_LOG_LEVEL": "loud"}, "SITREP_LOG_LEVEL='loud'"),
     ("xml log format", ["worker"], {"SITREP_LOG_FORMAT": "xml"}, "SITREP_LOG_FORMAT='xml' is not one of"),
+    ("prefix with a space", ["worker"], {"SITREP_TOPIC_PREFIX": "my prefix."}, "(Kafka topic names)"),
     (
         "missing rules file",
         ["worker"],
