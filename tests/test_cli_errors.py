@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,7 @@ MISTAKES = [
     ("loud log level", ["classify", "feed.jsonl"], {"SITREP_LOG_LEVEL": "loud"}, "SITREP_LOG_LEVEL='loud'"),
     ("xml log format", ["worker"], {"SITREP_LOG_FORMAT": "xml"}, "SITREP_LOG_FORMAT='xml' is not one of"),
     ("prefix with a space", ["worker"], {"SITREP_TOPIC_PREFIX": "my prefix."}, "(Kafka topic names)"),
+    ("web host not here", ["worker"], {"SITREP_WEB_HOST": "192.0.2.1"}, "set SITREP_WEB_HOST to an address"),
     (
         "missing rules file",
         ["worker"],
@@ -133,3 +135,14 @@ def test_classify_into_a_closed_pipe_stops_quietly_with_the_sigpipe_status(tmp_p
     assert process.wait(timeout=60) == 141
     assert b'"id":"p0"' in first
     assert stderr == ""
+
+
+def test_a_web_port_another_process_holds_is_one_line_and_exit_2(files: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as holder:
+        port = holder.getsockname()[1]
+        result = run_sitrep(["worker"], {"SITREP_WEB_PORT": str(port)}, files)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"sitrep: SITREP_WEB_HOST:SITREP_WEB_PORT is 127.0.0.1:{port}: cannot listen there (Address already "
+        "in use); another process listens there: give each worker on a host its own SITREP_WEB_PORT"
+    ]
