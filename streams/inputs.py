@@ -48,7 +48,7 @@ def input_files(paths: list[Path]) -> list[Path]:
                 raise UsageError(f"{path}: no {', '.join(SUFFIXES)} files in this directory")
             files.extend(found)
         else:
-            files.append(readable_file(path, "file or directory" if not path.exists() else "file"))
+            files.append(readable_file(path, "file or directory"))
     return files
 
 
