@@ -5,18 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging.config
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from streams import __version__, evaluation
 from streams.classify import CATEGORIES, CLASSIFIER_VERSION
-from streams.config import ConfigError, Settings
+from streams.config import ENV_NAMES, ConfigError, Settings
+from streams.errors import USAGE_EXIT, UsageError, one_line, readable_file
 from streams.logs import logging_config
+from streams.ruleset import RuleError
 from streams.subscribe import SHOW_FIELDS, show_fields
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+PIPE_CLOSED_EXIT = 128 + 13  # SIGPIPE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,17 +29,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-    except ConfigError as exc:
-        print(f"sitrep: {exc}", file=sys.stderr)
-        return 2
-    if args.log_format:
-        settings = replace(settings, log_format=args.log_format)
-    logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
-    handler: Handler = args.handler
-    try:
-        return handler(args, settings)
+        if args.log_format:
+            settings = replace(settings, log_format=args.log_format)
+        logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
+        handler: Handler = args.handler
+        status = handler(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return status
+    except (ConfigError, UsageError) as exc:
+        print(f"sitrep: {one_line(exc)}", file=sys.stderr)
+        return USAGE_EXIT
+    except RuleError as exc:  # raised while the worker (or replay) loads SITREP_RULES
+        rules = f"{ENV_NAMES['rules_path']}={os.environ.get(ENV_NAMES['rules_path'])}"
+        print(f"sitrep: {rules}: {one_line(exc)}; fix the file or unset it", file=sys.stderr)
+        return USAGE_EXIT
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         return 130
+
+
+def _pipe_closed() -> int:
+    """The reader of stdout went away (`sitrep tail ... | head`): stop quietly, as `cat` or `grep` do.
+
+    Exit 141 (128 + SIGPIPE), the status the shell shows for those tools when they die of SIGPIPE:
+    not 2, which says the user erred (they did not), and not 0, which under `set -o pipefail` would
+    hide a writer that stopped before its end."""
+    # Python flushes stdout again at exit; pointing it at /dev/null keeps that flush from failing too.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return PIPE_CLOSED_EXIT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".jsonl, .json or .txt")
     ingest.add_argument("--topic", help="topic to send to (default: articles.raw with the prefix)")
     ingest.add_argument("--progress", action="store_true", help="show progress even when not on a terminal")
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="check every article as the worker would; send nothing"
+    )
+    ingest.add_argument(
+        "--resume-from", metavar="FILE:LINE", help="skip what comes before (printed by an interrupted run)"
+    )
     ingest.set_defaults(handler=_ingest)
 
     _add_tail(commands)
@@ -202,24 +232,27 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.worker import run_worker
 
     if args.web_port is not None:
-        settings = replace(settings, web_port=args.web_port)
+        try:
+            settings = replace(settings, web_port=args.web_port)
+        except ConfigError:
+            raise UsageError(f"--web-port {args.web_port} is not a port (1-65535)") from None
     return run_worker(settings)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.clients import produce_items
-    from streams.inputs import read_inputs, total_bytes
-    from streams.progress import Progress
+    from streams.ingest import run_ingest
     from streams.topics import TopicNames
 
     topic = args.topic or TopicNames(settings.topic_prefix).raw
-    progress = Progress(total_bytes(args.paths), f"ingest -> {topic}", force=args.progress)
-    items = read_inputs(args.paths)
-    sent = asyncio.run(produce_items(settings.bootstrap_servers, topic, items, progress, security=settings))
-    logging.getLogger("sitrep.ingest").info(
-        "ingested", extra={"event": "ingest", "topic": topic, "count": sent}
+    summary = run_ingest(
+        settings,
+        args.paths,
+        topic,
+        dry_run=args.dry_run,
+        resume_from=args.resume_from,
+        show_progress=args.progress,
     )
-    return 0
+    return summary.exit_code
 
 
 def _tail(args: argparse.Namespace, settings: Settings) -> int:
@@ -255,6 +288,8 @@ def _classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    for dataset in args.dataset:
+        readable_file(Path(dataset), "labelled JSON Lines file")
     return evaluation.run(args)
 
 
@@ -264,17 +299,29 @@ def _replay(args: argparse.Namespace, settings: Settings) -> int:
     from streams.progress import Progress
     from streams.replay import ReplayError, parse_when, replay
 
-    until = parse_when(args.until) if args.until else None
+    since = _moment("--since", args.since, parse_when)
+    until = _moment("--until", args.until, parse_when) if args.until else None
+    if until is not None and until <= since:
+        raise UsageError(f"--until {args.until} is not after --since {args.since}; swap or widen them")
+    if args.rate is not None and args.rate <= 0:
+        raise UsageError(f"--rate {args.rate:g} must be more than 0 articles/s; leave it out for no limit")
     progress = Progress(0, "replay", force=args.progress)
     try:
-        result = asyncio.run(
-            replay(settings, parse_when(args.since), until=until, rate=args.rate, progress=progress)
-        )
+        result = asyncio.run(replay(settings, since, until=until, rate=args.rate, progress=progress))
     except ReplayError as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result.as_dict()))
     return 0
+
+
+def _moment(flag: str, text: str, parse: Callable[[str], datetime]) -> datetime:
+    try:
+        return parse(text)
+    except ValueError:
+        raise UsageError(
+            f"{flag} {text!r} is not a date; write RFC 3339 (2026-03-01T08:00:00Z) or YYYY-MM-DD (UTC)"
+        ) from None
 
 
 def _bench(args: argparse.Namespace, settings: Settings) -> int:

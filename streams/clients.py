@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any, TextIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
 from streams.config import ConfigError, Settings
+from streams.errors import UsageError
 from streams.inputs import InputItem
-from streams.progress import Progress
 from streams.security import kafka_options, start_client
 from streams.subscribe import json_value
 
@@ -23,42 +25,73 @@ MAX_IN_FLIGHT = 1000
 log = logging.getLogger("sitrep.topics")
 
 
+class SendError(Exception):
+    """The broker did not take `item` (the first such in input order); `error` is aiokafka's."""
+
+    def __init__(self, item: InputItem, error: KafkaError) -> None:
+        super().__init__(f"{item.position}: {type(error).__name__}: {error}")
+        self.item = item
+        self.error = error
+
+
 async def produce_items(
     bootstrap: str,
     topic: str,
     items: Iterable[InputItem],
-    progress: Progress,
     security: Settings | None = None,
+    *,
+    max_request_size: int = 8 * 1024 * 1024,
+    delivered: Callable[[InputItem], None] = lambda _: None,
 ) -> int:
-    """Send every item, batched by the producer; returns how many were acknowledged."""
+    """Send every item, batched by the producer; returns how many were acknowledged.
+
+    `delivered` is called for each acknowledged item in input order, also when a send fails
+    (SendError) or the task is cancelled (Ctrl-C): the producer is flushed first, so the caller
+    knows the first item the broker does not have, where a rerun can resume."""
     options = kafka_options(security)
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         linger_ms=10,
         max_batch_size=256 * 1024,
-        max_request_size=8 * 1024 * 1024,
+        max_request_size=max_request_size,
         **options,
     )
     await start_client(producer, bootstrap, options)
     sent = 0
-    pending: list[asyncio.Future[object]] = []
+    pending: deque[tuple[InputItem, asyncio.Future[object]]] = deque()
     try:
         for item in items:
-            pending.append(await producer.send(topic, item.payload, key=item.key))
-            progress.advance(1, item.consumed_bytes)
+            try:
+                pending.append((item, await producer.send(topic, item.payload, key=item.key)))
+            except KafkaError as exc:  # refused before sending, e.g. over max_request_size
+                raise SendError(item, exc) from None
             if len(pending) >= MAX_IN_FLIGHT:
-                sent += await _settle(pending)
-        sent += await _settle(pending)
+                sent += await _settle(pending, delivered)
+        sent += await _settle(pending, delivered)
     finally:
-        await producer.stop()
-    progress.finish()
+        await producer.stop()  # sends what is still batched
+        while pending and _acknowledged(pending[0][1]):
+            delivered(pending.popleft()[0])
     return sent
 
 
-async def _settle(pending: list[asyncio.Future[object]]) -> int:
-    await asyncio.gather(*pending)
-    count = len(pending)
-    pending.clear()
+def _acknowledged(future: asyncio.Future[object]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+async def _settle(
+    pending: deque[tuple[InputItem, asyncio.Future[object]]], delivered: Callable[[InputItem], None]
+) -> int:
+    count = 0
+    while pending:
+        item, future = pending[0]
+        try:
+            await asyncio.shield(future)  # a Ctrl-C cancels the wait, not the send
+        except KafkaError as exc:
+            raise SendError(item, exc) from None
+        pending.popleft()
+        delivered(item)
+        count += 1
     return count
 
 
@@ -122,7 +155,7 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> lis
             await consumer._client.force_metadata_update()  # no public refresh call
             await asyncio.sleep(0.1)
         else:
-            raise SystemExit(f"topic {topic!r} does not exist")
+            raise UsageError(f"topic {topic!r} does not exist; check the name (and SITREP_TOPIC_PREFIX)")
     return partitions
 
 

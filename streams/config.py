@@ -6,6 +6,7 @@ the shell reads os.environ.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Mapping
@@ -64,6 +65,7 @@ class Settings:
     ssl_keyfile: Path | None = None
 
     def __post_init__(self) -> None:
+        _check_values(self)
         _check_security(self)
         _check_names(self)
 
@@ -122,6 +124,77 @@ ENV_NAMES: dict[str, str] = {
 }
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+LOG_FORMATS = ("json", "text")
+# aiokafka compresses gzip with the standard library; the other codecs come from cramjam.
+COMPRESSIONS = ("none", "gzip", "lz4", "snappy", "zstd")
+# Numeric settings that must be over zero; the others may be 0 (off, or no delay).
+POSITIVE = (
+    "topic_partitions", "web_port", "max_article_bytes", "max_request_bytes", "max_sentences",
+    "max_events", "http_burst_per_client", "classify_budget_seconds", "producer_max_batch_size",
+    "consumer_max_fetch_size", "producer_request_timeout_s", "lag_interval_seconds",
+    "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds", "claim_sweep_seconds",
+)  # fmt: skip
+FILES = ("rules_path", "ssl_cafile", "ssl_certfile", "ssl_keyfile")
+
+
+def _check_values(settings: Settings) -> None:
+    """Ranges, choices, the bootstrap list and the files named: a mistake stops the process at start,
+    naming the variable, instead of failing later inside Faust or aiokafka with a traceback."""
+    for name in POSITIVE:
+        value = getattr(settings, name)
+        if value <= 0:
+            least = "at least 1" if isinstance(value, int) else "more than 0"
+            default = getattr(_DEFAULTS, name)
+            raise ConfigError(
+                f"{ENV_NAMES[name]}={value} must be {least}; unset it for the default ({default})"
+            )
+    if settings.web_port > 65535:
+        raise ConfigError(f"{ENV_NAMES['web_port']}={settings.web_port} is not a port (1-65535)")
+    _check_choice("log_level", settings.log_level.lower(), LOG_LEVELS)
+    _check_choice("log_format", settings.log_format, LOG_FORMATS)
+    _check_choice("producer_compression", settings.producer_compression, COMPRESSIONS)
+    if settings.producer_compression not in ("none", "gzip") and importlib.util.find_spec("cramjam") is None:
+        codec = settings.producer_compression
+        raise ConfigError(
+            f"{ENV_NAMES['producer_compression']}={codec} needs the cramjam package "
+            f"(pip install 'aiokafka[{codec}]'); without it use none or gzip"
+        )
+    _check_bootstrap(settings.bootstrap_servers)
+    for name in FILES:
+        path = getattr(settings, name)
+        if path is not None:
+            _check_file(name, path)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigError(f"{ENV_NAMES[name]}={value!r} is not one of {', '.join(choices)}")
+
+
+def _check_bootstrap(servers: str) -> None:
+    """A comma-separated host:port list, as aiokafka and Faust expect it (no scheme, a port each)."""
+    name = ENV_NAMES["bootstrap_servers"]
+    for entry in (part.strip() for part in servers.split(",")):
+        if not entry:
+            raise ConfigError(f"{name}={servers!r} has an empty entry; write host:port[,host:port...]")
+        if "://" in entry:
+            raise ConfigError(f"{name}: {entry!r} has a scheme; write host:port, e.g. 127.0.0.1:9092")
+        host, colon, port = entry.rpartition(":")
+        if not colon or not host:
+            raise ConfigError(f"{name}: {entry!r} has no port; write host:port, e.g. {entry or 'host'}:9092")
+        if not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ConfigError(f"{name}: the port of {entry!r} is not a number from 1 to 65535")
+
+
+def _check_file(name: str, path: Path) -> None:
+    where = f"{ENV_NAMES[name]}={path}"
+    if not path.exists():
+        raise ConfigError(f"{where}: no such file; fix the path or unset it")
+    if not path.is_file():
+        raise ConfigError(f"{where}: not a file; name a file or unset it")
+    if not os.access(path, os.R_OK):
+        raise ConfigError(f"{where}: permission denied; make it readable by this user")
 
 
 def _check_security(settings: Settings) -> None:

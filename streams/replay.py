@@ -31,6 +31,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 
 from streams.clients import topic_partitions
 from streams.config import Settings
+from streams.errors import UsageError
 from streams.processing import Limits, Source, process
 from streams.progress import Progress
 from streams.security import kafka_options, start_client
@@ -192,7 +193,7 @@ async def _claim_partitions(consumer: AIOKafkaConsumer, names: TopicNames) -> in
     """The claims topic's partition count: claims must land where the worker's claims table keeps them."""
     try:
         return len(await topic_partitions(consumer, [names.claims]))
-    except SystemExit:
+    except UsageError:
         raise ReplayError(
             f"topic {names.claims!r} does not exist, and replay sends its events there for the worker's "
             "claims stage; start `sitrep worker` with the same SITREP_TOPIC_PREFIX first"
