@@ -55,9 +55,12 @@ def test_sasl_ssl_plain_carries_a_verifying_context() -> None:
 
 def test_ssl_uses_the_ca_file_and_faust_ssl_credentials(tmp_path: Path) -> None:
     missing = tmp_path / "ca.pem"
+    with pytest.raises(ConfigError, match="KAFKA_SSL_CAFILE"):  # refused at start, not at first connect
+        Settings.from_env({"KAFKA_SECURITY_PROTOCOL": "SSL", "KAFKA_SSL_CAFILE": str(missing)})
+    missing.write_text("not a certificate\n")
     settings = Settings.from_env({"KAFKA_SECURITY_PROTOCOL": "SSL", "KAFKA_SSL_CAFILE": str(missing)})
     assert settings.ssl_cafile == missing
-    with pytest.raises(FileNotFoundError):  # the CA file is really read
+    with pytest.raises(ssl.SSLError):  # the CA file is really read
         kafka_options(settings)
     plain_ssl = Settings.from_env({"KAFKA_SECURITY_PROTOCOL": "SSL"})  # system CAs
     assert kafka_options(plain_ssl)["security_protocol"] == "SSL"
