@@ -125,7 +125,8 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         if settings.stall_seconds > 0:  # partitions with lag that make no progress (streams/liveness.py)
             await watchdog.check({TP(topic, partition): lag for (topic, partition), lag in lags.items()})
 
-    @app.timer(interval=settings.lag_interval_seconds)
+    # Never shorter than the check's own timeout, so that checks do not pile up while the broker is away.
+    @app.timer(interval=max(settings.lag_interval_seconds, 2 * web.READY_TIMEOUT_SECONDS))
     async def measure_readiness() -> None:
         problem, _ = await web.readiness(sitrep)  # the check /readyz makes; never run inside a scrape
         sitrep.metrics.ready.set(0 if problem else 1)

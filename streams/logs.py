@@ -77,8 +77,8 @@ def _text_value(value: Any) -> str:
 class BrokerErrorSummary(logging.Filter):
     """On the handler: folds the Kafka client's errors into one line when they start ("broker
     unreachable"), one when they stop ("broker reachable again", with how many were suppressed
-    over how long), and a reminder a minute in a long outage. While an outage is open, the
-    worker's own per-send `publish_error` lines are folded too."""
+    over how long), and a reminder a minute in a long outage. While an outage is open, its
+    symptoms (a line per failed send, timers overrunning) are folded too."""
 
     def __init__(self, quiet_seconds: float = OUTAGE_QUIET_SECONDS) -> None:
         super().__init__()
@@ -99,7 +99,7 @@ class BrokerErrorSummary(logging.Filter):
                     return True
         if self._is_broker_error(record):
             return self._fold(record)
-        if _is_failed_send(record):
+        if _is_outage_symptom(record):
             with self._lock:
                 if self._started is not None:
                     self._suppressed += 1
@@ -153,11 +153,15 @@ class BrokerErrorSummary(logging.Filter):
         return record.levelno >= logging.WARNING and record.name.split(".")[0] in BROKER_LOGGERS
 
 
-def _is_failed_send(record: logging.LogRecord) -> bool:
-    """One send that failed, told by our sensor and by Faust: one line each per message."""
+def _is_outage_symptom(record: logging.LogRecord) -> bool:
+    """What a broker outage causes besides the client's errors: a line per failed send (our sensor's
+    and Faust's), and timers that overran waiting on the broker (mode's)."""
     if getattr(record, "event", None) == "publish_error":
         return True
-    return record.name == "faust.topics" and str(record.msg).startswith("_on_published error")
+    message = str(record.msg)
+    if record.name == "faust.topics":
+        return message.startswith("_on_published error")
+    return record.name == "mode.timers" and "is overlapping" in message
 
 
 def summarise_broker_errors() -> None:
