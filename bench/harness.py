@@ -219,7 +219,6 @@ def start_worker(
         {
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "SITREP_TOPIC_PREFIX": prefix,
-            "SITREP_APP_ID": f"sitrep-{prefix.rstrip('.')}",
             "SITREP_WEB_PORT": str(port),
             "SITREP_DATA_DIR": str(workdir / f"data-{port}"),
             "SITREP_LOG_LEVEL": "warning",

@@ -69,7 +69,7 @@ def sitrep_run(
         result["cpu_s_per_1k"] = round(cpu / max(len(out.first), 1) * 1000, 2)
         result["peak_rss_mb"] = round(peak_rss_mb(worker.process.pid), 1)
         result["latency"] = {}
-        app_id = f"sitrep-{names.prefix.rstrip('.')}"
+        app_id = Settings(topic_prefix=names.prefix).app_id  # the worker's default, from the prefix
         busy = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
         for rate in rates:
             while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
@@ -174,8 +174,8 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--bootstrap", default=Settings.from_env().bootstrap_servers)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--json", type=Path, help="write every figure to this file")

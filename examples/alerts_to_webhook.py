@@ -68,7 +68,9 @@ def main() -> int:
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
     parser.add_argument("--topic", default=os.environ.get("SITREP_TOPIC_PREFIX", "") + "alerts")
     parser.add_argument(
-        "--group", default="sitrep-alerts-webhook", help="consumer group (offsets survive restarts)"
+        "--group",
+        default=os.environ.get("SITREP_TOPIC_PREFIX", "") + "sitrep-alerts-webhook",
+        help="consumer group (offsets survive restarts); starts with the prefix, like the worker's",
     )
     parser.add_argument(
         "--from-beginning", action="store_true", help="start at the oldest alert, not the next"

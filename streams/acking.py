@@ -42,6 +42,8 @@ class _Send:
     value: bytes
     callback: Any
     partition: int | None = None
+    headers: list[tuple[str, bytes]] | None = None
+    timestamp: float | None = None  # seconds; None: the send time
     future: asyncio.Future[Any] | None = None
 
 
@@ -94,10 +96,12 @@ class Deliveries:
         value: bytes,
         partition: int | None = None,
         callback: Any = None,
+        headers: list[tuple[str, bytes]] | None = None,
+        timestamp: float | None = None,
     ) -> None:
         """Hand one output of the current input to the producer (it batches; nothing waits for the
         broker here, only for room in the producer's buffer)."""
-        send = _Send(topic, key, value, callback, partition)
+        send = _Send(topic, key, value, callback, partition, headers, timestamp)
         await self._hand_over(send)
         if self._current is not None:
             self._current.sends.append(send)
@@ -106,7 +110,12 @@ class Deliveries:
         while True:
             try:
                 future = await send.topic.send(
-                    key=send.key, value=send.value, partition=send.partition, callback=send.callback
+                    key=send.key,
+                    value=send.value,
+                    partition=send.partition,
+                    callback=send.callback,
+                    headers=send.headers,
+                    timestamp=send.timestamp,
                 )
             except Exception as exc:  # the producer's buffer stayed full (broker away), not ready yet
                 self._failing(exc, send)

@@ -20,6 +20,7 @@ from streams.changelogs import ChangelogPartitions
 from streams.claims import REPEAT, observe
 from streams.metrics import Metrics
 from streams.processing import Limits, Outcome, Source, process
+from streams.replay import replay_marks
 
 if TYPE_CHECKING:
     from streams.app import Sitrep
@@ -71,11 +72,13 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
     async def track_claims(stream: Any) -> Any:
         deliveries = Deliveries("claims")
         async for event in each_event(stream, deliveries):
+            marks = replay_marks(event.message.headers)  # a replay's events are marked as such
             try:
                 message = orjson.loads(event.message.value)
                 claims = _claims_of(message, event.message.key)
                 seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
-            except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+                event_time = float(seen["seen_at"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
                 yield []  # every message yields: the test context and sinks see each one
                 continue
@@ -92,7 +95,11 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 out = claim_event(record, claim, state)
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
                 await deliveries.send(
-                    topic, key=(record["actor"] or record["article_id"]).encode(), value=orjson.dumps(out)
+                    topic,
+                    key=(record["actor"] or record["article_id"]).encode(),
+                    value=orjson.dumps(out),
+                    headers=marks,
+                    timestamp=event_time,  # event time: the alert windows run on it, live or replayed
                 )
                 sitrep.metrics.events_published.labels(
                     category=record["category"], status=record["status"]

@@ -19,6 +19,7 @@ import orjson
 from streams.acking import Deliveries, each_event
 from streams.alerting import evaluate
 from streams.classify import CATEGORIES
+from streams.replay import replay_marks
 from streams.ruleset import Rule, group_of
 
 if TYPE_CHECKING:
@@ -68,7 +69,12 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
             fired = [alert for rule in rules if (alert := _apply(rule, record, at, state)) is not None]
             for alert in fired:
                 key = f"{alert['rule']}|{alert['group']}".encode()
-                await deliveries.send(sitrep.output_topic(names.alerts), key=key, value=orjson.dumps(alert))
+                await deliveries.send(
+                    sitrep.output_topic(names.alerts),
+                    key=key,
+                    value=orjson.dumps(alert),
+                    headers=replay_marks(event.message.headers),
+                )
                 sitrep.metrics.alerts_raised.labels(rule=alert["rule"], severity=alert["severity"]).inc()
                 log.warning(
                     alert["summary"], extra={"event": "alert", "rule": alert["rule"], "group": alert["group"]}

@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         web_host=settings.web_host,
         web_port=settings.web_port,
         topic_partitions=settings.topic_partitions,
-        topic_replication_factor=1,
+        # The worker creates every topic itself, with SITREP_TOPIC_REPLICATION_FACTOR or the broker's
+        # default (streams/worker.py), which Faust's own replication setting cannot express.
+        topic_allow_declare=False,
         key_serializer="raw",
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",

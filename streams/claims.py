@@ -96,9 +96,9 @@ def observe(
     outlets = list(state["outlets"])
     if outlet not in outlets:
         outlets.append(outlet)
-    new_state = {
-        "first_seen": state["first_seen"],
-        "last_seen": seen_at,
+    new_state = {  # a replayed older article neither moves last_seen back (expiry) nor follows first_seen
+        "first_seen": min(state["first_seen"], seen_at),
+        "last_seen": max(state["last_seen"], seen_at),
         "articles": articles,
         "outlets": outlets[-max_articles:],
         "corroboration": state["corroboration"] + 1,

@@ -3,57 +3,95 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any, TextIO
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
-from streams.config import Settings
+from streams.config import ConfigError, Settings
+from streams.errors import UsageError
 from streams.inputs import InputItem
-from streams.progress import Progress
 from streams.security import kafka_options, start_client
+from streams.subscribe import json_value
 
 MAX_IN_FLIGHT = 1000
+
+log = logging.getLogger("sitrep.topics")
+
+
+class SendError(Exception):
+    """The broker did not take `item` (the first such in input order); `error` is aiokafka's."""
+
+    def __init__(self, item: InputItem, error: KafkaError) -> None:
+        super().__init__(f"{item.position}: {type(error).__name__}: {error}")
+        self.item = item
+        self.error = error
 
 
 async def produce_items(
     bootstrap: str,
     topic: str,
     items: Iterable[InputItem],
-    progress: Progress,
     security: Settings | None = None,
+    *,
+    max_request_size: int = 8 * 1024 * 1024,
+    delivered: Callable[[InputItem], None] = lambda _: None,
 ) -> int:
-    """Send every item, batched by the producer; returns how many were acknowledged."""
+    """Send every item, batched by the producer; returns how many were acknowledged.
+
+    `delivered` is called for each acknowledged item in input order, also when a send fails
+    (SendError) or the task is cancelled (Ctrl-C): the producer is flushed first, so the caller
+    knows the first item the broker does not have, where a rerun can resume."""
     options = kafka_options(security)
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         linger_ms=10,
         max_batch_size=256 * 1024,
-        max_request_size=8 * 1024 * 1024,
+        max_request_size=max_request_size,
         **options,
     )
     await start_client(producer, bootstrap, options)
     sent = 0
-    pending: list[asyncio.Future[object]] = []
+    pending: deque[tuple[InputItem, asyncio.Future[object]]] = deque()
     try:
         for item in items:
-            pending.append(await producer.send(topic, item.payload, key=item.key))
-            progress.advance(1, item.consumed_bytes)
+            try:
+                pending.append((item, await producer.send(topic, item.payload, key=item.key)))
+            except KafkaError as exc:  # refused before sending, e.g. over max_request_size
+                raise SendError(item, exc) from None
             if len(pending) >= MAX_IN_FLIGHT:
-                sent += await _settle(pending)
-        sent += await _settle(pending)
+                sent += await _settle(pending, delivered)
+        sent += await _settle(pending, delivered)
     finally:
-        await producer.stop()
-    progress.finish()
+        await producer.stop()  # sends what is still batched
+        while pending and _acknowledged(pending[0][1]):
+            delivered(pending.popleft()[0])
     return sent
 
 
-async def _settle(pending: list[asyncio.Future[object]]) -> int:
-    await asyncio.gather(*pending)
-    count = len(pending)
-    pending.clear()
+def _acknowledged(future: asyncio.Future[object]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+async def _settle(
+    pending: deque[tuple[InputItem, asyncio.Future[object]]], delivered: Callable[[InputItem], None]
+) -> int:
+    count = 0
+    while pending:
+        item, future = pending[0]
+        try:
+            await asyncio.shield(future)  # a Ctrl-C cancels the wait, not the send
+        except KafkaError as exc:
+            raise SendError(item, exc) from None
+        pending.popleft()
+        delivered(item)
+        count += 1
     return count
 
 
@@ -65,12 +103,12 @@ async def tail(
     limit: int | None,
     idle_timeout: float | None,
     keep: Callable[[Any], bool] = lambda _: True,
-    render: Callable[[bytes | None], str] | None = None,
+    render: Callable[[ConsumerRecord[bytes, bytes]], str] | None = None,
     out: TextIO = sys.stdout,
     security: Settings | None = None,
 ) -> int:
-    """Print each message that `keep` accepts, one line each (JSON by default); stop after `limit`
-    printed messages or `idle_timeout` seconds of quiet."""
+    """Print each message that `keep` accepts, one line each (its JSON value by default); stop after
+    `limit` printed messages in all (over every partition) or `idle_timeout` seconds of quiet."""
     options = kafka_options(security)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -93,14 +131,12 @@ async def tail(
             batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=500)
             if not batches and idle_timeout:
                 break
-            for records in batches.values():
-                for record in records:
-                    if not keep(decoded(record.value)):
-                        continue
-                    out.write((render or format_value)(record.value) + "\n")
+            for record in chain.from_iterable(batches.values()):
+                if limit is not None and printed >= limit:
+                    break
+                if keep(decoded(record.value)):
+                    out.write((render(record) if render else format_value(record.value)) + "\n")
                     printed += 1
-                    if limit is not None and printed >= limit:
-                        break
             out.flush()
     finally:
         await consumer.stop()
@@ -119,7 +155,7 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> lis
             await consumer._client.force_metadata_update()  # no public refresh call
             await asyncio.sleep(0.1)
         else:
-            raise SystemExit(f"topic {topic!r} does not exist")
+            raise UsageError(f"topic {topic!r} does not exist; check the name (and SITREP_TOPIC_PREFIX)")
     return partitions
 
 
@@ -133,12 +169,7 @@ def decoded(value: bytes | None) -> Any:
 
 def format_value(value: bytes | None) -> str:
     """A message value as one JSON line: as sent when it is JSON, else a JSON string."""
-    if value is None:
-        return "null"
-    try:
-        return orjson.dumps(orjson.loads(value)).decode()
-    except orjson.JSONDecodeError:
-        return orjson.dumps(value.decode("utf-8", "replace")).decode()
+    return orjson.dumps(json_value(value)).decode()
 
 
 async def ensure_topics(
@@ -147,24 +178,96 @@ async def ensure_topics(
     partitions: int,
     security: Settings | None = None,
     configs: dict[str, dict[str, str]] | None = None,
+    *,
+    replication_factor: int | None = None,
 ) -> None:
-    """Create the topics that do not exist yet (one replica: the local broker has one node),
-    with the topic configs given by name (compaction for changelogs)."""
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    """Create the topics that do not exist yet, with the topic configs given by name (compaction
+    for changelogs); warn about existing ones whose partitions differ from `partitions`.
+
+    Without `replication_factor` the broker's `default.replication.factor` and
+    `min.insync.replicas` apply (replication factor -1, KIP-464); with it, min.insync.replicas
+    follows `min_insync_replicas`. A topic the broker refuses to create raises TopicSetupError.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient
 
     options = kafka_options(security)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
     await start_client(admin, bootstrap, options)
     try:
         existing = set(await admin.list_topics())
+        present = [n for n in names if n in existing]
+        if present:
+            warn_partition_mismatch(await admin.describe_topics(present), partitions)
         configs = configs or {}
+        replicas = -1 if replication_factor is None else replication_factor
+        extra = (
+            {} if replication_factor is None else {"min.insync.replicas": str(min_insync_replicas(replicas))}
+        )
         missing = [
-            NewTopic(n, partitions, 1, topic_configs=configs.get(n)) for n in names if n not in existing
+            new_topic(n, partitions, replicas, {**configs.get(n, {}), **extra})
+            for n in names
+            if n not in existing
         ]
         if missing:
-            await admin.create_topics(missing)
+            response = await admin.create_topics(missing)
+            check_created(response.to_object()["topic_errors"], replication_factor)
     finally:
         await admin.close()
+
+
+def new_topic(name: str, partitions: int, replicas: int, configs: dict[str, str]) -> Any:
+    """aiokafka's NewTopic, which takes replication factor -1 only beside an (empty) replica
+    assignment; empty, the broker places the replicas as it does for any other count."""
+    from aiokafka.admin import NewTopic
+
+    return NewTopic(
+        name, partitions, replicas, replica_assignments={} if replicas == -1 else None, topic_configs=configs
+    )
+
+
+class TopicSetupError(ConfigError):
+    """The broker refused to create a topic the worker needs (replication factor, ACLs, name)."""
+
+
+TOPIC_ALREADY_EXISTS = 36  # another worker created it a moment ago: fine
+INVALID_REPLICATION_FACTOR = 38
+
+
+def check_created(topic_errors: list[dict[str, Any]], replication_factor: int | None) -> None:
+    """Raise on the first topic the broker did not create; aiokafka returns the errors, never raises."""
+    for error in topic_errors:
+        code, topic, reason = error["error_code"], error["topic"], error.get("error_message") or ""
+        if code in (0, TOPIC_ALREADY_EXISTS):
+            continue
+        if code == INVALID_REPLICATION_FACTOR:
+            raise TopicSetupError(
+                f"cannot create topic {topic!r} with SITREP_TOPIC_REPLICATION_FACTOR="
+                f"{replication_factor if replication_factor is not None else '(broker default)'}: "
+                f"{reason.split(':')[-1].strip() or 'more replicas than brokers'}; "
+                "set it to at most the number of brokers"
+            )
+        raise TopicSetupError(f"cannot create topic {topic!r}: {reason or f'Kafka error code {code}'}")
+
+
+def min_insync_replicas(replication_factor: int) -> int:
+    """Acks=all writes need this many replicas in sync: with RF >= 2 a replica may be down and
+    writes go on, and never more than 2 are required (RF 1 -> 1, 2 -> 1, 3 -> 2, 5 -> 2)."""
+    return max(1, min(replication_factor - 1, 2))
+
+
+def warn_partition_mismatch(described: list[dict[str, Any]], partitions: int) -> None:
+    """One log line naming the existing topics whose partition count is not the configured one:
+    the worker uses them as they are (Kafka never shrinks a topic; README, "Adding partitions")."""
+    differ = {
+        t["topic"]: len(t["partitions"])
+        for t in described
+        if t["error_code"] == 0 and len(t["partitions"]) != partitions
+    }
+    if differ:
+        log.warning(
+            "existing topics have other partition counts than SITREP_TOPIC_PARTITIONS",
+            extra={"event": "topic_partitions_differ", "configured": partitions, "topics": differ},
+        )
 
 
 async def broker_answers(bootstrap: str, timeout: float = 3.0, security: Settings | None = None) -> bool:

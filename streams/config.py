@@ -6,7 +6,9 @@ the shell reads os.environ.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,7 +28,8 @@ class Settings:
     bootstrap_servers: str = "127.0.0.1:9092"
     topic_prefix: str = ""
     topic_partitions: int = 4
-    app_id: str = "sitrep"
+    topic_replication_factor: int = 0  # 0: the broker's default.replication.factor
+    app_id: str = ""  # "": the prefix + "sitrep"; names the consumer group and the changelog topics
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     max_article_bytes: int = MIB
@@ -62,7 +65,9 @@ class Settings:
     ssl_keyfile: Path | None = None
 
     def __post_init__(self) -> None:
+        _check_values(self)
         _check_security(self)
+        _check_names(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +87,7 @@ ENV_NAMES: dict[str, str] = {
     "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
     "topic_prefix": "SITREP_TOPIC_PREFIX",
     "topic_partitions": "SITREP_TOPIC_PARTITIONS",
+    "topic_replication_factor": "SITREP_TOPIC_REPLICATION_FACTOR",
     "app_id": "SITREP_APP_ID",
     "web_host": "SITREP_WEB_HOST",
     "web_port": "SITREP_WEB_PORT",
@@ -118,6 +124,77 @@ ENV_NAMES: dict[str, str] = {
 }
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+LOG_FORMATS = ("json", "text")
+# aiokafka compresses gzip with the standard library; the other codecs come from cramjam.
+COMPRESSIONS = ("none", "gzip", "lz4", "snappy", "zstd")
+# Numeric settings that must be over zero; the others may be 0 (off, or no delay).
+POSITIVE = (
+    "topic_partitions", "web_port", "max_article_bytes", "max_request_bytes", "max_sentences",
+    "max_events", "http_burst_per_client", "classify_budget_seconds", "producer_max_batch_size",
+    "consumer_max_fetch_size", "producer_request_timeout_s", "lag_interval_seconds",
+    "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds", "claim_sweep_seconds",
+)  # fmt: skip
+FILES = ("rules_path", "ssl_cafile", "ssl_certfile", "ssl_keyfile")
+
+
+def _check_values(settings: Settings) -> None:
+    """Ranges, choices, the bootstrap list and the files named: a mistake stops the process at start,
+    naming the variable, instead of failing later inside Faust or aiokafka with a traceback."""
+    for name in POSITIVE:
+        value = getattr(settings, name)
+        if value <= 0:
+            least = "at least 1" if isinstance(value, int) else "more than 0"
+            default = getattr(_DEFAULTS, name)
+            raise ConfigError(
+                f"{ENV_NAMES[name]}={value} must be {least}; unset it for the default ({default})"
+            )
+    if settings.web_port > 65535:
+        raise ConfigError(f"{ENV_NAMES['web_port']}={settings.web_port} is not a port (1-65535)")
+    _check_choice("log_level", settings.log_level.lower(), LOG_LEVELS)
+    _check_choice("log_format", settings.log_format, LOG_FORMATS)
+    _check_choice("producer_compression", settings.producer_compression, COMPRESSIONS)
+    if settings.producer_compression not in ("none", "gzip") and importlib.util.find_spec("cramjam") is None:
+        codec = settings.producer_compression
+        raise ConfigError(
+            f"{ENV_NAMES['producer_compression']}={codec} needs the cramjam package "
+            f"(pip install 'aiokafka[{codec}]'); without it use none or gzip"
+        )
+    _check_bootstrap(settings.bootstrap_servers)
+    for name in FILES:
+        path = getattr(settings, name)
+        if path is not None:
+            _check_file(name, path)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigError(f"{ENV_NAMES[name]}={value!r} is not one of {', '.join(choices)}")
+
+
+def _check_bootstrap(servers: str) -> None:
+    """A comma-separated host:port list, as aiokafka and Faust expect it (no scheme, a port each)."""
+    name = ENV_NAMES["bootstrap_servers"]
+    for entry in (part.strip() for part in servers.split(",")):
+        if not entry:
+            raise ConfigError(f"{name}={servers!r} has an empty entry; write host:port[,host:port...]")
+        if "://" in entry:
+            raise ConfigError(f"{name}: {entry!r} has a scheme; write host:port, e.g. 127.0.0.1:9092")
+        host, colon, port = entry.rpartition(":")
+        if not colon or not host:
+            raise ConfigError(f"{name}: {entry!r} has no port; write host:port, e.g. {entry or 'host'}:9092")
+        if not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ConfigError(f"{name}: the port of {entry!r} is not a number from 1 to 65535")
+
+
+def _check_file(name: str, path: Path) -> None:
+    where = f"{ENV_NAMES[name]}={path}"
+    if not path.exists():
+        raise ConfigError(f"{where}: no such file; fix the path or unset it")
+    if not path.is_file():
+        raise ConfigError(f"{where}: not a file; name a file or unset it")
+    if not os.access(path, os.R_OK):
+        raise ConfigError(f"{where}: permission denied; make it readable by this user")
 
 
 def _check_security(settings: Settings) -> None:
@@ -132,6 +209,29 @@ def _check_security(settings: Settings) -> None:
     if not settings.sasl_username or not settings.sasl_password:
         raise ConfigError(
             f"{name}={settings.security_protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+        )
+
+
+# What Kafka allows in a topic name; the app id is the start of the changelog topics' names.
+TOPIC_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9._-]*")
+
+
+def _check_names(settings: Settings) -> None:
+    """The prefix isolates an environment only if the app id (consumer group, changelog and
+    Faust's internal topics) starts with it too: derive the app id, or refuse one that does not."""
+    prefix, app_id = ENV_NAMES["topic_prefix"], ENV_NAMES["app_id"]
+    for name, value in ((prefix, settings.topic_prefix), (app_id, settings.app_id)):
+        if not TOPIC_NAME_CHARACTERS.fullmatch(value):
+            raise ConfigError(
+                f"{name}={value!r} may hold only letters, digits, '.', '_' and '-' (Kafka topic names)"
+            )
+    if not settings.app_id:
+        object.__setattr__(settings, "app_id", f"{settings.topic_prefix}sitrep")
+    elif not settings.app_id.startswith(settings.topic_prefix):
+        raise ConfigError(
+            f"{app_id}={settings.app_id!r} does not start with {prefix}={settings.topic_prefix!r}, so it "
+            f"would share the consumer group and changelogs across prefixes: unset {app_id} "
+            f"(default {settings.topic_prefix}sitrep) or make it start with the prefix"
         )
 
 

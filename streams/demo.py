@@ -45,7 +45,7 @@ def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
         # A namespace of its own per run: claims remembered from an earlier run would
         # (rightly) not be published again, and the demo would show nothing.
         run = f"demo-{int(time.time())}"
-        settings = replace(settings, topic_prefix=f"{run}.", app_id=f"sitrep-{run}")
+        settings = replace(settings, topic_prefix=f"{run}.", app_id="")  # derived from the prefix
     print(f"topics: {settings.topic_prefix}* on {settings.bootstrap_servers}", flush=True)
     started_broker = _ensure_broker(settings)
     names = TopicNames(settings.topic_prefix)

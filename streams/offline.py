@@ -36,6 +36,8 @@ def classify_files(paths: list[Path], settings: Settings, out: TextIO) -> int:
                 extra={
                     "event": "rejected",
                     "index": index,
+                    "file": str(item.path),
+                    "line": item.line,
                     "reason": outcome.rejected.reason,
                     "error": outcome.rejected.error,
                 },

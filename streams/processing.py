@@ -88,8 +88,9 @@ def process(
     """Classify one raw payload, or dead-letter it with its reason; never raises on bad input.
 
     `claim_partitions` is the claims topic's partition count: an article's claims go out as
-    one message per partition they hash to, not one per event. None (replay, files) skips
-    the claims: only the enriched article (or the dead letter) is produced.
+    one message per partition they hash to, not one per event (replay passes the claims
+    topic's count too). None (files) skips the claims: only the enriched article (or the
+    dead letter) is produced.
     """
     parsed = parse_article(payload, max_article_bytes)
     if isinstance(parsed, Rejected):

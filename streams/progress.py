@@ -31,9 +31,11 @@ class Progress:
             self._drawn = now
             self._draw(now)
 
-    def finish(self) -> None:
+    def finish(self, complete: bool = True) -> None:
+        """End the bar's line (so what follows starts on its own); `complete=False` after an interrupt
+        leaves the bar where it stopped."""
         if self.enabled:
-            self.done = self.total
+            self.done = self.total if complete else self.done
             self._draw(time.monotonic())
             self.stream.write("\n")
             self.stream.flush()

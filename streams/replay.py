@@ -1,25 +1,37 @@
-"""Reprocess `articles.raw` from a point in time, beside the live worker, not through it.
+"""Reprocess `articles.raw` from a point in time with the current classifier, through the
+live worker's claims and alerts stages.
 
 A plain aiokafka loop with no consumer group (partitions assigned, nothing committed), so
 it never steals partitions from the live worker's group nor moves its offsets. Each raw
 record with since <= timestamp < until goes through `streams.processing.process`, the same
-function the classify agent runs, and its enriched article (or dead letter) is published
-with the header `sitrep-replay: 1`; `classifier_version` in the payload tells which
-classifier made it. It stops at the end offsets taken at start, so it ends while live
-traffic keeps coming.
+function the classify agent runs: its enriched article goes to `articles.enriched`, and its
+claims messages to the internal claims topic, on the partitions the classify agent would
+pick. The live worker's claims agent folds each event into its claim as for live traffic:
+an article that already carries the claim (same id, or the same text) is a repeat, so a
+replay adds no corroboration and raises no alert twice; a claim new to the table (a new
+classifier found it, a raised limit let its article through, or it expired) is published
+on `events.<category>` and goes through the alert rules in event time. What replay sends,
+and what the worker publishes from it, carries the header `sitrep-replay: 1`;
+`classifier_version` in the payload tells which classifier made it. A raw record rejected
+again is counted in the summary by reason, not dead-lettered a second time. It stops at
+the end offsets taken at start, so it ends while live traffic keeps coming.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from streams.clients import topic_partitions
 from streams.config import Settings
+from streams.errors import UsageError
 from streams.processing import Limits, Source, process
 from streams.progress import Progress
 from streams.security import kafka_options, start_client
@@ -28,18 +40,42 @@ from streams.topics import TopicNames
 REPLAY_HEADER = ("sitrep-replay", b"1")
 
 
+def replay_marks(
+    headers: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None,
+) -> list[tuple[str, bytes]] | None:
+    """The replay header for the outputs of an input that carried it (None for live input), so
+    that events and alerts raised by a replay are told apart downstream."""
+    pairs = headers.items() if isinstance(headers, Mapping) else headers or ()
+    return [REPLAY_HEADER] if any(tuple(pair) == REPLAY_HEADER for pair in pairs) else None
+
+
+class ReplayError(Exception):
+    """A replay that cannot run as asked (the CLI prints it on one line, exit 2)."""
+
+
 @dataclass(slots=True)
 class ReplayResult:
-    """What a replay read and published, for the CLI's summary and the benchmark."""
+    """What a replay read and sent, for the CLI's summary and the benchmark.
+
+    The events go to the claims stage; how many of them the worker publishes (new claims)
+    or counts as repeats shows in its metrics, not here: that happens in the worker.
+    """
 
     read: int = 0
-    enriched: int = 0
-    dead_lettered: int = 0
     skipped: int = 0  # in the offset range but outside [since, until) by timestamp
+    enriched: int = 0  # articles classified again and sent to articles.enriched
+    events: int = 0  # their events, sent to the claims stage
+    claims_messages: int = 0  # the messages that carried them (one per claims partition per article)
+    rejected: int = 0  # refused again: counted here, not dead-lettered a second time
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def count_rejected(self, reason: str) -> None:
+        self.rejected += 1
+        self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + 1
 
 
 def parse_when(text: str) -> datetime:
@@ -107,11 +143,14 @@ async def replay(
 ) -> ReplayResult:
     """Replay raw articles with timestamps in [since, until), at most `rate` articles/s."""
     names = TopicNames(settings.topic_prefix)
-    limits = Limits.from_settings(settings)
     result = ReplayResult()
     started = time.monotonic()
     consumer, producer = await _start_clients(settings)
     try:
+        claim_partitions = await _claim_partitions(consumer, names)
+        republish = _Republisher(
+            producer, names, settings, Limits.from_settings(settings), claim_partitions, result
+        )
         bounds = await _bounds(consumer, await topic_partitions(consumer, [names.raw]), since, until)
         total = sum(stop - start for start, stop in bounds.values())
         progress = progress or Progress(total, "replay")
@@ -134,16 +173,13 @@ async def replay(
                     if record.timestamp < since_ms or (until_ms is not None and record.timestamp >= until_ms):
                         result.skipped += 1
                         continue
-                    sent, rejected = await _republish(producer, record, names, settings, limits)
-                    pending += sent
-                    result.dead_lettered += rejected
+                    pending += await republish(record)
                     if rate:
                         await _pace(started, result.read - result.skipped, rate)
                 if await consumer.position(tp) >= stop:
                     consumer.pause(tp)
                     del remaining[tp]
             await asyncio.gather(*pending)
-        result.enriched = result.read - result.skipped - result.dead_lettered
         await producer.flush()
     finally:
         await producer.stop()
@@ -153,38 +189,66 @@ async def replay(
     return result
 
 
-async def _republish(
-    producer: AIOKafkaProducer,
-    record: ConsumerRecord[bytes, bytes],
-    names: TopicNames,
-    settings: Settings,
-    limits: Limits,
-) -> tuple[list[asyncio.Future[object]], bool]:
-    """Process one raw record; send its enriched article or dead letter, marked as a replay.
+async def _claim_partitions(consumer: AIOKafkaConsumer, names: TopicNames) -> int:
+    """The claims topic's partition count: claims must land where the worker's claims table keeps them."""
+    try:
+        return len(await topic_partitions(consumer, [names.claims]))
+    except UsageError:
+        raise ReplayError(
+            f"topic {names.claims!r} does not exist, and replay sends its events there for the worker's "
+            "claims stage; start `sitrep worker` with the same SITREP_TOPIC_PREFIX first"
+        ) from None
 
-    Claims are not built (claim_partitions=None): the live claims table already holds them,
-    and a replay must not count as corroboration.
+
+@dataclass(slots=True)
+class _Republisher:
+    """Processes one raw record and sends its enriched article and claims, marked as a replay.
+
+    A rejected record sends nothing: its dead letter went out when it was first read.
     """
-    source = Source(
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        key=record.key,
-        timestamp=record.timestamp / 1000,
-    )
-    outcome = process(
-        record.value,
-        source,
-        names,
-        settings.max_article_bytes,
-        claim_partitions=None,
-        limits=limits,
-    )
-    sent = [
-        await producer.send(output.topic, output.value, key=output.key, headers=[REPLAY_HEADER])
-        for output in outcome.outputs
-    ]
-    return sent, outcome.rejected is not None
+
+    producer: AIOKafkaProducer
+    names: TopicNames
+    settings: Settings
+    limits: Limits
+    claim_partitions: int
+    result: ReplayResult
+
+    async def __call__(self, record: ConsumerRecord[bytes, bytes]) -> list[asyncio.Future[object]]:
+        source = Source(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key,
+            timestamp=record.timestamp / 1000,
+        )
+        outcome = process(
+            record.value,
+            source,
+            self.names,
+            self.settings.max_article_bytes,
+            claim_partitions=self.claim_partitions,
+            limits=self.limits,
+        )
+        if outcome.rejected is not None:
+            self.result.count_rejected(outcome.rejected.reason)
+            return []
+        self.result.enriched += 1
+        sent = []
+        for output in outcome.outputs:
+            if output.topic == self.names.claims:
+                self.result.claims_messages += 1
+                self.result.events += len(orjson.loads(output.value)["claims"])
+            sent.append(
+                await self.producer.send(
+                    output.topic,
+                    output.value,
+                    key=output.key,
+                    partition=output.partition,
+                    headers=[REPLAY_HEADER],
+                )
+            )
+        return sent
 
 
 async def _pace(started: float, done: int, rate: float) -> None:

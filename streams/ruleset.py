@@ -58,7 +58,10 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         text = resources.files("streams").joinpath("rules/default.yaml").read_text(encoding="utf-8")
     else:
         text = path.read_text(encoding="utf-8")
-    document = yaml.safe_load(text)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"not valid YAML: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
         raise RuleError("a rules file is a mapping with a 'rules' list")
     rules = [_rule(item, index) for index, item in enumerate(document["rules"])]

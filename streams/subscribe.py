@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+
+import orjson
+
+# Message metadata `tail --show` can print beside each value (kcat's %t %k %p %o %T %h).
+SHOW_FIELDS = ("topic", "key", "partition", "offset", "timestamp", "headers")
 
 
 def event_filter(
@@ -62,3 +69,68 @@ def format_event(event: dict[str, Any]) -> str:
     snippet = " ".join(str(evidence.get("text", "") if isinstance(evidence, dict) else "").split())
     parts.append(f'| "{snippet[:140]}{"..." if len(snippet) > 140 else ""}"')
     return " ".join(parts)
+
+
+def show_fields(text: str) -> tuple[str, ...]:
+    """argparse type of `--show`: comma-separated names from SHOW_FIELDS, in the order given."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SHOW_FIELDS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown field {', '.join(unknown) or repr(text)}: choose from {','.join(SHOW_FIELDS)}"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def record_fields(record: Any, show: tuple[str, ...]) -> dict[str, Any]:
+    """The metadata of a consumer record named in `show`: key and header values as text,
+    the timestamp in milliseconds since the epoch (as Kafka and kcat give it)."""
+    every = {
+        "topic": record.topic,
+        "key": _text(record.key),
+        "partition": record.partition,
+        "offset": record.offset,
+        "timestamp": record.timestamp,
+        "headers": {name: _text(value) for name, value in record.headers or ()},
+    }
+    return {name: every[name] for name in show}
+
+
+def json_value(value: bytes | None) -> Any:
+    """A message value for a JSON line: as sent when it is JSON, else its text."""
+    if value is None:
+        return None
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return value.decode("utf-8", "replace")
+
+
+def render_json(record: Any, show: tuple[str, ...] = ()) -> str:
+    """One JSON line: the value alone, or {fields..., "value": ...} when fields are shown."""
+    value = json_value(record.value)
+    return orjson.dumps({**record_fields(record, show), "value": value} if show else value).decode()
+
+
+def render_line(record: Any, show: tuple[str, ...] = ()) -> str:
+    """One readable line (format_line), after `name=value` for each shown field."""
+    value = json_value(record.value)
+    text = format_line(value) if isinstance(value, dict) else str(value)
+    prefix = " ".join(f"{name}={_prefix_value(name, v)}" for name, v in record_fields(record, show).items())
+    return f"{prefix} {text}" if prefix else text
+
+
+def _prefix_value(name: str, value: Any) -> str:
+    if name == "timestamp" and isinstance(value, int) and value >= 0:
+        return (
+            datetime.fromtimestamp(value / 1000, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
+    if name == "headers":
+        return orjson.dumps(value).decode()
+    return "-" if value is None else str(value)
+
+
+def _text(raw: bytes | None) -> str | None:
+    return None if raw is None else raw.decode("utf-8", "replace")

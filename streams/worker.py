@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
+import socket
+import sys
 from typing import IO, Any
 
 from faust import Worker
 
 from streams.app import create_app
-from streams.clients import ensure_topics
-from streams.config import Settings
+from streams.clients import TopicSetupError, ensure_topics
+from streams.config import ENV_NAMES, ConfigError, Settings
 from streams.logs import logging_config
 from streams.topics import TopicNames
 
@@ -20,19 +23,31 @@ log = logging.getLogger("sitrep.worker")
 
 def run_worker(settings: Settings) -> int:
     # Every topic exists before the consumer subscribes: Faust's assignor skips missing topics
-    # and does not come back to them when they appear later.
+    # and does not come back to them when they appear later. Faust creates none itself
+    # (topic_allow_declare is off, streams/app.py): all get the same replication here.
+    check_web_address(settings)
     names = TopicNames(settings.topic_prefix)
     sitrep = create_app(settings)
     changelogs = changelog_configs(sitrep.app)
-    asyncio.run(
-        ensure_topics(
-            settings.bootstrap_servers,
-            [*names.all(), *changelogs],
-            settings.topic_partitions,
-            settings,
-            configs=changelogs,
-        )
-    )
+    replication = settings.topic_replication_factor or None  # 0: the broker's default
+    try:
+        for topics, partitions in (
+            ([*names.all(), *changelogs], settings.topic_partitions),
+            ([leader_topic(sitrep.app)], 1),
+        ):
+            asyncio.run(
+                ensure_topics(
+                    settings.bootstrap_servers,
+                    topics,
+                    partitions,
+                    settings,
+                    configs=changelogs,
+                    replication_factor=replication,
+                )
+            )
+    except TopicSetupError as exc:
+        print(f"sitrep: {exc}", file=sys.stderr)
+        return 2
     logging.captureWarnings(True)  # Python's warnings as log lines, not bare text on stderr
     worker = LoggingWorker(
         sitrep.app,
@@ -65,6 +80,31 @@ class LoggingWorker(Worker):
     def _stop_on(self, signum: signal.Signals) -> None:
         log.info("stopping on %s", signum.name, extra={"event": "signal", "signal": signum.name})
         self._schedule_shutdown(signum)
+
+
+def leader_topic(app: Any) -> str:
+    """Faust's assignor topic (one partition), named after the app id like the changelogs."""
+    return str(app._leader_assignor._leader_topic_name)  # no public name for it
+
+
+def check_web_address(settings: Settings) -> None:
+    """Refuse a web address this process cannot listen on (a port another worker holds, a host that is
+    not this machine's) now, with the variable named, rather than as Faust's crash after start."""
+    host, port = settings.web_host, settings.web_port
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server does
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            fix = f"another process listens there: give each worker on a host its own {ENV_NAMES['web_port']}"
+        else:
+            fix = f"set {ENV_NAMES['web_host']} to an address of this machine, e.g. 127.0.0.1"
+        raise ConfigError(
+            f"{ENV_NAMES['web_host']}:{ENV_NAMES['web_port']} is {host}:{port}: cannot listen there "
+            f"({exc.strerror or exc}); {fix}"
+        ) from None
 
 
 def changelog_configs(app: Any) -> dict[str, dict[str, str]]:

@@ -19,14 +19,23 @@ class FlakyTopic:
     def __init__(self, failures: int = 0, refusals: int = 0, hang: bool = False) -> None:
         self.delivered: list[bytes] = []
         self.partitions: list[int | None] = []
+        self.marks: list[tuple[list[tuple[str, bytes]] | None, float | None]] = []
         self.failures = failures
         self.refusals = refusals
         self.hang = hang
 
     async def send(
-        self, *, key: bytes | None, value: bytes, partition: int | None = None, callback: Any = None
+        self,
+        *,
+        key: bytes | None,
+        value: bytes,
+        partition: int | None = None,
+        callback: Any = None,
+        headers: list[tuple[str, bytes]] | None = None,
+        timestamp: float | None = None,
     ) -> asyncio.Future[None]:
         self.partitions.append(partition)
+        self.marks.append((headers, timestamp))
         if self.refusals:
             self.refusals -= 1
             raise TimeoutError("producer buffer full")
@@ -84,10 +93,14 @@ async def test_an_input_with_several_outputs_waits_for_all_of_them() -> None:
             await wait_until(lambda: bool(stream.acked))
             break
         await deliveries.send(good, key=None, value=b"enriched")
-        await deliveries.send(flaky, key=None, value=b"event", partition=3)
+        await deliveries.send(
+            flaky, key=None, value=b"event", partition=3, headers=[("sitrep-replay", b"1")], timestamp=1.5
+        )
     assert stream.acked == ["a"]
     assert flaky.delivered == [b"event"]  # after two failures
     assert flaky.partitions == [3, 3, 3] and good.partitions == [None]  # resends keep the partition
+    assert flaky.marks == [([("sitrep-replay", b"1")], 1.5)] * 3  # and the headers and timestamp
+    assert good.marks == [(None, None)]
 
 
 async def test_a_refused_send_is_retried_in_the_loop_body() -> None:

@@ -16,6 +16,7 @@ from streams.app import Sitrep, create_app
 from streams.claims import body_hash, claim_id
 from streams.config import Settings
 from streams.processing import Outcome
+from streams.replay import REPLAY_HEADER
 
 
 @dataclass
@@ -23,11 +24,20 @@ class RecordingTopic:
     """Stands in for an output topic: Faust's test context runs no producer."""
 
     sent: list[tuple[bytes | None, bytes]] = field(default_factory=list)
+    marks: list[tuple[list[tuple[str, bytes]] | None, float | None]] = field(default_factory=list)
 
     async def send(
-        self, *, key: bytes | None, value: bytes, partition: int | None = None, callback: Any = None
+        self,
+        *,
+        key: bytes | None,
+        value: bytes,
+        partition: int | None = None,
+        callback: Any = None,
+        headers: list[tuple[str, bytes]] | None = None,
+        timestamp: float | None = None,
     ) -> asyncio.Future[None]:
         self.sent.append((key, value))
+        self.marks.append((headers, timestamp))
         if callback is not None:
             callback(None)
         delivered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -134,3 +144,46 @@ async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep:
     assert state["outlets"] == ["Reuters", "AP"] and state["corroboration"] == 2
     tracked = sitrep.metrics.registry.get_sample_value("sitrep_claims_tracked")
     assert tracked == len(sitrep.tables["claims"]) == 1  # current at scrape time, not at the next sweep
+
+
+async def test_claims_agent_publishes_in_event_time_and_marks_what_a_replay_led_to(sitrep: Sitrep) -> None:
+    async with sitrep.agents["claims"].test_context() as context:
+        await context.put(claim_message("a1", "Iran sent drones.", "Reuters", seen_at=1_700_000_000.0))
+        before = dict(sitrep.tables["claims"]["c-test"])
+        # A replay of the same article is a repeat: nothing published, the claim left as it was.
+        replayed = claim_message("a1", "Iran sent drones.", "Reuters", seen_at=1_700_000_000.0)
+        await context.put(replayed, headers=[REPLAY_HEADER])
+        assert sitrep.tables["claims"]["c-test"] == before
+        # A replayed article that carries the claim for the first time is published, marked.
+        await context.put(
+            claim_message("a2", "Tehran shipped drones.", "AP", 1_600_000_000.0), headers=[REPLAY_HEADER]
+        )
+    topic = sitrep.outputs[sitrep.names.events("supply")]
+    assert [orjson.loads(v)["article_id"] for _, v in topic.sent] == ["a1", "a2"]
+    assert topic.marks == [(None, 1_700_000_000.0), ([REPLAY_HEADER], 1_600_000_000.0)]
+    assert sitrep.metrics.registry.get_sample_value("sitrep_events_repeated_total") == 1
+
+
+async def test_alerts_agent_marks_an_alert_raised_by_a_replayed_event(sitrep: Sitrep) -> None:
+    casualties = {
+        "event_id": "e-1",
+        "article_id": "a1",
+        "claim_id": "c-1",
+        "category": "casualty",
+        "status": "reported",
+        "actor": "Russia",
+        "counterpart": None,
+        "systems": [],
+        "quantity": {"value": 300, "text": "300 soldiers"},
+        "evidence": {"text": "300 soldiers were killed."},
+        "corroboration": 1,
+    }
+    other = dict(casualties, event_id="e-2", claim_id="c-2", article_id="a2")
+    async with sitrep.agents["alerts"].test_context() as context:
+        await context.put(orjson.dumps(casualties), key=b"Russia", timestamp=1_700_000_000.0)
+        await context.put(
+            orjson.dumps(other), key=b"Russia", timestamp=1_700_000_000.0, headers=[REPLAY_HEADER]
+        )
+    alerts = sitrep.outputs[sitrep.names.alerts]
+    assert [orjson.loads(v)["claims"] for _, v in alerts.sent] == [["c-1"], ["c-2"]]
+    assert [headers for headers, _ in alerts.marks] == [None, [REPLAY_HEADER]]

@@ -62,3 +62,16 @@ def test_observe_counts_articles_once_and_texts_once() -> None:
     assert (
         verdict == NEW and state["corroboration"] == 1 and state["first_seen"] == 8 + day
     )  # expired, starts over
+
+
+def test_an_older_article_replayed_later_keeps_the_claims_time_span() -> None:
+    day = 86400.0
+    state, _ = observe(
+        None, article_id="a1", text_hash="h1", outlet="Reuters", seen_at=10 * day, retention_seconds=7 * day
+    )
+    state, verdict = observe(
+        state, article_id="a0", text_hash="h0", outlet="AP", seen_at=2 * day, retention_seconds=7 * day
+    )
+    assert verdict == CORROBORATING and state["corroboration"] == 2
+    # last_seen stays the newest, so the expiry sweep (newest last_seen minus retention) keeps the claim
+    assert (state["first_seen"], state["last_seen"]) == (2 * day, 10 * day)

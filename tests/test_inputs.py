@@ -1,8 +1,10 @@
 from pathlib import Path
 
 import orjson
+import pytest
 
-from streams.inputs import key_for, read_inputs
+from streams.errors import UsageError
+from streams.inputs import input_files, key_for, read_inputs
 from streams.records import article_id_for
 
 
@@ -38,3 +40,38 @@ def test_text_file_becomes_an_article_whose_body_is_the_file(tmp_path: Path) -> 
     assert article["body"] == text
     assert article["title"] == "Headline Without Period"
     assert item.key == key_for(item.payload)
+
+
+def test_items_say_their_file_and_line_blank_lines_counted(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"body": "a"}\n\n{"body": "b"}\n')
+    array = tmp_path / "many.json"
+    array.write_bytes(orjson.dumps([{"body": "c"}, {"body": "d"}]))
+    assert [item.position for item in read_inputs([path, array])] == [
+        f"{path}:1",
+        f"{path}:3",
+        f"{array}:1",
+        f"{array}:2",
+    ]
+
+
+def test_a_directory_gives_its_input_files_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b.jsonl").write_text('{"body": "b"}\n')
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("Troops moved.")
+    (tmp_path / "a.json").write_text('{"body": "a"}')
+    (tmp_path / "notes.md").write_text("not an input")
+    assert input_files([tmp_path]) == [tmp_path / "a.json", tmp_path / "b.jsonl", tmp_path / "sub" / "c.txt"]
+
+
+def test_a_missing_path_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    present = tmp_path / "feed.jsonl"
+    present.write_text('{"body": "a"}\n')
+    with pytest.raises(UsageError, match=r"nope\.jsonl: no such file or directory"):
+        read_inputs([present, tmp_path / "nope.jsonl"])  # not iterated: the check is eager
+
+
+def test_a_directory_without_inputs_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("not an input")
+    with pytest.raises(UsageError, match=r"no \.jsonl, \.ndjson, \.json, \.txt files"):
+        input_files([tmp_path])

@@ -1,4 +1,11 @@
-from streams.subscribe import event_filter, format_line
+import argparse
+from typing import Any
+
+import orjson
+import pytest
+from aiokafka import ConsumerRecord
+
+from streams.subscribe import event_filter, format_line, render_json, render_line, show_fields
 
 EVENT = {
     "category": "supply",
@@ -38,3 +45,54 @@ def test_line_format_for_each_kind_of_message() -> None:
         format_line({"reason": "invalid_json", "error": "bad", "payload": "{"})
         == "dead letter (invalid_json): bad"
     )
+
+
+def record(**fields: Any) -> ConsumerRecord[bytes, bytes]:
+    values: dict[str, Any] = {
+        "topic": "p.events.supply",
+        "partition": 2,
+        "offset": 17,
+        "timestamp": 1_780_000_000_123,
+        "timestamp_type": 0,
+        "key": b"Iran",
+        "value": orjson.dumps(EVENT),
+        "checksum": None,
+        "serialized_key_size": 4,
+        "serialized_value_size": 10,
+        "headers": (("sitrep-replay", b"1"), ("trace", b"\xff")),
+    }
+    return ConsumerRecord(**(values | fields))
+
+
+def test_show_takes_known_fields_in_the_order_given() -> None:
+    assert show_fields("offset, key,partition,key") == ("offset", "key", "partition")
+    with pytest.raises(argparse.ArgumentTypeError, match="unknown field value, size"):
+        show_fields("key,value,size")
+    with pytest.raises(argparse.ArgumentTypeError):
+        show_fields(",")
+
+
+def test_json_lines_put_the_shown_fields_around_the_value() -> None:
+    assert orjson.loads(render_json(record())) == EVENT  # nothing shown: the value as it was
+    line = orjson.loads(render_json(record(), ("key", "partition", "offset", "timestamp", "headers")))
+    assert line == {
+        "key": "Iran",
+        "partition": 2,
+        "offset": 17,
+        "timestamp": 1_780_000_000_123,
+        "headers": {"sitrep-replay": "1", "trace": "\ufffd"},
+        "value": EVENT,
+    }
+    bare = orjson.loads(render_json(record(key=None, value=b"not json", headers=()), ("key", "headers")))
+    assert bare == {"key": None, "headers": {}, "value": "not json"}
+
+
+def test_readable_lines_get_the_fields_as_a_prefix() -> None:
+    line = render_line(record(), ("partition", "offset", "timestamp", "key"))
+    assert line.startswith(
+        "partition=2 offset=17 timestamp=2026-05-28T20:26:40.123Z key=Iran [supply/reported]"
+    )
+    assert render_line(record(key=None, value=b"plain"), ("key", "headers")) == (
+        'key=- headers={"sitrep-replay":"1","trace":"\ufffd"} plain'
+    )
+    assert render_line(record(), ()) == format_line(EVENT)

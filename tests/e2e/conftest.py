@@ -27,6 +27,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from streams import broker
 from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
+from streams.config import Settings
 from streams.topics import TopicNames
 
 pytestmark = pytest.mark.kafka
@@ -70,7 +71,7 @@ class WorkerProcess:
 
 
 def app_id_for(prefix: str) -> str:
-    return f"sitrep-{prefix.rstrip('.')}"
+    return Settings(topic_prefix=prefix).app_id  # derived from the prefix, as the worker does
 
 
 def wait_caught_up(worker: WorkerProcess, topics: list[str], timeout: float = 60.0) -> None:
