@@ -14,6 +14,7 @@ from streams.classify import CATEGORIES
 from streams.config import Settings
 from streams.lag import update_lag
 from streams.liveness import ProgressWatchdog
+from streams.logs import summarise_broker_errors
 from streams.metrics import Metrics
 from streams.offsets import install as commit_only_processed_offsets
 from streams.ruleset import load_rules
@@ -108,9 +109,11 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     sitrep.metrics.claims_tracked.set_function(lambda: len(claims))  # read at each scrape
     sitrep.agents["classify"] = agents.register_classify_agent(sitrep)
     sitrep.agents["claims"] = agents.register_claims_agent(sitrep)
-    sitrep.agents["alerts"] = alerts.register_alert_agent(sitrep, load_rules(settings.rules_path))
+    rules = load_rules(settings.rules_path)
+    sitrep.agents["alerts"] = alerts.register_alert_agent(sitrep, rules)
     web.register_views(sitrep)
     app.sensors.add(MetricsSensor(sitrep.metrics))
+    sitrep.metrics.start_at_zero(rules=rules, topics=names.all(), http_refusals=web.REFUSALS)
 
     inputs = {names.raw, names.claims, *(names.events(c) for c in CATEGORIES)}
 
@@ -123,6 +126,16 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         lags = await update_lag(app, sitrep.metrics, inputs)
         if settings.stall_seconds > 0:  # partitions with lag that make no progress (streams/liveness.py)
             await watchdog.check({TP(topic, partition): lag for (topic, partition), lag in lags.items()})
+
+    # Never shorter than the check's own timeout, so that checks do not pile up while the broker is away.
+    @app.timer(interval=max(settings.lag_interval_seconds, 2 * web.READY_TIMEOUT_SECONDS))
+    async def measure_readiness() -> None:
+        problem, _ = await web.readiness(sitrep)  # the check /readyz makes; never run inside a scrape
+        sitrep.metrics.ready.set(0 if problem else 1)
+
+    @app.timer(interval=1.0)
+    async def close_broker_outage_summary() -> None:
+        summarise_broker_errors()  # tells when a broker outage's errors stop (streams/logs.py)
 
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:

@@ -3,19 +3,25 @@ Prometheus way: seconds and bytes as base units, counters ending in _total."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
+from itertools import product
 
+from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import (
     CollectorRegistry,
     Counter,
     Gauge,
     Histogram,
     Info,
+    ProcessCollector,
     disable_created_metrics,
     generate_latest,
 )
 
-from streams.classify import CLASSIFIER_VERSION
+from streams.classify import CATEGORIES, CLASSIFIER_VERSION, STATUSES
+from streams.records import Reason
+from streams.ruleset import Rule
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 CLASSIFY_BUCKETS = (0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0)
@@ -29,6 +35,7 @@ class Metrics:
         disable_created_metrics()  # the *_created series double the exposition for no operator value
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
+        ProcessCollector(registry=r)  # process_cpu_seconds_total, process_resident_memory_bytes, ...
         self.articles_consumed = Counter(
             "sitrep_articles_consumed", "Raw messages taken from articles.raw.", registry=r
         )
@@ -108,6 +115,11 @@ class Metrics:
         self.assigned_partitions = Gauge(
             "sitrep_assigned_partitions", "Partitions assigned to this worker.", registry=r
         )
+        self.ready = Gauge(
+            "sitrep_ready",
+            "1 when /readyz would answer 200 (partitions assigned, no rebalance, the broker answers).",
+            registry=r,
+        )
         self.rebalances = Counter("sitrep_rebalances", "Consumer group rebalances seen.", registry=r)
         self.build = Info("sitrep_build", "Versions of this worker.", registry=r)
         self.build.info(
@@ -119,9 +131,32 @@ class Metrics:
             }
         )
 
+    def start_at_zero(
+        self, *, rules: Iterable[Rule], topics: Iterable[str], http_refusals: Iterable[str]
+    ) -> None:
+        """Create every known labelled series at 0. A series born at its first increment has no
+        earlier sample, so rate() and increase() miss that increment and the alert never fires."""
+        for reason in dead_letter_reasons():
+            self.articles_dead_lettered.labels(reason=reason)
+        for refusal in sorted({*http_refusals, *dead_letter_reasons()}):
+            self.http_requests_rejected.labels(reason=refusal)
+        for category, status in product(CATEGORIES, STATUSES):
+            self.events_published.labels(category=category, status=status)
+        for rule in rules:
+            self.alerts_raised.labels(rule=rule.id, severity=rule.severity)
+        for topic in topics:
+            self.messages_published.labels(topic=topic)
+            # What a send fails with when the broker is gone; other exceptions start at their first failure.
+            self.publish_failures.labels(topic=topic, exception=KafkaTimeoutError.__name__)
+
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format, for GET /metrics."""
         return generate_latest(self.registry)
+
+
+def dead_letter_reasons() -> list[str]:
+    """The reason codes of records.Reason, the one place that names them."""
+    return [value for name, value in vars(Reason).items() if name.isupper() and isinstance(value, str)]
 
 
 def _version(distribution: str) -> str:

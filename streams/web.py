@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("sitrep.web")
 
 READY_TIMEOUT_SECONDS = 2.0
+# Why POST /articles is refused besides an article's own records.Reason: sitrep_http_ingest_rejected_total's
+# `reason` label, exported at 0 from start-up (tests/test_metrics.py checks this names every one used here).
+REFUSALS = ("unauthorized", "rate_limited", "empty_request")
 # aiohttp takes the charset apart from the content type; the exposition is UTF-8 either way.
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST.split(";charset")[0].split("; charset")[0]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
+import signal
 import socket
 import sys
-from typing import Any
+from typing import IO, Any
 
 from faust import Worker
 
@@ -15,6 +17,8 @@ from streams.clients import TopicSetupError, ensure_topics
 from streams.config import ENV_NAMES, ConfigError, Settings
 from streams.logs import logging_config
 from streams.topics import TopicNames
+
+log = logging.getLogger("sitrep.worker")
 
 
 def run_worker(settings: Settings) -> int:
@@ -44,7 +48,8 @@ def run_worker(settings: Settings) -> int:
     except TopicSetupError as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
         return 2
-    worker = Worker(
+    logging.captureWarnings(True)  # Python's warnings as log lines, not bare text on stderr
+    worker = LoggingWorker(
         sitrep.app,
         loglevel=settings.log_level,
         logging_config=logging_config(settings.log_level, settings.log_format),
@@ -52,6 +57,29 @@ def run_worker(settings: Settings) -> int:
     )
     worker.execute_from_commandline()  # returns only through SystemExit
     return 0
+
+
+class LoggingWorker(Worker):
+    """Faust's Worker, with what mode prints on the console (a spinner, "-INT- -INT-" at SIGINT)
+    sent to the log instead, so that every line of stderr is a log line (JSON, when so set)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spinner = None
+
+    def _say(self, msg: str, file: IO[str] | None = None, end: str = "\n", **kwargs: Any) -> None:
+        if msg.strip():
+            log.info(msg.strip(), extra={"event": "console"})
+
+    def _on_sigint(self) -> None:
+        self._stop_on(signal.SIGINT)
+
+    def _on_sigterm(self) -> None:
+        self._stop_on(signal.SIGTERM)
+
+    def _stop_on(self, signum: signal.Signals) -> None:
+        log.info("stopping on %s", signum.name, extra={"event": "signal", "signal": signum.name})
+        self._schedule_shutdown(signum)
 
 
 def leader_topic(app: Any) -> str:

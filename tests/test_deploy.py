@@ -294,3 +294,39 @@ def test_the_locks_pin_every_dependency_that_pyproject_names() -> None:
     # Tests run the versions that the image ships.
     shared = pins["requirements.lock"].items() & pins["requirements-dev.lock"].items()
     assert shared == pins["requirements.lock"].items()
+
+
+def alert_rule_tests() -> list[tuple[str, bool]]:
+    """(alert name, whether it is expected to fire) for every evaluation in alerts.test.yml."""
+    tests = yaml.safe_load((PROMETHEUS / "alerts.test.yml").read_text())["tests"]
+    return [
+        (case["alertname"], bool(case["exp_alerts"])) for test in tests for case in test["alert_rule_test"]
+    ]
+
+
+def test_every_alert_rule_is_tested_firing_and_not_firing() -> None:
+    rules = yaml.safe_load((PROMETHEUS / "alerts.yml").read_text())
+    names = {rule["alert"] for group in rules["groups"] for rule in group["rules"]}
+    assert "SitrepWorkersAbsent" in names
+    cases = set(alert_rule_tests())
+    assert {(name, True) for name in names} <= cases, "a rule without a firing case"
+    assert {(name, False) for name in names} <= cases, "a rule without a not-firing case"
+
+
+def test_absent_rule_watches_the_scrape_job() -> None:
+    config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
+    (job,) = [scrape["job_name"] for scrape in config["scrape_configs"]]
+    rules = yaml.safe_load((PROMETHEUS / "alerts.yml").read_text())
+    exprs = {rule["alert"]: rule["expr"] for group in rules["groups"] for rule in group["rules"]}
+    assert exprs["SitrepWorkersAbsent"] == f'absent(up{{job="{job}"}})'
+
+
+def test_scrape_sends_the_token_from_the_file_compose_mounts() -> None:
+    config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
+    authorization = config["scrape_configs"][0]["authorization"]
+    assert authorization["type"] == "Bearer"
+    token_file = PROMETHEUS / authorization["credentials_file"]
+    assert token_file.read_text() == "", "the shipped token file is empty: no token unless one is set"
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    mounts = compose["services"]["prometheus"]["volumes"]
+    assert f"./deploy/prometheus/{authorization['credentials_file']}:/etc/prometheus/" in "".join(mounts)
