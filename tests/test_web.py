@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from streams import broker
@@ -105,7 +106,11 @@ async def test_the_rate_limit_keys_on_x_forwarded_for_only_from_a_trusted_proxy(
         assert statuses == [400, 429], "from a peer that is not trusted, the header is ignored"
 
 
-def test_the_worker_binds_where_sitrep_web_host_says_and_asks_acks_all(tmp_path: Path) -> None:
+def test_the_worker_binds_where_sitrep_web_host_says_and_asks_acks_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WEB_BIND", "0.0.0.0")  # Faust's own variables lose to ours
+    monkeypatch.setenv("PRODUCER_ACKS", "1")
     conf = create_app(Settings(data_dir=tmp_path)).app.conf
     assert (conf.web_bind, conf.producer_acks) == ("127.0.0.1", -1)
     conf = create_app(Settings(data_dir=tmp_path, web_host="0.0.0.0")).app.conf
