@@ -23,13 +23,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
+
 log = logging.getLogger("sitrep.web")
 
 
 @dataclass(frozen=True, slots=True)
 class Undelivered:
-    """Why the articles of a request are not known to be on the broker, and when to try again."""
+    """Why the articles of a request are not known to be on the broker, and when to try again.
+    `reason`: "broker_unavailable" (503), or "too_large" (413) when the broker refused an article
+    for its size (its limit can be below SITREP_MAX_ARTICLE_BYTES): sending it again cannot help."""
 
+    reason: str
     error: str
     retry_after: int
 
@@ -54,13 +59,19 @@ class RawDelivery:
         now = self.clock()
         if self._outage_until is not None and now < self._outage_until:
             left = max(1, math.ceil(self._outage_until - now))
-            return Undelivered(f"The broker did not answer a moment ago ({self._outage_error}).", left)
-        error = await self._send_and_wait(messages)
+            error = f"The broker did not answer a moment ago ({self._outage_error})."
+            return Undelivered("broker_unavailable", error, left)
+        try:
+            error = await self._send_and_wait(messages)
+        except _TooLargeError as exc:
+            self._answered()  # it did answer
+            return Undelivered("too_large", f"The broker refused an article as too large ({exc}).", 0)
         if error is None:
             self._answered()
             return None
         self._not_answered(error)
-        return Undelivered(f"The broker did not acknowledge the articles ({error}).", self.retry_after)
+        error = f"The broker did not acknowledge the articles ({error})."
+        return Undelivered("broker_unavailable", error, self.retry_after)
 
     async def _send_and_wait(self, messages: Sequence[tuple[bytes, bytes]]) -> str | None:
         loop = asyncio.get_running_loop()
@@ -76,6 +87,7 @@ class RawDelivery:
         except TimeoutError:
             return f"the producer did not take {len(messages)} articles in {self.timeout:g} s"
         except Exception as exc:  # the producer refused them (it cannot reach the broker, ...)
+            _raise_if_too_large(exc)
             return f"{type(exc).__name__}: {exc}"
         if not futures:
             return None
@@ -86,6 +98,7 @@ class RawDelivery:
             if future.cancelled():
                 return "a send was cancelled"
             if (exc := future.exception()) is not None:
+                _raise_if_too_large(exc)
                 return f"{type(exc).__name__}: {exc}"
         return None
 
@@ -109,3 +122,15 @@ class RawDelivery:
         if self._outage_until is not None:
             log.info("the broker acknowledges HTTP ingests again", extra={"event": "http_ingest_available"})
         self._outage_until = None
+
+
+class _TooLargeError(Exception):
+    """The broker or the producer refused a message for its size: not an outage."""
+
+
+def _raise_if_too_large(exc: BaseException) -> None:
+    cause: BaseException | None = exc
+    while cause is not None:  # Faust wraps the producer's own refusal in ProducerSendError
+        if isinstance(cause, MessageSizeTooLargeError | RecordTooLargeError):
+            raise _TooLargeError(f"{type(cause).__name__}: {cause}") from cause
+        cause = cause.__cause__

@@ -68,8 +68,10 @@ def register_views(sitrep: Sitrep) -> None:
                 return self.json({"reason": accepted.reason, "error": accepted.error}, status=status)
             undelivered = await delivery.deliver([(a.id.encode(), payload) for a, payload in accepted])
             if undelivered is not None:  # a 202 would be a promise the broker has not confirmed
-                rejected.labels(reason="broker_unavailable").inc()
-                body = {"reason": "broker_unavailable", "error": undelivered.error}
+                rejected.labels(reason=undelivered.reason).inc()
+                body = {"reason": undelivered.reason, "error": undelivered.error}
+                if undelivered.reason == "too_large":
+                    return self.json(body, status=413)
                 return self.json(body, status=503, headers={"Retry-After": str(undelivered.retry_after)})
             ids = [article.id for article, _ in accepted]
             sitrep.metrics.articles_ingested_http.inc(len(ids))

@@ -9,6 +9,8 @@ import logging
 from typing import Any
 
 import pytest
+from aiokafka.errors import MessageSizeTooLargeError
+from faust.exceptions import ProducerSendError
 
 from streams.config import ConfigError, Settings
 from streams.http_ingest import RawDelivery, Undelivered
@@ -18,7 +20,8 @@ MESSAGES = [(b"a", b'{"body": "x"}'), (b"b", b'{"body": "y"}')]
 
 class Broker:
     """A topic whose producer answers as told: "ack", "fail" (after a moment), "hang" (never),
-    "refuse" (the send raises at once) or "full" (the producer's buffer never takes the message)."""
+    "refuse" (the send raises at once), "full" (the producer's buffer never takes the message),
+    "too_large" (the broker refuses it) or "oversized" (the producer refuses it)."""
 
     def __init__(self, answers: list[str]) -> None:
         self.answers = answers
@@ -34,6 +37,8 @@ class Broker:
         answer = self.answers.pop(0) if self.answers else "ack"
         if answer == "refuse":
             raise ConnectionError("Unable to bootstrap from [('127.0.0.1', 1)]")
+        if answer == "oversized":  # the producer's own limit, as Faust wraps it
+            raise ProducerSendError("Error while sending") from MessageSizeTooLargeError()
         if answer == "full":
             await asyncio.sleep(3600)
         self.handed.append(answer.encode())
@@ -42,6 +47,8 @@ class Broker:
             loop.call_later(0.01, future.set_result, "metadata")
         elif answer == "fail":
             loop.call_later(0.01, future.set_exception, ConnectionError("NotLeaderForPartition"))
+        elif answer == "too_large":  # the broker's limit (message.max.bytes)
+            loop.call_later(0.01, future.set_exception, MessageSizeTooLargeError())
 
 
 class Clock:
@@ -73,7 +80,7 @@ async def test_one_article_not_acknowledged_in_time_fails_the_request(answers: l
     started = loop.time()
     undelivered = await delivery.deliver(MESSAGES)
     assert isinstance(undelivered, Undelivered) and says in undelivered.error
-    assert undelivered.retry_after == 1
+    assert (undelivered.reason, undelivered.retry_after) == ("broker_unavailable", 1)
     assert loop.time() - started < 0.2 + 0.15, "bounded by the timeout"
 
 
@@ -116,6 +123,15 @@ async def test_failures_after_the_answer_are_retrieved(caplog: pytest.LogCapture
         broker.futures.clear()
         gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+@pytest.mark.parametrize("answer", ["too_large", "oversized"])
+async def test_an_article_refused_for_its_size_is_too_large_not_an_outage(answer: str) -> None:
+    delivery = RawDelivery(Broker(["ack", answer, "ack", "ack"]), timeout=1.0)
+    undelivered = await delivery.deliver(MESSAGES)
+    assert isinstance(undelivered, Undelivered) and undelivered.reason == "too_large"
+    assert "MessageSizeTooLargeError" in undelivered.error
+    assert await delivery.deliver(MESSAGES) is None, "the next request is not refused as an outage"
 
 
 def test_the_ack_timeout_must_be_positive() -> None:
