@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     records_to_end,
     start_worker,
     stop_worker,
+    wait_caught_up,
     wait_ready,
 )
 
@@ -93,7 +94,10 @@ def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
             "SITREP_PRODUCER_REQUEST_TIMEOUT": request_timeout,
         }
         worker = start_worker(bootstrap, tmp_path, env, names=names)  # ready: partitions assigned
-        # Nothing is posted before the outage, so the sends it meets are those of POST /articles only.
+        # One article first, so that the producer knows articles.raw and takes the outage's sends;
+        # one without events, so that once it is committed no agent has a send left for the outage.
+        assert post(worker.url, {"id": "before", "body": "The weather was calm."})[0] == 202
+        wait_caught_up(worker, [names.raw, names.claims])
         broker.stop(port=port, data_dir=data_dir)
         answers: dict[str, tuple[int, str | None]] = {}
         started = time.monotonic()
@@ -118,7 +122,7 @@ def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
 
         broker.start(port=port, data_dir=data_dir)
         tries = [post_until_accepted(worker.url, {"id": a, "body": "Retried."}, 180) for a in refused]
-        accepted = [a for a, (status, _) in answers.items() if status == 202] + refused
+        accepted = [a for a, (status, _) in answers.items() if status == 202] + refused + ["before"]
         on_raw = Counter(r.key.decode() for r in asyncio.run(records_to_end(bootstrap, [names.raw])) if r.key)
         assert not [a for a in accepted if a not in on_raw], "an article answered 202 is not on articles.raw"
         assert worker.process.poll() is None, "the worker rides out the outage"
