@@ -72,7 +72,7 @@ class Settings:
         _check_values(self)
         _check_security(self)
         _check_names(self)
-        _check_http_ingest(self)
+        _check_proxies(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -141,6 +141,7 @@ POSITIVE = (
     "max_events", "http_burst_per_client", "classify_budget_seconds", "producer_max_batch_size",
     "consumer_max_fetch_size", "producer_request_timeout_s", "lag_interval_seconds",
     "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds", "claim_sweep_seconds",
+    "http_ack_timeout_seconds",
 )  # fmt: skip
 FILES = ("rules_path", "ssl_cafile", "ssl_certfile", "ssl_keyfile")
 
@@ -242,9 +243,7 @@ def _check_names(settings: Settings) -> None:
         )
 
 
-def _check_http_ingest(settings: Settings) -> None:
-    if settings.http_ack_timeout_seconds <= 0:
-        raise ConfigError(f"{ENV_NAMES['http_ack_timeout_seconds']} must be more than 0 (seconds)")
+def _check_proxies(settings: Settings) -> None:
     try:
         parse_networks(settings.trusted_proxies)
     except ValueError as exc:
