@@ -81,6 +81,9 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         producer_request_timeout=settings.producer_request_timeout_s,
         producer_max_request_size=max(2 * settings.max_article_bytes, 1_000_000),
     )
+    # Set after the fact: Faust would take WEB_BIND and PRODUCER_ACKS from the environment over arguments.
+    app.conf.web_bind = settings.web_host  # Faust binds 0.0.0.0 apart from web_host (which is for URLs)
+    app.conf.producer_acks = -1  # acks=all: what the agents' acks and a 202 of POST /articles promise
     commit_only_processed_offsets(app)  # Faust's own bookkeeping can commit past them (streams/offsets.py)
     names = TopicNames(settings.topic_prefix)
     topic_options: dict[str, Any] = {

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from streams.client_address import parse_networks
+
 MIB = 1024 * 1024
 
 
@@ -37,6 +39,8 @@ class Settings:
     max_sentences: int = 5000
     http_rate_per_client: float = 50.0
     http_burst_per_client: int = 100
+    http_ack_timeout_seconds: float = 10.0
+    trusted_proxies: str = ""
     max_events: int = 500
     classify_budget_seconds: float = 2.0
     producer_linger_ms: int = 5
@@ -68,6 +72,7 @@ class Settings:
         _check_values(self)
         _check_security(self)
         _check_names(self)
+        _check_proxies(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -96,6 +101,8 @@ ENV_NAMES: dict[str, str] = {
     "max_sentences": "SITREP_MAX_SENTENCES",
     "http_rate_per_client": "SITREP_HTTP_RATE_PER_CLIENT",
     "http_burst_per_client": "SITREP_HTTP_BURST_PER_CLIENT",
+    "http_ack_timeout_seconds": "SITREP_HTTP_ACK_TIMEOUT_SECONDS",
+    "trusted_proxies": "SITREP_TRUSTED_PROXIES",
     "max_events": "SITREP_MAX_EVENTS",
     "classify_budget_seconds": "SITREP_CLASSIFY_BUDGET_SECONDS",
     "producer_linger_ms": "SITREP_PRODUCER_LINGER_MS",
@@ -134,6 +141,7 @@ POSITIVE = (
     "max_events", "http_burst_per_client", "classify_budget_seconds", "producer_max_batch_size",
     "consumer_max_fetch_size", "producer_request_timeout_s", "lag_interval_seconds",
     "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds", "claim_sweep_seconds",
+    "http_ack_timeout_seconds",
 )  # fmt: skip
 FILES = ("rules_path", "ssl_cafile", "ssl_certfile", "ssl_keyfile")
 
@@ -233,6 +241,15 @@ def _check_names(settings: Settings) -> None:
             f"would share the consumer group and changelogs across prefixes: unset {app_id} "
             f"(default {settings.topic_prefix}sitrep) or make it start with the prefix"
         )
+
+
+def _check_proxies(settings: Settings) -> None:
+    try:
+        parse_networks(settings.trusted_proxies)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{ENV_NAMES['trusted_proxies']}: {exc}; give addresses or CIDRs, comma-separated"
+        ) from None
 
 
 _DEFAULTS = Settings()

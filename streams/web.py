@@ -13,6 +13,8 @@ from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from streams.alerts import windowed_counts
+from streams.client_address import ClientAddress, parse_networks
+from streams.http_ingest import BROKER_UNAVAILABLE, RawDelivery
 from streams.ratelimit import RateLimiter
 from streams.records import Article, Rejected, article_from_object
 from streams.security import bearer_refusal
@@ -25,7 +27,7 @@ log = logging.getLogger("sitrep.web")
 READY_TIMEOUT_SECONDS = 2.0
 # Why POST /articles is refused besides an article's own records.Reason: sitrep_http_ingest_rejected_total's
 # `reason` label, exported at 0 from start-up (tests/test_metrics.py checks this names every one used here).
-REFUSALS = ("unauthorized", "rate_limited", "empty_request")
+REFUSALS = ("unauthorized", "rate_limited", "empty_request", BROKER_UNAVAILABLE)
 # aiohttp takes the charset apart from the content type; the exposition is UTF-8 either way.
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST.split(";charset")[0].split("; charset")[0]
 
@@ -35,6 +37,9 @@ def register_views(sitrep: Sitrep) -> None:
     app, settings = sitrep.app, sitrep.settings
     app.conf.web_application_options = {"client_max_size": settings.max_request_bytes}
     limiter = RateLimiter(settings.http_rate_per_client, settings.http_burst_per_client)
+    client_of = ClientAddress(parse_networks(settings.trusted_proxies))
+    delivery = RawDelivery(sitrep.raw_topic, settings.http_ack_timeout_seconds)
+    rejected = sitrep.metrics.http_requests_rejected
 
     @app.page("/articles")
     class Articles(View):
@@ -42,27 +47,35 @@ def register_views(sitrep: Sitrep) -> None:
 
         async def post(self, request: Request) -> Response:
             if (refused := _refused(self, request, settings.api_token)) is not None:
-                sitrep.metrics.http_requests_rejected.labels(reason="unauthorized").inc()
+                rejected.labels(reason="unauthorized").inc()
                 return refused
-            allowed, wait = limiter.allow(str(getattr(request, "remote", None) or "unknown"))
+            client = client_of(request.remote, request.headers.getall("X-Forwarded-For", []))
+            allowed, wait = limiter.allow(client)
             if not allowed:
-                sitrep.metrics.http_requests_rejected.labels(reason="rate_limited").inc()
+                rejected.labels(reason="rate_limited").inc()
                 body = {"reason": "rate_limited", "error": f"Too many requests; retry in {wait:.1f} s."}
                 return self.json(body, status=429, headers={"Retry-After": str(max(1, round(wait)))})
             length = request.content_length
             if length is not None and length > settings.max_request_bytes:
+                rejected.labels(reason="too_large").inc()
                 return _too_large(self, length, settings.max_request_bytes)
             try:
                 raw = await request.read()
             except HTTPRequestEntityTooLarge:
+                rejected.labels(reason="too_large").inc()
                 return _too_large(self, None, settings.max_request_bytes)
             accepted = parse_request_body(raw, settings.max_article_bytes)
             if isinstance(accepted, Rejected):
-                sitrep.metrics.http_requests_rejected.labels(reason=accepted.reason).inc()
+                rejected.labels(reason=accepted.reason).inc()
                 status = 413 if accepted.reason == "too_large" else 400
                 return self.json({"reason": accepted.reason, "error": accepted.error}, status=status)
-            for article, payload in accepted:
-                await sitrep.raw_topic.send(key=article.id.encode(), value=payload)
+            undelivered = await delivery.deliver([(a.id.encode(), payload) for a, payload in accepted])
+            if undelivered is not None:  # a 202 would be a promise the broker has not confirmed
+                rejected.labels(reason=undelivered.reason).inc()
+                body = {"reason": undelivered.reason, "error": undelivered.error}
+                if undelivered.reason == "too_large":
+                    return self.json(body, status=413)
+                return self.json(body, status=503, headers={"Retry-After": str(undelivered.retry_after)})
             ids = [article.id for article, _ in accepted]
             sitrep.metrics.articles_ingested_http.inc(len(ids))
             log.info("accepted articles over HTTP", extra={"event": "http_ingest", "count": len(ids)})
