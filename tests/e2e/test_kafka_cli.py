@@ -144,7 +144,7 @@ async def commit(bootstrap: str, group: str, offsets: dict[TopicPartition, int])
 
 
 def test_lag_per_group_before_and_after_commits(space: Namespace) -> None:
-    group = f"readers-{uuid.uuid4().hex[:6]}"
+    group = f"{space.names.prefix}readers-{uuid.uuid4().hex[:6]}"  # an app id must start with the prefix
     total = PARTITIONS * PER_PARTITION
     unread = json_of(sitrep(space, "topics", "lag", "articles.raw", "--group", group, "--json"))
     assert unread["total_lag"] == total
