@@ -108,24 +108,30 @@ class Deliveries:
 
     async def _hand_over(self, send: _Send) -> None:
         while True:
+            # Faust's Topic.send is these two calls, but it keeps the producer's future and drops the
+            # message's own, whose failure then goes unread ("FutureMessage exception was never
+            # retrieved" at shutdown): keep the message's future, and read its outcome when it settles.
+            future = send.topic.as_future_message(
+                key=send.key,
+                value=send.value,
+                partition=send.partition,
+                callback=send.callback,
+                headers=send.headers,
+                timestamp=send.timestamp,
+            )
+            future.add_done_callback(self._on_done)
             try:
-                future = await send.topic.send(
-                    key=send.key,
-                    value=send.value,
-                    partition=send.partition,
-                    callback=send.callback,
-                    headers=send.headers,
-                    timestamp=send.timestamp,
-                )
+                await send.topic.publish_message(future)
             except Exception as exc:  # the producer's buffer stayed full (broker away), not ready yet
                 self._failing(exc, send)
                 await asyncio.sleep(self.retry_seconds)
                 continue
             send.future = future
-            future.add_done_callback(self._on_done)
             return
 
-    def _on_done(self, _: Any) -> None:
+    def _on_done(self, future: asyncio.Future[Any]) -> None:
+        if not future.cancelled():
+            future.exception()  # read here: a failed send is resent, not an error left for the GC to report
         self._wakeup.set()
 
     def _failing(self, exc: BaseException, send: _Send) -> None:

@@ -4,15 +4,17 @@ an output that is never delivered makes the worker give up (exit for its supervi
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
 
 from streams.acking import Deliveries, each_event
+from tests.fake_topics import TwoStepSend
 
 
-class FlakyTopic:
+class FlakyTopic(TwoStepSend):
     """Its first `failures` sends fail (as during a broker restart); later ones are delivered.
     `refusals` sends raise at once, as the producer does when its buffer stays full."""
 
@@ -183,3 +185,18 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 2.0) -> Non
         if asyncio.get_running_loop().time() > deadline:
             pytest.fail("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+async def test_a_failed_send_leaves_no_exception_unread() -> None:
+    """The log said "FutureMessage exception was never retrieved" at shutdown after an outage."""
+    loop, unread = asyncio.get_running_loop(), []
+    loop.set_exception_handler(lambda _, context: unread.append(str(context.get("message"))))
+    deliveries = quick()
+    # Sent outside an input, so that only the future's own callback reads its outcome.
+    await deliveries.send(FlakyTopic(failures=1), key=None, value=b"x")
+    for _ in range(3):
+        await asyncio.sleep(0)  # the failure settles the producer's future, then the message's
+    del deliveries
+    gc.collect()
+    loop.set_exception_handler(None)
+    assert not [m for m in unread if "never retrieved" in m], unread

@@ -17,10 +17,11 @@ from streams.claims import body_hash, claim_id
 from streams.config import Settings
 from streams.processing import Outcome
 from streams.replay import REPLAY_HEADER
+from tests.fake_topics import TwoStepSend
 
 
 @dataclass
-class RecordingTopic:
+class RecordingTopic(TwoStepSend):
     """Stands in for an output topic: Faust's test context runs no producer."""
 
     sent: list[tuple[bytes | None, bytes]] = field(default_factory=list)
