@@ -61,6 +61,13 @@ def _pipe_closed() -> int:
     return PIPE_CLOSED_EXIT
 
 
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, so that `--port 99999` is refused by argparse (exit 2)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitrep", description="Conflict news in, typed military events out."
@@ -79,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("status", ""),
     ):
         sub = broker_commands.add_parser(action, help=help_text or "say whether it runs")
-        sub.add_argument("--port", type=int, default=9092)
+        sub.add_argument("--port", type=_port, default=9092)
         sub.add_argument("--data-dir", type=Path, help="default: $SITREP_HOME/broker-PORT")
         sub.set_defaults(handler=_broker, action=action)
 

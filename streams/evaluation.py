@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.classify import CATEGORIES, Event, classify
+from streams.errors import UsageError
 
 
 @dataclass
@@ -88,11 +89,18 @@ class Report:
 def _items(path: Path) -> Iterator[tuple[str, str, str | None, list[dict[str, Any]]]]:
     """(id, body, published_at, events) per line; a sentence line is its own body."""
     with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
                 d = json.loads(line)
                 body = d["body"] if "body" in d else d["text"]
-                yield d.get("id", "?"), body, d.get("published_at"), d.get("events", [])
+            except (ValueError, KeyError, TypeError) as exc:
+                what = f"no {exc} field" if isinstance(exc, KeyError) else f"not a JSON object ({exc})"
+                raise UsageError(
+                    f"{path}:{number}: {what}; a labelled line is the format of ../shared/data/README.md"
+                ) from None
+            yield d.get("id", "?"), body, d.get("published_at"), d.get("events", [])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

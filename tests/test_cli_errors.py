@@ -32,6 +32,7 @@ def files(tmp_path: Path) -> Path:
     (tmp_path / "empty-dir").mkdir()
     (tmp_path / "broken.yaml").write_text("rules: [\n  - id: x\n")
     (tmp_path / "bad-rule.yaml").write_text("rules:\n  - id: x\n    severity: loud\n")
+    (tmp_path / "labels.jsonl").write_text('{"id": "s1", "text": "Troops moved.", "events": []}\nnot json\n')
     return tmp_path
 
 
@@ -42,6 +43,7 @@ MISTAKES = [
     ("classify an empty directory", ["classify", "empty-dir"], {}, "empty-dir: no .jsonl"),
     ("demo a missing file", ["demo", "missing.txt"], {}, "missing.txt: no such file"),
     ("eval a missing dataset", ["eval", "missing.jsonl"], {}, "missing.jsonl: no such labelled"),
+    ("eval a line that is not JSON", ["eval", "labels.jsonl"], {}, "labels.jsonl:2: not a JSON object"),
     ("replay since yesterday", ["replay", "--since", "yesterday"], {}, "--since 'yesterday' is not a date"),
     ("replay until a word", ["replay", "--since", "2026-01-01", "--until", "soon"], {}, "--until 'soon'"),
     (
@@ -119,6 +121,12 @@ def test_a_mistake_is_one_line_and_exit_2(
     assert lines[0].startswith("sitrep: ")
     assert says in lines[0]
     assert result.stdout == ""
+
+
+def test_a_port_out_of_range_is_refused_by_the_parser(files: Path) -> None:
+    result = run_sitrep(["broker", "start", "--port", "99999"], {}, files)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith("argument --port: '99999' is not a port (1-65535)")
 
 
 def test_classify_into_a_closed_pipe_stops_quietly_with_the_sigpipe_status(tmp_path: Path) -> None:
