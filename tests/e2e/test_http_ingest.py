@@ -61,13 +61,15 @@ def post_until_accepted(url: str, article: dict[str, str], timeout: float) -> in
 
 
 def metric(worker: WorkerProcess, name: str, labels: dict[str, str]) -> float:
+    """The sum over the series that carry `labels` (others, such as `exception`, may differ)."""
     with urllib.request.urlopen(worker.url + "/metrics", timeout=10) as response:
         text = response.read().decode()
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
-                return sample.value
-    return 0.0
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items())
+    )
 
 
 @pytest.mark.timeout(600)
