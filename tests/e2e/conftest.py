@@ -16,8 +16,8 @@ import time
 import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +33,48 @@ from streams.topics import TopicNames
 pytestmark = pytest.mark.kafka
 
 
+@dataclass
+class LocalBroker:
+    """A broker of a test's own on a free port, which the test may stop and start again (an outage)
+    without touching the shared one."""
+
+    data_dir: Path
+    port: int = field(default_factory=broker.free_port)
+    bootstrap: str = ""
+
+    def start(self) -> str:
+        self.bootstrap = broker.start(port=self.port, data_dir=self.data_dir)
+        return self.bootstrap
+
+    def stop(self) -> None:
+        broker.stop(port=self.port, data_dir=self.data_dir)
+
+
+@contextmanager
+def local_broker(data_dir: Path) -> Iterator[LocalBroker]:
+    """A LocalBroker, started, and stopped at the end whatever happened."""
+    own = LocalBroker(data_dir)
+    own.start()
+    try:
+        yield own
+    finally:
+        own.stop()
+
+
+@pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
+    with local_broker(tmp_path / "broker") as own:
+        yield own
+
+
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if given and asyncio.run(broker_answers(given)):
         yield given
         return
-    port = broker.free_port()
-    data_dir = tmp_path_factory.mktemp("broker")
-    bootstrap = broker.start(port=port, data_dir=data_dir)
-    try:
-        yield bootstrap
-    finally:
-        broker.stop(port=port, data_dir=data_dir)
+    with local_broker(tmp_path_factory.mktemp("broker")) as own:
+        yield own.bootstrap
 
 
 @dataclass

@@ -17,10 +17,9 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from streams import broker
 from streams.clients import ensure_topics, group_caught_up, topic_partitions
 from streams.topics import TopicNames
-from tests.e2e.conftest import WorkerProcess, produce, start_worker, wait_ready
+from tests.e2e.conftest import LocalBroker, WorkerProcess, produce, start_worker, wait_ready
 
 pytestmark = pytest.mark.kafka
 
@@ -156,10 +155,8 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
 
 
 @pytest.mark.timeout(1200)
-def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path) -> None:
-    port = broker.free_port()
-    data_dir = tmp_path / "broker"
-    bootstrap = broker.start(port=port, data_dir=data_dir)
+def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path, own_broker: LocalBroker) -> None:
+    bootstrap = own_broker.bootstrap
     names = TopicNames("bounce.")
     count = max(ARTICLES // 5, 500)
     messages = corpus(count)
@@ -171,9 +168,9 @@ def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path) -> 
         counter = EnrichedCounter(bootstrap, names.enriched)
         worker = start_worker(bootstrap, tmp_path, names=names)
         counter.wait_for(lambda distinct, _: distinct >= count // 3, 300, "a third of the articles")
-        broker.stop(port=port, data_dir=data_dir)
+        own_broker.stop()
         stopped_at = time.monotonic()
-        broker.start(port=port, data_dir=data_dir)
+        own_broker.start()
         before = counter.snapshot()[0]
         counter.wait_for(lambda distinct, _: distinct > before, 180, "progress after the broker came back")
         recovery = time.monotonic() - stopped_at
@@ -189,7 +186,6 @@ def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path) -> 
         if counter is not None:
             counter.stop()
         _kill(worker)
-        broker.stop(port=port, data_dir=data_dir)
 
 
 def test_sigterm_stops_cleanly_and_commits(kafka: str, tmp_path: Path, crash_topics: TopicNames) -> None:

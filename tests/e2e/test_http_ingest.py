@@ -16,10 +16,10 @@ import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams import broker
 from streams.clients import ensure_topics
 from streams.topics import TopicNames
 from tests.e2e.conftest import (
+    LocalBroker,
     WorkerProcess,
     records_to_end,
     start_worker,
@@ -79,11 +79,9 @@ def metric(worker: WorkerProcess, name: str, labels: dict[str, str]) -> float:
     ids=["refused-sends-fail-in-the-outage", "refused-sends-delivered-late"],
 )
 def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
-    tmp_path: Path, sends_fail: bool
+    tmp_path: Path, own_broker: LocalBroker, sends_fail: bool
 ) -> None:
-    port = broker.free_port()  # a broker of this test's own: the shared one is never stopped
-    data_dir = tmp_path / "broker"
-    bootstrap = broker.start(port=port, data_dir=data_dir)
+    bootstrap = own_broker.bootstrap  # a broker of this test's own: the shared one is never stopped
     names = TopicNames(f"h{uuid.uuid4().hex[:8]}.")
     worker: WorkerProcess | None = None
     try:
@@ -100,7 +98,7 @@ def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
         # one without events, so that once it is committed no agent has a send left for the outage.
         assert post(worker.url, {"id": "before", "body": "The weather was calm."})[0] == 202
         wait_caught_up(worker, [names.raw, names.claims])
-        broker.stop(port=port, data_dir=data_dir)
+        own_broker.stop()
         answers: dict[str, tuple[int, str | None]] = {}
         started = time.monotonic()
         # One request of BATCH articles (all handed to the producer), then single ones.
@@ -122,7 +120,7 @@ def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
             assert time.monotonic() < deadline, "the outage's sends never failed"
             time.sleep(0.5)
 
-        broker.start(port=port, data_dir=data_dir)
+        own_broker.start()
         tries = [post_until_accepted(worker.url, {"id": a, "body": "Retried."}, 180) for a in refused]
         accepted = [a for a, (status, _) in answers.items() if status == 202] + refused + ["before"]
         on_raw = Counter(r.key.decode() for r in asyncio.run(records_to_end(bootstrap, [names.raw])) if r.key)
@@ -141,7 +139,6 @@ def test_a_202_survives_a_broker_outage_and_a_503_says_when_to_retry(
     finally:
         if worker is not None:
             stop_worker(worker)
-        broker.stop(port=port, data_dir=data_dir)
     assert "exception was never retrieved" not in worker.log()
 
 

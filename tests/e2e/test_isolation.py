@@ -31,6 +31,7 @@ from streams.worker import changelog_configs, leader_topic
 from tests.e2e.conftest import (
     WorkerProcess,
     consume_all,
+    local_broker,
     produce,
     start_worker,
     stop_worker,
@@ -51,13 +52,9 @@ ARTICLE = {
 
 @pytest.fixture(scope="module")
 def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = broker.free_port()
-    data_dir = tmp_path_factory.mktemp("isolation-broker")
-    bootstrap = broker.start(port=port, data_dir=data_dir)
-    try:
-        yield bootstrap
-    finally:
-        broker.stop(port=port, data_dir=data_dir)
+    """One broker for the module: these tests list every topic and group on it."""
+    with local_broker(tmp_path_factory.mktemp("isolation-broker")) as own:
+        yield own.bootstrap
 
 
 @pytest.fixture(scope="module")

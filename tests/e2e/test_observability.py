@@ -19,10 +19,9 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams import broker
 from streams.broker import free_port
 from streams.claims import claim_id
-from tests.e2e.conftest import WorkerProcess, consume_until, produce, start_worker, stop_worker
+from tests.e2e.conftest import LocalBroker, WorkerProcess, consume_until, produce, start_worker, stop_worker
 from tests.e2e.test_pipeline import enriched_ids, seed_article
 from tests.test_deploy import PROMETHEUS
 
@@ -112,10 +111,8 @@ def log_lines(worker: WorkerProcess) -> list[dict[str, Any]]:
     return lines
 
 
-def test_a_broker_outage_is_told_in_a_few_lines_with_a_count(tmp_path: Path) -> None:
-    port = free_port()
-    data_dir = tmp_path / "broker"
-    bootstrap = broker.start(port=port, data_dir=data_dir)  # a broker of its own, to stop
+def test_a_broker_outage_is_told_in_a_few_lines_with_a_count(tmp_path: Path, own_broker: LocalBroker) -> None:
+    bootstrap = own_broker.bootstrap  # a broker of its own, to stop
     worker: WorkerProcess | None = None
     try:
         worker = start_worker(
@@ -123,14 +120,14 @@ def test_a_broker_outage_is_told_in_a_few_lines_with_a_count(tmp_path: Path) -> 
         )
         wait_for_metric(worker, "sitrep_ready", 1.0)
         before = len(log_lines(worker))
-        broker.stop(port=port, data_dir=data_dir)
+        own_broker.stop()
         stopped = time.monotonic()
         wait_for_metric(worker, "sitrep_ready", 0.0)
         deadline = stopped + 10
         while time.monotonic() < deadline:  # the outage lasts 10 s; the worker must stay up through it
             assert worker.process.poll() is None, worker.log()[-3000:]
             time.sleep(0.5)
-        broker.start(port=port, data_dir=data_dir)
+        own_broker.start()
         wait_for_metric(worker, "sitrep_ready", 1.0, timeout=120)
         deadline = time.monotonic() + 60
         while not any(line.get("event") == "broker_reachable" for line in log_lines(worker)):
@@ -151,7 +148,6 @@ def test_a_broker_outage_is_told_in_a_few_lines_with_a_count(tmp_path: Path) -> 
         if worker is not None and worker.process.poll() is None:
             worker.process.kill()
             worker.process.wait()
-        broker.stop(port=port, data_dir=data_dir)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -165,14 +161,11 @@ def test_every_line_is_json_through_a_signal(kafka: str, tmp_path: Path, signum:
     assert all(line["level"] == "info" for line in starting), starting
 
 
-def test_readyz_turns_503_when_the_broker_goes_away(tmp_path: Path) -> None:
-    port = free_port()
-    data_dir = tmp_path / "broker"
-    bootstrap = broker.start(port=port, data_dir=data_dir)  # a broker of its own, to stop
+def test_readyz_turns_503_when_the_broker_goes_away(tmp_path: Path, own_broker: LocalBroker) -> None:
+    worker = start_worker(own_broker.bootstrap, tmp_path)  # returns once /readyz answered 200
     try:
-        worker = start_worker(bootstrap, tmp_path)  # returns once /readyz answered 200
         assert get(worker.url + "/readyz")[0] == 200
-        broker.stop(port=port, data_dir=data_dir)
+        own_broker.stop()
         status, body = get(worker.url + "/readyz")
         assert status == 503, body
         assert orjson.loads(body)["status"] in {
@@ -181,10 +174,9 @@ def test_readyz_turns_503_when_the_broker_goes_away(tmp_path: Path) -> None:
             "no partitions assigned",
         }
         assert get(worker.url + "/healthz")[0] == 200
+    finally:
         worker.process.kill()  # a graceful stop would wait on the missing broker (issue: reliability)
         worker.process.wait()
-    finally:
-        broker.stop(port=port, data_dir=data_dir)
 
 
 @pytest.fixture
