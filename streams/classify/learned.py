@@ -1,0 +1,108 @@
+"""The learned sentence detector: one logistic regression per category over features.py.
+
+Weights are data (data/detector.npz, written by `sitrep train`, never pickled); the
+combination with the rules and the calibration are data too (data/detector.json).
+A category is kept when the model's probability reaches `keep`, or when a rule fired
+and the probability reaches `veto`; the event's confidence is a Platt scaling of the
+model's logit and whether a rule fired, fitted on the validation split.
+Loaded once at import; inference is a few numpy operations per article.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+
+import numpy as np
+import numpy.typing as npt
+
+from streams.classify.features import DIM, featurize
+from streams.classify.model import CATEGORIES
+
+# The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
+# negated or as another sense of the category's words (forecasts may be negated: "unlikely to").
+GUARDS: dict[str, frozenset[str]] = {
+    "deployment": frozenset({"neg_all", "neg_local", "guard_dep"}),
+    "supply": frozenset({"neg_all", "neg_local", "guard_sup"}),
+    "casualty": frozenset({"neg_all", "neg_local", "neg_cas", "guard_cas"}),
+    "forecast": frozenset({"neg_all", "guard_fc"}),
+}
+WEIGHTS_FILE = "detector.npz"
+CONFIG_FILE = "detector.json"
+
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Detector:
+    weights: Matrix  # (DIM, categories)
+    bias: Matrix  # (categories,)
+    keep: tuple[float, ...]  # the model alone adds the category at this probability
+    veto: tuple[float, ...]  # a rule's category stands only from this probability
+    platt: tuple[tuple[float, float, float], ...]  # (a, b, c): sigmoid(a*logit + b*rule + c)
+    chars: bool = True
+    words: bool = True
+    previous: bool = True
+    rule_cues: bool = True
+    use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
+
+    def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Matrix:
+        """(sentences, categories) log-odds for the sentences `spans` of the lowercased text."""
+        rows, cols, vals = featurize(low, spans, cues, chars=self.chars, words=self.words)
+        out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
+        contrib = self.weights[cols] * vals[:, None]
+        for j in range(len(CATEGORIES)):
+            out[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=len(spans))
+        return out + self.bias
+
+    def confidence(self, j: int, logit: float, rule: bool) -> float:
+        a, b, c = self.platt[j]
+        return round(probability(a * logit + b * float(rule) + c), 3)
+
+
+def guarded(tags: frozenset[str]) -> tuple[bool, ...]:
+    """Per category, whether the rules' vetoes forbid the model to add it."""
+    return tuple(bool(tags & GUARDS[c]) for c in CATEGORIES)
+
+
+def probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+def from_arrays(
+    index: npt.NDArray[np.int64], values: Matrix, bias: Matrix, config: dict[str, object]
+) -> Detector:
+    """A detector from the sparse rows of its weights and its configuration."""
+    weights = np.zeros((DIM, len(CATEGORIES)), dtype=np.float32)
+    weights[index] = values
+    combine: dict[str, list[float]] = config["combine"]  # type: ignore[assignment]
+    platt: list[list[float]] = config["platt"]  # type: ignore[assignment]
+    feats: dict[str, bool] = config["features"]  # type: ignore[assignment]
+    return Detector(
+        weights=weights,
+        bias=bias.astype(np.float32),
+        keep=tuple(float(x) for x in combine["keep"]),
+        veto=tuple(float(x) for x in combine["veto"]),
+        platt=tuple((float(a), float(b), float(c)) for a, b, c in platt),
+        chars=bool(feats["chars"]),
+        words=bool(feats["words"]),
+        previous=bool(feats["previous"]),
+        rule_cues=bool(feats.get("rule_cues", True)),
+    )
+
+
+def load() -> Detector | None:
+    """The shipped detector, or None (rules alone) when no weights are shipped."""
+    data = files("streams.classify").joinpath("data")
+    if not data.joinpath(WEIGHTS_FILE).is_file():
+        return None
+    config = json.loads(data.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
+    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:
+        return from_arrays(npz["index"], npz["values"], npz["bias"], config)
+
+
+DETECTOR = load()
