@@ -26,7 +26,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(64 - BITS)
 _SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}
 _CUE_BUCKETS: dict[str, int] = {}
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and UTF-8 runs as words
 _DIGITS = str.maketrans("123456789", "000000000")
 _WORD_SALT = 0x5EED
 _BIGRAM_SALT = 0xB16B
@@ -56,21 +56,21 @@ def _scaled(rows: Ints, n: int) -> Floats:
 
 
 def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
-    """Word and word-bigram buckets per sentence (crc32 of the token; digits read as 0)."""
-    rows: list[int] = []
-    cols: list[int] = []
+    """Word and word-bigram buckets per sentence: crc32 of the UTF-8 token, every digit read as 0."""
+    sizes: list[int] = []
+    words: list[bytes] = []
+    pairs: list[bytes] = []
+    for start, end in spans:
+        tokens = _TOKEN.findall(low[start:end].translate(_DIGITS).encode())
+        sizes.append(len(tokens))
+        words += tokens
+        pairs += map(b" ".join, zip([b"^", *tokens[:-1]], tokens, strict=True))
     mask = DIM - 1
-    for i, (start, end) in enumerate(spans):
-        tokens = _TOKEN.findall(low, start, end)
-        before = "^"
-        for raw in tokens:
-            token = raw if raw.isalpha() else raw.translate(_DIGITS)
-            rows.append(i)
-            cols.append(zlib.crc32(token.encode(), _WORD_SALT) & mask)
-            rows.append(i)
-            cols.append(zlib.crc32(f"{before} {token}".encode(), _BIGRAM_SALT) & mask)
-            before = token
-    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    crc = zlib.crc32
+    cols = [crc(w, _WORD_SALT) & mask for w in words]
+    cols += [crc(p, _BIGRAM_SALT) & mask for p in pairs]
+    rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
+    return np.concatenate((rows, rows)), np.asarray(cols, dtype=np.int64)
 
 
 def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 
 import numpy as np
@@ -50,6 +51,19 @@ class Detector:
     rule_cues: bool = True
     use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
 
+    @cached_property
+    def keep_logit(self) -> tuple[float, ...]:
+        """`keep` as log-odds: the verdict compares logits, no exp per sentence."""
+        return tuple(_log_odds(p) for p in self.keep)
+
+    @cached_property
+    def veto_logit(self) -> tuple[float, ...]:
+        return tuple(_log_odds(p) for p in self.veto)
+
+    @cached_property
+    def lowest_keep(self) -> float:
+        return min(self.keep_logit)
+
     def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Matrix:
         """(sentences, categories) log-odds for the sentences `spans` of the lowercased text."""
         rows, cols, vals = featurize(low, spans, cues, chars=self.chars, words=self.words)
@@ -62,6 +76,12 @@ class Detector:
     def confidence(self, j: int, logit: float, rule: bool) -> float:
         a, b, c = self.platt[j]
         return round(probability(a * logit + b * float(rule) + c), 3)
+
+
+def _log_odds(p: float) -> float:
+    if p <= 0.0:
+        return -math.inf
+    return math.inf if p >= 1.0 else math.log(p / (1.0 - p))
 
 
 def guarded(tags: frozenset[str]) -> tuple[bool, ...]:

@@ -20,7 +20,7 @@ from streams.classify.actors import Context, find_parties
 from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.event_systems import event_systems, resolve
 from streams.classify.forecast import forecast_cue, forecast_status
-from streams.classify.learned import DETECTOR, Detector, guarded, probability
+from streams.classify.learned import DETECTOR, Detector, guarded
 from streams.classify.lexicon import ARMED, MATERIEL, Hit, scan
 from streams.classify.locations import extract_location
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
@@ -225,18 +225,20 @@ def _decide(
     """(category, status, confidence) of the sentence: the rules, then the detector's verdict."""
     if detector is None or logits is None:
         return [(c, s, _CONFIDENCE.get(r, _CONFIDENCE["default"])) for c, s, r in cand.found]
+    if not cand.found and max(logits) < detector.lowest_keep:
+        return []  # most sentences: nothing fired, nothing the model would add
     rules = {c: s for c, s, _ in cand.found}
     guards = guarded(cand.tags)
     out: list[tuple[Category, Status, float]] = []
     for j, category in enumerate(CATEGORIES):
-        p = probability(logits[j])
+        logit = logits[j]
         rule = category in rules
         # a denial stands as the rules found it: the corpus has too few for the model to judge them
-        vetoed = rule and rules[category] != "denied" and p < detector.veto[j]
+        vetoed = rule and rules[category] != "denied" and logit < detector.veto_logit[j]
         if not detector.use_rules:
-            keep = p >= detector.keep[j]
+            keep = logit >= detector.keep_logit[j]
         else:
-            keep = (rule and not vetoed) or (not rule and not guards[j] and p >= detector.keep[j])
+            keep = (rule and not vetoed) or (not rule and not guards[j] and logit >= detector.keep_logit[j])
         if keep:
             status = (
                 rules[category]
@@ -245,7 +247,7 @@ def _decide(
                     cand.hits, cand.tags, category, low, headline=cand.headline, end=cand.end
                 )
             )
-            out.append((category, status, detector.confidence(j, logits[j], rule)))
+            out.append((category, status, detector.confidence(j, logit, rule)))
     if out and not cand.found and is_chrome(cand.sentence):
         return []
     return out

@@ -15,12 +15,12 @@ from streams.learn.measure import score
 from streams.learn.train import Settings, train
 
 ROWS: tuple[tuple[str, str, Settings], ...] = (
-    ("model alone (words, chars, cues, previous)", "model", Settings()),
+    ("model alone (words, rule cues, previous sentence)", "model", Settings()),
     ("model alone, no rule cues", "model", Settings(rule_cues=False)),
     ("union: rules or model", "union", Settings()),
-    ("combined: union + model veto on rules", "combined", Settings()),
-    ("combined, no char n-grams", "combined", Settings(chars=False)),
-    ("combined, no word n-grams", "combined", Settings(words=False)),
+    ("combined: union + model veto on rules (shipped)", "combined", Settings()),
+    ("combined, with char 3-5-grams", "combined", Settings(chars=True)),
+    ("combined, no word n-grams (cues only)", "combined", Settings(words=False)),
     ("combined, no previous sentence", "combined", Settings(previous=False)),
     ("combined, no rule cues", "combined", Settings(rule_cues=False)),
     ("combined, C=1", "combined", Settings(c=1.0)),
