@@ -27,9 +27,10 @@ _SHIFT = np.uint64(64 - BITS)
 _SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}
 _CUE_BUCKETS: dict[str, int] = {}
 _TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and UTF-8 runs as words
-_DIGITS = str.maketrans("123456789", "000000000")
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _WORD_SALT = 0x5EED
 _BIGRAM_SALT = 0xB16B
+_START = np.uint64(0x57A27)  # the hash a sentence's first word follows
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
@@ -56,21 +57,26 @@ def _scaled(rows: Ints, n: int) -> Floats:
 
 
 def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
-    """Word and word-bigram buckets per sentence: crc32 of the UTF-8 token, every digit read as 0."""
+    """Word and word-bigram buckets per sentence: crc32 of the UTF-8 token (every digit read as 0);
+    a bigram mixes its two words' hashes (the first word of a sentence follows a start mark)."""
     sizes: list[int] = []
     words: list[bytes] = []
-    pairs: list[bytes] = []
     for start, end in spans:
-        tokens = _TOKEN.findall(low[start:end].translate(_DIGITS).encode())
+        tokens = _TOKEN.findall(low[start:end].encode().translate(_DIGITS))
         sizes.append(len(tokens))
         words += tokens
-        pairs += map(b" ".join, zip([b"^", *tokens[:-1]], tokens, strict=True))
-    mask = DIM - 1
     crc = zlib.crc32
-    cols = [crc(w, _WORD_SALT) & mask for w in words]
-    cols += [crc(p, _BIGRAM_SALT) & mask for p in pairs]
+    hashes = np.fromiter((crc(w, _WORD_SALT) for w in words), dtype=np.uint64, count=len(words))
     rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
-    return np.concatenate((rows, rows)), np.asarray(cols, dtype=np.int64)
+    before = np.empty_like(hashes)
+    if len(hashes):
+        before[1:] = hashes[:-1]
+        before[0] = _START
+        before[np.flatnonzero(np.diff(rows)) + 1] = _START
+    with np.errstate(over="ignore"):
+        pairs = (before * _MIX) ^ hashes
+    buckets = np.concatenate((_bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)))
+    return np.concatenate((rows, rows)), buckets
 
 
 def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
@@ -134,11 +140,12 @@ def featurize(
         rows_out.append(r)
         cols_out.append(c)
         vals_out.append(_scaled(r, n))
-    cue_rows = [i for i, names in enumerate(cues) for _ in names]
-    if cue_rows:
-        rows_out.append(np.asarray(cue_rows, dtype=np.int64))
-        cols_out.append(np.fromiter((cue_bucket(x) for names in cues for x in names), dtype=np.int64))
-        vals_out.append(np.ones(len(cue_rows), dtype=np.float32))
+    if any(cues):
+        known = _CUE_BUCKETS
+        cols = [known.get(x) or cue_bucket(x) for names in cues for x in names]
+        rows_out.append(np.repeat(np.arange(n, dtype=np.int64), [len(names) for names in cues]))
+        cols_out.append(np.asarray(cols, dtype=np.int64))
+        vals_out.append(np.ones(len(cols), dtype=np.float32))
     if not rows_out:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)

@@ -11,17 +11,18 @@ import sys
 from pathlib import Path
 
 from streams.learn.data import Item, default_shared, load
+from streams.learn.embeddings import embedder
 from streams.learn.measure import score
 from streams.learn.train import Settings, train
 
 ROWS: tuple[tuple[str, str, Settings], ...] = (
-    ("model alone (words, rule cues, previous sentence)", "model", Settings()),
+    ("model alone (word n-grams, rule cues)", "model", Settings()),
     ("model alone, no rule cues", "model", Settings(rule_cues=False)),
     ("union: rules or model", "union", Settings()),
     ("combined: union + model veto on rules (shipped)", "combined", Settings()),
     ("combined, with char 3-5-grams", "combined", Settings(chars=True)),
     ("combined, no word n-grams (cues only)", "combined", Settings(words=False)),
-    ("combined, no previous sentence", "combined", Settings(previous=False)),
+    ("combined, + the previous sentence's cues", "combined", Settings(previous=True)),
     ("combined, no rule cues", "combined", Settings(rule_cues=False)),
     ("combined, C=1", "combined", Settings(c=1.0)),
     ("combined, C=16", "combined", Settings(c=16.0)),
@@ -46,6 +47,17 @@ def table(items: list[Item], rows: tuple[tuple[str, str, Settings], ...] = ROWS)
     line("rules alone", None)
     for name, mode, settings in rows:
         detector, _ = train(items, settings, mode)
+        line(name, detector)
+    embed = embedder()
+    if embed is None:
+        lines.append("| with wordllama embeddings | (wordllama not installed) | | |")
+        return lines
+    for name, mode, settings in (
+        ("model alone + wordllama embeddings", "model", Settings()),
+        ("combined + wordllama embeddings", "combined", Settings()),
+        ("combined, embeddings and cues, no word n-grams", "combined", Settings(words=False)),
+    ):
+        detector, _ = train(items, settings, mode, extra=embed)
         line(name, detector)
     return lines
 

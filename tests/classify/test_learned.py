@@ -64,7 +64,9 @@ def test_confidence_is_the_calibrated_probability() -> None:
     text = "The last convoy crossed the frontier at dawn."
     prepared = prepare(text)
     logits = DETECTOR.logits(
-        prepared.low, [(c.start, c.end) for c in prepared.candidates], cues(prepared.candidates, True)
+        prepared.low,
+        [(c.start, c.end) for c in prepared.candidates],
+        cues(prepared.candidates, DETECTOR.previous),
     )
     (event,) = classify(text)
     assert event.confidence == DETECTOR.confidence(0, float(logits[0][0]), False)

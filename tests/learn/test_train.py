@@ -26,6 +26,8 @@ def small_corpus(tmp_path: Path) -> Path:
     (root / "sentences").mkdir(parents=True)
     for theatre in THEATRES:
         shutil.copy(CORPUS / "sentences" / f"{theatre}.jsonl", root / "sentences")
+    (root / "articles").mkdir()
+    shutil.copy(CORPUS / "articles" / "sudan.jsonl", root / "articles")  # sentences in context
     splits = {"test": ["libya"], "validation": ["haiti"]}
     (root / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
     return root
@@ -43,9 +45,11 @@ def test_training_is_deterministic(small_corpus: Path, tmp_path: Path) -> None:
     assert set(first) == {WEIGHTS_FILE, CONFIG_FILE}
     assert first == second
     config = json.loads(first[CONFIG_FILE])
-    assert config["training"]["items"] == sum(
+    sentences = sum(
         1 for t, s in THEATRES.items() if s == "train" for _ in (CORPUS / "sentences" / f"{t}.jsonl").open()
     )
+    articles = sum(1 for _ in (CORPUS / "articles" / "sudan.jsonl").open())
+    assert config["training"]["items"] == sentences + articles
 
 
 def test_the_test_split_never_reaches_training(small_corpus: Path) -> None:
@@ -57,12 +61,13 @@ def test_the_test_split_never_reaches_training(small_corpus: Path) -> None:
 def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
     items = [i for i in load(small_corpus, None) if i.split == "train"]
-    settings = Settings()
+    assert any(i.kind == "articles" for i in items)
+    settings = Settings(previous=True)  # the previous sentence's cues too
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
     config = {
-        "features": {"chars": False, "words": True, "previous": True, "rule_cues": True},
+        "features": {"chars": False, "words": True, "previous": settings.previous, "rule_cues": True},
         "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},
         "platt": [[1.0, 0.0, 0.0]] * 4,
     }
@@ -73,7 +78,7 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
         prepared = prepare(item.body)
         spans = [(c.start, c.end) for c in prepared.candidates]
         if spans:
-            got.append(detector.logits(prepared.low, spans, cues(prepared.candidates, True)))
+            got.append(detector.logits(prepared.low, spans, cues(prepared.candidates, settings.previous)))
     assert np.allclose(np.concatenate(got), expected, atol=1e-4)
     assert classify(items[0].body, detector=detector) is not None
 
