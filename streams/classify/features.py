@@ -1,11 +1,11 @@
-"""Sentence features of the learned detector, computed for a whole article at once in numpy.
+"""Sentence features of the learned detector, computed for a whole article at once.
 
-Training (streams/learn) and inference call this one function, so the two cannot drift.
-Words, word bigrams and character n-grams are hashed into DIM buckets with a polynomial
-hash taken from prefix sums (every substring hash in one vectorised pass, no Python loop
-over characters); the rules' cues (lexicon tags, the categories `_detect` fires, the
-previous sentence's) are named strings hashed with crc32. A row's text blocks are scaled to
-unit length, cues count 1.
+Training (streams/learn) calls `featurize`; inference (learned.py) sums the same buckets
+from `word_buckets` and `cue_buckets`, and a test holds the two equal. Words and word bigrams
+are crc32 hashes of UTF-8 tokens mixed into DIM buckets; character n-grams (measured, not
+shipped) are polynomial hashes of every substring from prefix sums, in one vectorised pass;
+the rules' cues (lexicon tags, the categories `_detect` fires, the previous sentence's) are
+named strings hashed with crc32. A sentence's text blocks are scaled to unit length, cues count 1.
 """
 
 from __future__ import annotations
@@ -56,9 +56,12 @@ def _scaled(rows: Ints, n: int) -> Floats:
     return (1.0 / np.sqrt(np.maximum(counts, 1.0)))[rows].astype(np.float32)
 
 
-def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
-    """Word and word-bigram buckets per sentence: crc32 of the UTF-8 token (every digit read as 0);
-    a bigram mixes its two words' hashes (the first word of a sentence follows a start mark)."""
+def word_buckets(low: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], Ints, Ints]:
+    """Tokens per sentence, and each token's word bucket and bigram bucket (aligned, sentence by sentence).
+
+    crc32 of the UTF-8 token (every digit read as 0); a bigram mixes its two words' hashes, the
+    first word of a sentence following a start mark.
+    """
     sizes: list[int] = []
     words: list[bytes] = []
     for start, end in spans:
@@ -66,17 +69,29 @@ def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
         sizes.append(len(tokens))
         words += tokens
     crc = zlib.crc32
-    hashes = np.fromiter((crc(w, _WORD_SALT) for w in words), dtype=np.uint64, count=len(words))
-    rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
+    hashes = np.fromiter([crc(w, _WORD_SALT) for w in words], dtype=np.uint64, count=len(words))
     before = np.empty_like(hashes)
     if len(hashes):
         before[1:] = hashes[:-1]
+        firsts = np.cumsum(np.asarray(sizes[:-1], dtype=np.int64))
         before[0] = _START
-        before[np.flatnonzero(np.diff(rows)) + 1] = _START
+        before[firsts[firsts < len(hashes)]] = _START
     with np.errstate(over="ignore"):
         pairs = (before * _MIX) ^ hashes
-    buckets = np.concatenate((_bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)))
-    return np.concatenate((rows, rows)), buckets
+    return sizes, _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
+
+
+def cue_buckets(cues: Sequence[Sequence[str]]) -> tuple[list[int], Ints]:
+    """Cues per sentence and their buckets, sentence by sentence."""
+    known = _CUE_BUCKETS
+    cols = [known.get(x) or cue_bucket(x) for names in cues for x in names]
+    return [len(names) for names in cues], np.asarray(cols, dtype=np.int64)
+
+
+def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
+    sizes, words, pairs = word_buckets(low, spans)
+    rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
+    return np.concatenate((rows, rows)), np.concatenate((words, pairs))
 
 
 def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
@@ -141,10 +156,9 @@ def featurize(
         cols_out.append(c)
         vals_out.append(_scaled(r, n))
     if any(cues):
-        known = _CUE_BUCKETS
-        cols = [known.get(x) or cue_bucket(x) for names in cues for x in names]
-        rows_out.append(np.repeat(np.arange(n, dtype=np.int64), [len(names) for names in cues]))
-        cols_out.append(np.asarray(cols, dtype=np.int64))
+        sizes, cols = cue_buckets(cues)
+        rows_out.append(np.repeat(np.arange(n, dtype=np.int64), sizes))
+        cols_out.append(cols)
         vals_out.append(np.ones(len(cols), dtype=np.float32))
     if not rows_out:
         empty = np.zeros(0, dtype=np.int64)

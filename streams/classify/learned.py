@@ -21,7 +21,7 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.features import DIM, featurize
+from streams.classify.features import DIM, cue_buckets, featurize, word_buckets
 from streams.classify.model import CATEGORIES
 
 # The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
@@ -65,7 +65,30 @@ class Detector:
         return min(self.keep_logit)
 
     def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Matrix:
-        """(sentences, categories) log-odds for the sentences `spans` of the lowercased text."""
+        """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
+
+        The sparse product of features.featurize, summed per sentence from running sums of the
+        weight rows (each token has one word and one bigram bucket; a sentence's words count
+        1/sqrt(2 * tokens), its cues 1).
+        """
+        if self.chars:  # the general path: char n-grams are measured, not shipped
+            return self._logits_sparse(low, spans, cues)
+        n = len(spans)
+        out = np.repeat(self.bias[None, :], n, axis=0)
+        if self.words:
+            sizes, words, pairs = word_buckets(low, spans)
+            out += (
+                _per_sentence(self.weights[words] + self.weights[pairs], sizes)
+                / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+            )
+        if any(cues):
+            sizes, cols = cue_buckets(cues)
+            out += _per_sentence(self.weights[cols], sizes)
+        return out
+
+    def _logits_sparse(
+        self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]
+    ) -> Matrix:
         rows, cols, vals = featurize(low, spans, cues, chars=self.chars, words=self.words)
         out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
         contrib = self.weights[cols] * vals[:, None]
@@ -76,6 +99,15 @@ class Detector:
     def confidence(self, j: int, logit: float, rule: bool) -> float:
         a, b, c = self.platt[j]
         return round(probability(a * logit + b * float(rule) + c), 3)
+
+
+def _per_sentence(rows: Matrix, sizes: Sequence[int]) -> Matrix:
+    """Sums of consecutive runs of `rows`, `sizes[i]` rows for sentence i (runs may be empty)."""
+    running = np.zeros((len(rows) + 1, rows.shape[1]), dtype=np.float32)
+    np.cumsum(rows, axis=0, out=running[1:])
+    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
+    sums: Matrix = running[ends] - running[ends - np.asarray(sizes, dtype=np.int64)]
+    return sums
 
 
 def _log_odds(p: float) -> float:
