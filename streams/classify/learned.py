@@ -1,6 +1,6 @@
 """The learned sentence detector: one logistic regression per category over features.py.
 
-Weights are data (data/detector.npz, written by `sitrep train`, never pickled); the
+Weights are data (data/detector.npz, written by `sitrep train`, plain numeric arrays); the
 combination with the rules and the calibration are data too (data/detector.json).
 A category is kept when the model's probability reaches `keep`, or when a rule fired
 and the probability reaches `veto`; the event's confidence is a Platt scaling of the

@@ -259,7 +259,9 @@ def _npz(arrays: dict[str, npt.NDArray[Any]]) -> bytes:
             info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             one = io.BytesIO()
-            np.lib.format.write_array(one, np.ascontiguousarray(array), allow_pickle=False)
+            np.lib.format.write_array(
+                one, np.ascontiguousarray(array)
+            )  # numeric arrays only: np.load refuses objects by default
             z.writestr(info, one.getvalue())
     return buf.getvalue()
 
