@@ -56,11 +56,13 @@ def _scaled(rows: Ints, n: int) -> Floats:
     return (1.0 / np.sqrt(np.maximum(counts, 1.0)))[rows].astype(np.float32)
 
 
-def word_buckets(low: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], Ints, Ints]:
+def word_buckets(
+    low: str, spans: Sequence[tuple[int, int]], *, bigrams: bool = True
+) -> tuple[list[int], Ints, Ints | None]:
     """Tokens per sentence, and each token's word bucket and bigram bucket (aligned, sentence by sentence).
 
     crc32 of the UTF-8 token (every digit read as 0); a bigram mixes its two words' hashes, the
-    first word of a sentence following a start mark.
+    first word of a sentence following a start mark. No bigram buckets when `bigrams` is false.
     """
     sizes: list[int] = []
     words: list[bytes] = []
@@ -70,6 +72,8 @@ def word_buckets(low: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int],
         words += tokens
     crc = zlib.crc32
     hashes = np.fromiter([crc(w, _WORD_SALT) for w in words], dtype=np.uint64, count=len(words))
+    if not bigrams:
+        return sizes, _bucket(hashes, _WORD_SALT), None
     before = np.empty_like(hashes)
     if len(hashes):
         before[1:] = hashes[:-1]
@@ -88,9 +92,11 @@ def cue_buckets(cues: Sequence[Sequence[str]]) -> tuple[list[int], Ints]:
     return [len(names) for names in cues], np.asarray(cols, dtype=np.int64)
 
 
-def _words(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
-    sizes, words, pairs = word_buckets(low, spans)
+def _words(low: str, spans: Sequence[tuple[int, int]], bigrams: bool) -> tuple[Ints, Ints]:
+    sizes, words, pairs = word_buckets(low, spans, bigrams=bigrams)
     rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
+    if pairs is None:
+        return rows, words
     return np.concatenate((rows, rows)), np.concatenate((words, pairs))
 
 
@@ -139,6 +145,7 @@ def featurize(
     *,
     chars: bool = True,
     words: bool = True,
+    bigrams: bool = True,
 ) -> tuple[Ints, Ints, Floats]:
     """(row, bucket, value) triples for the sentences `spans` of the lowercased text `low`."""
     n = len(spans)
@@ -146,7 +153,7 @@ def featurize(
     cols_out: list[Ints] = []
     vals_out: list[Floats] = []
     if n and words:
-        r, c = _words(low, spans)
+        r, c = _words(low, spans, bigrams)
         rows_out.append(r)
         cols_out.append(c)
         vals_out.append(_scaled(r, n))

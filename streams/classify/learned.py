@@ -47,6 +47,7 @@ class Detector:
     platt: tuple[tuple[float, float, float], ...]  # (a, b, c): sigmoid(a*logit + b*rule + c)
     chars: bool = True
     words: bool = True
+    bigrams: bool = True
     previous: bool = True
     rule_cues: bool = True
     use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
@@ -89,7 +90,9 @@ class Detector:
     def _logits_sparse(
         self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]
     ) -> Matrix:
-        rows, cols, vals = featurize(low, spans, cues, chars=self.chars, words=self.words)
+        rows, cols, vals = featurize(
+            low, spans, cues, chars=self.chars, words=self.words, bigrams=self.bigrams
+        )
         out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
         contrib = self.weights[cols] * vals[:, None]
         for j in range(len(CATEGORIES)):
@@ -142,6 +145,7 @@ def from_arrays(
         platt=tuple((float(a), float(b), float(c)) for a, b, c in platt),
         chars=bool(feats["chars"]),
         words=bool(feats["words"]),
+        bigrams=bool(feats.get("bigrams", True)),
         previous=bool(feats["previous"]),
         rule_cues=bool(feats.get("rule_cues", True)),
     )

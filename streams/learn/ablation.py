@@ -22,6 +22,7 @@ ROWS: tuple[tuple[str, str, Settings], ...] = (
     ("combined: union + model veto on rules (shipped)", "combined", Settings()),
     ("combined, with char 3-5-grams", "combined", Settings(chars=True)),
     ("combined, no word n-grams (cues only)", "combined", Settings(words=False)),
+    ("combined, word unigrams only", "combined", Settings(bigrams=False)),
     ("combined, + the previous sentence's cues", "combined", Settings(previous=True)),
     ("combined, no rule cues", "combined", Settings(rule_cues=False)),
     ("combined, C=1", "combined", Settings(c=1.0)),

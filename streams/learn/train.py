@@ -40,6 +40,7 @@ class Settings:
     c: float = 4.0
     chars: bool = False  # char 3-5-grams: lower on validation (ablation) and 2x slower
     words: bool = True
+    bigrams: bool = True
     rule_cues: bool = True
     previous: bool = False  # the previous sentence's cues: 0.757 without, 0.750 with on validation
 
@@ -97,7 +98,12 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
         texts += [prepared.low[x.start : x.end] for x in cands]
         names = cues(cands, settings.previous) if settings.rule_cues else [[] for _ in cands]
         r, c, v = featurize(
-            prepared.low, [(x.start, x.end) for x in cands], names, chars=settings.chars, words=settings.words
+            prepared.low,
+            [(x.start, x.end) for x in cands],
+            names,
+            chars=settings.chars,
+            words=settings.words,
+            bigrams=settings.bigrams,
         )
         r_all.append(r + offset)
         c_all.append(c)
@@ -218,6 +224,7 @@ def train(
         "features": {
             "chars": settings.chars,
             "words": settings.words,
+            "bigrams": settings.bigrams,
             "rule_cues": settings.rule_cues,
             "previous": settings.previous,
         },
