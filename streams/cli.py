@@ -311,6 +311,9 @@ def _add_train_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.learn.data import need_training_tools
+
+    need_training_tools()
     from streams.learn import train  # scikit-learn: the dev extra, not the runtime
 
     return train.run(args)

@@ -80,3 +80,14 @@ def load(corpus: Path, shared: Path | None) -> list[Item]:
 def default_shared(corpus: Path) -> Path:
     """../shared/data beside the repository that holds `corpus`."""
     return corpus.resolve().parent.parent / "shared" / "data"
+
+
+def need_training_tools() -> None:
+    """Training needs scikit-learn and scipy (the dev extra); without them, say so in one line."""
+    import importlib.util
+
+    missing = [name for name in ("sklearn", "scipy") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise UsageError(
+            f"training needs {' and '.join(missing)} (the dev extra): pip install -e '.[dev]' or make venv"
+        )

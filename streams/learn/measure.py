@@ -17,7 +17,7 @@ from streams.classify.learned import DETECTOR, Detector
 from streams.classify.model import Event
 from streams.classify.pipeline import classify
 from streams.evaluation import Report, format_report, score_item
-from streams.learn.data import Item, default_shared, load
+from streams.learn.data import Item, default_shared, load, need_training_tools
 
 SPLITS = ("train", "validation", "test")
 BINS = 10
@@ -91,6 +91,7 @@ def cross_validate(items: Sequence[Item], k: int = 5) -> list[tuple[list[str], S
 
     Each fold's detector keeps the shipped thresholds and calibration (no validation inside a fold).
     """
+    need_training_tools()
     from streams.learn.train import Settings, fit, rows
 
     settings = Settings()

@@ -101,3 +101,17 @@ def test_eval_cross_validates_by_theatre(small_corpus: Path, capsys: pytest.Capt
     folds = [set(f["fold"]) for f in result["folds"]]
     assert sorted(map(sorted, folds)) == [["haiti"], ["myanmar"], ["sudan"]]  # libya (test) in none
     assert 0.0 < result["mean_macro_f1"] <= 1.0
+
+
+def test_training_without_scikit_learn_is_one_line(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a)
+    )
+    assert main(["train", "--corpus", str(small_corpus)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sitrep: training needs sklearn") and err.count("\n") == 1
