@@ -4,18 +4,25 @@ The corpus is honest about caches: several hundred articles recombined from the
 paragraphs and sentences of ../shared/data (dev articles + seed), with numbers and
 party names swapped, so almost no sentence repeats across articles; any per-text
 cache in streams.classify is also cleared before each timed call. Throughput is also
-given in seed-sized articles per second. Run: python bench/classify.py [--json] [--rounds N]
+given in seed-sized articles per second. The previous classifier (by default the last one of
+rules alone, PREVIOUS) is timed in the same run, interleaved: its package is taken from git and
+imported under another name. Run: python bench/classify.py [--json] [--rounds N] [--previous REV]
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import importlib
+import io
 import json
 import random
 import re
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from streams.classify import classify  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
+PREVIOUS = "ea82203"  # the last classifier of rules alone (0.3.0-rules), before the learned detector
 BASELINE = re.compile(r"\b(?:troops|missiles|killed|deploy\w*|suppl\w*)\b", re.IGNORECASE)
 SEED_CHARS = 2746  # length of the seed article body
 _SWAP = (
@@ -67,6 +75,25 @@ def corpus(n: int, seed: int = 7) -> list[str]:
     return ["\n".join(vary(rng.choice(paragraphs)) for _ in range(rng.randint(4, 12))) for _ in range(n)]
 
 
+def previous_classifier(rev: str, into: Path) -> Callable[[str], Any]:
+    """streams/classify as of `rev`, imported as `previous_classify` (its own modules and data)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "streams/classify"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    package = into / "previous_classify"
+    (into / "streams" / "classify").rename(package)
+    for module in package.glob("*.py"):
+        module.write_text(
+            module.read_text(encoding="utf-8").replace("streams.classify", "previous_classify"),
+            encoding="utf-8",
+        )
+    sys.path.insert(0, str(into))
+    fn: Callable[[str], Any] = importlib.import_module("previous_classify").classify
+    return fn
+
+
 def _text_caches() -> list[Any]:
     """Per-text memos (bounded lru_caches) of the classifier modules: they must not help across articles."""
     found = []
@@ -97,12 +124,15 @@ def _time(
     return best
 
 
-def run(rounds: int, articles: int) -> dict[str, Any]:
+def run(rounds: int, articles: int, previous: str = PREVIOUS) -> dict[str, Any]:
     texts = corpus(articles)
-    for text in texts[:20]:  # warm up: data files, compiled patterns
-        classify(text)
-    caches = _text_caches()
-    per, base = _time([classify, BASELINE.findall], texts, rounds, caches)
+    with tempfile.TemporaryDirectory() as tmp:
+        before = previous_classifier(previous, Path(tmp))
+        for text in texts[:20]:  # warm up: data files, compiled patterns
+            classify(text)
+            before(text)
+        caches = _text_caches()
+        per, base, prev = _time([classify, BASELINE.findall, before], texts, rounds, caches)
     chars = sum(len(t) for t in texts)
     total, base_total = sum(per), sum(base)
     ms = sorted(p * 1e3 for p in per)
@@ -119,6 +149,9 @@ def run(rounds: int, articles: int) -> dict[str, Any]:
         "baseline_articles_per_s": round(len(texts) / base_total),
         "baseline_mb_per_s": round(chars / base_total / 1e6, 2),
         "ratio_to_baseline": round(total / base_total, 2),
+        "previous": previous,
+        "previous_articles_per_s": round(len(texts) / sum(prev)),
+        "speed_to_previous": round(sum(prev) / total, 3),
     }
 
 
@@ -127,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--previous", default=PREVIOUS, help="git revision of the classifier to compare with")
     args = parser.parse_args(argv)
-    r = run(args.rounds, args.articles)
+    r = run(args.rounds, args.articles, args.previous)
     if args.json:
         print(json.dumps(r, indent=2))
         return 0
@@ -142,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"baseline (one regex): {r['baseline_articles_per_s']} articles/s, {r['baseline_mb_per_s']} MB/s")
     print(f"classify / baseline cost ratio: {r['ratio_to_baseline']}x")
+    print(
+        f"previous classifier ({r['previous']}): {r['previous_articles_per_s']} articles/s; "
+        f"this one is {r['speed_to_previous']}x as fast"
+    )
     return 0
 
 

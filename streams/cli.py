@@ -116,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_arguments(evaluate)
     evaluate.set_defaults(handler=_eval)
 
+    train = commands.add_parser("train", help="rebuild the learned detector's weights from the corpus")
+    _add_train_arguments(train)
+    train.set_defaults(handler=_train)
+
     replay = commands.add_parser(
         "replay", help="reprocess articles.raw from a point in time through the live worker's claims stage"
     )
@@ -298,6 +302,21 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     for dataset in args.dataset:
         readable_file(Path(dataset), "labelled JSON Lines file")
     return evaluation.run(args)
+
+
+def _add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="the corpus (default: corpus)")
+    parser.add_argument("--shared", type=Path, help="the shared labelled sets (default: ../shared/data)")
+    parser.add_argument("--out", type=Path, help="where to write (default: the package's data directory)")
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.learn.data import need_training_tools
+
+    need_training_tools()
+    from streams.learn import train  # scikit-learn: the dev extra, not the runtime
+
+    return train.run(args)
 
 
 def _replay(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,10 +142,19 @@ def _score_fields(report: Report, pred: Event, gold: dict[str, Any], where: str)
     report.systems.fn += len(want_sys - got_sys)
 
 
+Classifier = Callable[[str, str | None], list[Event]]
+
+
 def score_item(
-    report: Report, item_id: str, body: str, published: str | None, labels: list[dict[str, Any]]
-) -> None:
-    """Add one article or sentence to the report."""
+    report: Report,
+    item_id: str,
+    body: str,
+    published: str | None,
+    labels: list[dict[str, Any]],
+    *,
+    classifier: Classifier = classify,
+) -> list[tuple[Event, bool]]:
+    """Add one article or sentence to the report; each prediction with whether it matched a label."""
     report.items += 1
     units: dict[tuple[int, int, str], dict[str, Any]] = {}
     for gold in labels:
@@ -155,7 +164,7 @@ def score_item(
             report.errors.append(f"label sentence not in body: {item_id}: {sentence[:60]!r}")
             continue
         units.setdefault((start, start + len(sentence), gold["category"]), gold)
-    preds = classify(body, published)
+    preds = classifier(body, published)
     used: set[int] = set()
     for (start, end, category), gold in units.items():
         hits = [
@@ -175,6 +184,7 @@ def score_item(
         if i not in used:
             report.categories[p.category].fp += 1
             report.errors.append(f"FP {p.category} ({p.status}) | {item_id}: {p.evidence.text[:110]}")
+    return [(p, i in used) for i, p in enumerate(preds)]
 
 
 def evaluate(path: str | Path) -> Report:
@@ -206,9 +216,14 @@ def format_report(report: Report) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of `sitrep eval` (shared with `python -m streams.evaluation`)."""
-    parser.add_argument("dataset", nargs="+", help="labelled JSON Lines file(s)")
+    parser.add_argument("dataset", nargs="*", help="labelled JSON Lines file(s)")
     parser.add_argument("--json", action="store_true", help="print the reports as JSON")
     parser.add_argument("--errors", action="store_true", help="also list misses and field errors")
+    parser.add_argument(
+        "--corpus", type=Path, metavar="DIR", help="score a corpus (corpus/) per split; never the test errors"
+    )
+    parser.add_argument("--cv", action="store_true", help="5-fold cross-validation by theatre (of --corpus)")
+    parser.add_argument("--rules-only", action="store_true", help="with --corpus: the rules alone")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +235,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score each dataset and print the tables (or JSON)."""
+    """Score each dataset and print the tables (or JSON); or the corpus per split (learn/measure.py)."""
+    if args.corpus is not None or args.cv:
+        from streams.learn import measure
+
+        return measure.run(args)
+    if not args.dataset:
+        raise UsageError("give a labelled JSON Lines file, or --corpus DIR to score the corpus per split")
     reports = [evaluate(p) for p in args.dataset]
     if args.json:
         data = [r.to_dict() for r in reports]

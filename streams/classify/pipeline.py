@@ -14,24 +14,28 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from streams.classify.actors import Context, find_parties
 from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.event_systems import event_systems, resolve
 from streams.classify.forecast import forecast_cue, forecast_status
+from streams.classify.learned import DETECTOR, Detector, guarded
 from streams.classify.lexicon import ARMED, MATERIEL, Hit, scan
 from streams.classify.locations import extract_location
-from streams.classify.model import Category, Event, Evidence, Status
+from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
 from streams.classify.normalize import is_chrome, lower_same_length, normalize
 from streams.classify.quantities import extract_quantity
-from streams.classify.resources import read_json
+from streams.classify.resources import data_digest, read_json
 from streams.classify.segment import split_sentences
 from streams.classify.sources import extract_source
-from streams.classify.status import trigger_status
+from streams.classify.status import fallback_status, trigger_status
 from streams.classify.systems import extract_systems, system_mentions
 from streams.classify.when import extract_when
 
-CLASSIFIER_VERSION = "0.3.0-rules"
+# The code's version and the digest of the data it reads (lexicon, gazetteers, the detector's weights):
+# a change to the data alone is a new version, so replayed output tells which data made it.
+CLASSIFIER_VERSION = f"0.4.0+{data_digest()[:12]}"
 MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
 
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}
@@ -135,11 +139,29 @@ class TooManySentencesError(ValueError):
         self.limit = limit
 
 
-def classify(body: str, published_at: str | None = None, *, max_sentences: int = 0) -> list[Event]:
-    """The events of one article; evidence offsets index `body` as given.
+@dataclass
+class Candidate:
+    """A sentence with lexicon hits: what the rules found in it, and what the detector reads."""
 
-    `max_sentences` (0: no limit) refuses oversized articles with TooManySentencesError.
-    """
+    index: int  # the sentence's position in the article
+    start: int
+    end: int
+    sentence: str
+    headline: bool
+    hits: list[Hit]
+    tags: frozenset[str]
+    found: list[tuple[Category, Status, str]]
+
+
+@dataclass
+class Prepared:
+    text: str
+    low: str
+    candidates: list[Candidate]
+
+
+def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
+    """Normalise, scan and segment; run the rules on every sentence that has a lexicon hit."""
     text = normalize(body)
     sentences = split_sentences(text)
     if max_sentences and len(sentences) > max_sentences:
@@ -147,13 +169,11 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
     low = lower_same_length(text)
     hits = scan(low)
     article_military = any(h.tags & ARMED for h in hits)
-    published = _published(published_at)
-    events: list[Event] = []
+    candidates: list[Candidate] = []
     seen: set[str] = set()
-    context = Context()
     previous: tuple[Category, ...] = ()
     k = 0
-    for start, end in sentences:
+    for index, (start, end) in enumerate(sentences):
         first = k
         while k < len(hits) and hits[k].start < end:
             k += 1
@@ -162,6 +182,7 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
         sentence = text[start:end]
         if sentence in seen:
             continue
+        seen.add(sentence)
         headline = _is_headline(sentence)
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
         found = _detect(
@@ -174,17 +195,97 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
             headline=headline,
             article_military=article_military,
         )
-        if not found or is_chrome(sentence):
+        if found and is_chrome(sentence):
             continue
-        seen.add(sentence)
-        previous = tuple(c for c, _, _ in found)
+        if found:
+            previous = tuple(c for c, _, _ in found)
+        tags: frozenset[str] = frozenset().union(*(h.tags for h in sentence_hits))
+        candidates.append(Candidate(index, start, end, sentence, headline, sentence_hits, tags, found))
+    return Prepared(text, low, candidates)
+
+
+def cues(candidates: Sequence[Candidate], previous: bool) -> list[list[str]]:
+    """The rules' cues of each candidate as named features (and its previous sentence's)."""
+    out: list[list[str]] = []
+    before: Candidate | None = None
+    for cand in candidates:
+        names = ["t:" + t for t in cand.tags]
+        names += ["r:" + c for c, _, _ in cand.found]
+        if previous and before is not None and before.index == cand.index - 1:
+            names += ["p:t:" + t for t in before.tags]
+            names += ["p:r:" + c for c, _, _ in before.found]
+        out.append(names)
+        before = cand
+    return out
+
+
+def _decide(
+    cand: Candidate, logits: Sequence[float] | None, detector: Detector | None, low: str
+) -> list[tuple[Category, Status, float]]:
+    """(category, status, confidence) of the sentence: the rules, then the detector's verdict."""
+    if detector is None or logits is None:
+        return [(c, s, _CONFIDENCE.get(r, _CONFIDENCE["default"])) for c, s, r in cand.found]
+    if not cand.found and max(logits) < detector.lowest_keep:
+        return []  # most sentences: nothing fired, nothing the model would add
+    rules = {c: s for c, s, _ in cand.found}
+    guards = guarded(cand.tags)
+    out: list[tuple[Category, Status, float]] = []
+    for j, category in enumerate(CATEGORIES):
+        logit = logits[j]
+        rule = category in rules
+        # a denial stands as the rules found it: the corpus has too few for the model to judge them
+        vetoed = rule and rules[category] != "denied" and logit < detector.veto_logit[j]
+        if not detector.use_rules:
+            keep = logit >= detector.keep_logit[j]
+        else:
+            keep = (rule and not vetoed) or (not rule and not guards[j] and logit >= detector.keep_logit[j])
+        if keep:
+            status = (
+                rules[category]
+                if rule
+                else fallback_status(
+                    cand.hits, cand.tags, category, low, headline=cand.headline, end=cand.end
+                )
+            )
+            out.append((category, status, detector.confidence(j, logit, rule)))
+    if out and not cand.found and is_chrome(cand.sentence):
+        return []
+    return out
+
+
+def classify(
+    body: str,
+    published_at: str | None = None,
+    *,
+    max_sentences: int = 0,
+    detector: Detector | None = DETECTOR,
+) -> list[Event]:
+    """The events of one article; evidence offsets index `body` as given.
+
+    `max_sentences` (0: no limit) refuses oversized articles with TooManySentencesError.
+    `detector` None classifies by the rules alone.
+    """
+    prepared = prepare(body, max_sentences=max_sentences)
+    text, low, candidates = prepared.text, prepared.low, prepared.candidates
+    logits = None
+    if detector is not None and candidates:
+        names = cues(candidates, detector.previous) if detector.rule_cues else [[] for _ in candidates]
+        logits = detector.logits(low, [(c.start, c.end) for c in candidates], names).tolist()
+    published = _published(published_at)
+    events: list[Event] = []
+    context = Context()
+    for i, cand in enumerate(candidates):
+        found = _decide(cand, logits[i] if logits is not None else None, detector, low)
+        if not found:
+            continue
+        start, end, sentence = cand.start, cand.end, cand.sentence
         mentioned = resolve(sentence, system_mentions(sentence), text, start)
         with_supply = any(c == "supply" for c, _, _ in found)
         when = extract_when(sentence, published)
         source = extract_source(sentence)
         evidence = Evidence(body[start:end], start, end)
         sentence_events: list[Event] = []
-        for category, status, rule in found:
+        for category, status, confidence in found:
             actor, counterpart = find_parties(sentence, category, context.actor_for(category))
             if status != "denied":  # a denial names only what it denies
                 counterpart = context.counterpart_for(category, actor, counterpart, sentence)
@@ -200,7 +301,7 @@ def classify(body: str, published_at: str | None = None, *, max_sentences: int =
                     location=extract_location(sentence, category),
                     when=when,
                     source=source,
-                    confidence=_CONFIDENCE.get(rule, _CONFIDENCE["default"]),
+                    confidence=confidence,
                 )
             )
         actors = {e.actor for e in sentence_events if e.category != "forecast"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib.resources import files
 from typing import Any
@@ -20,3 +21,12 @@ def read_lines(name: str) -> list[str]:
 
 def read_json(name: str) -> Any:
     return json.loads(read_text(name))
+
+
+def data_digest() -> str:
+    """sha256 over the names and bytes of every data file (not the prose .md): the data's identity."""
+    digest = hashlib.sha256()
+    for entry in sorted(_DATA.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.endswith(".md"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()

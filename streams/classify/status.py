@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from streams.classify.forecast import forecast_status
 from streams.classify.lexicon import Hit
 from streams.classify.model import Category, Status
 
@@ -60,3 +61,31 @@ def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, 
     if category == "casualty" and status in ("planned", "expected"):
         return "reported"
     return status
+
+
+_CATEGORY_TAG = {"deployment": "dep_", "supply": "sup_", "casualty": "cas_"}
+_ANCHOR_TAGS = frozenset({"force", "asset", "dual", "materiel", "cargo"})
+
+
+def fallback_status(
+    hits: Sequence[Hit], tags: frozenset[str], category: Category, low: str, *, headline: bool, end: int
+) -> Status:
+    """The status of a category the learned detector found where no rule fired.
+
+    The sentence's own cues decide as for a trigger: a denial covers the sentence, a
+    forecast's likelihood words give expected or possible, else the modal and tense cues
+    before the category's own trigger words, or, with none, before the end of the first
+    clause that names a force or weapon ("Russian units will be regrouping near X, ...").
+    """
+    if "st_denied" in tags:
+        return "denied"
+    if category == "forecast":
+        return forecast_status(hits)
+    prefix = _CATEGORY_TAG[category]
+    anchor = next((h for h in hits if any(t.startswith(prefix) for t in h.tags)), None)
+    if anchor is None:
+        noun = next((h for h in hits if h.tags & _ANCHOR_TAGS), hits[0])
+        comma = low.find(",", noun.end, end)
+        at = comma if comma >= 0 else end
+        anchor = Hit(at, at, "", frozenset())
+    return trigger_status(hits, anchor, low, headline, category)

@@ -1,0 +1,173 @@
+"""Sentence features of the learned detector, computed for a whole article at once.
+
+Training (streams/learn) calls `featurize`; inference (learned.py) sums the same buckets
+from `word_buckets` and `cue_buckets`, and a test holds the two equal. Words and word bigrams
+are crc32 hashes of UTF-8 tokens mixed into DIM buckets; character n-grams (measured, not
+shipped) are polynomial hashes of every substring from prefix sums, in one vectorised pass;
+the rules' cues (lexicon tags, the categories `_detect` fires, the previous sentence's) are
+named strings hashed with crc32. A sentence's text blocks are scaled to unit length, cues count 1.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+BITS = 18
+DIM = 1 << BITS
+CHAR_NS = (3, 4, 5)
+_P = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
+_PINV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_SHIFT = np.uint64(64 - BITS)
+_SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}
+_CUE_BUCKETS: dict[str, int] = {}
+_TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and UTF-8 runs as words
+_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_WORD_SALT = 0x5EED
+_BIGRAM_SALT = 0xB16B
+_START = np.uint64(0x57A27)  # the hash a sentence's first word follows
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float32]
+
+
+def _bucket(h: npt.NDArray[np.uint64], salt: int) -> Ints:
+    with np.errstate(over="ignore"):
+        h = (h ^ np.uint64(salt)) * _MIX
+        h = (h ^ (h >> np.uint64(29))) * _MIX
+    return (h >> _SHIFT).astype(np.int64)
+
+
+def cue_bucket(name: str) -> int:
+    """The bucket of a named cue ("t:dep_strong", "r:supply", "p:r:casualty")."""
+    b = _CUE_BUCKETS.get(name)
+    if b is None:
+        b = _CUE_BUCKETS[name] = zlib.crc32(name.encode()) & (DIM - 1)
+    return b
+
+
+def _scaled(rows: Ints, n: int) -> Floats:
+    counts = np.bincount(rows, minlength=n).astype(np.float32)
+    return (1.0 / np.sqrt(np.maximum(counts, 1.0)))[rows].astype(np.float32)
+
+
+def word_buckets(
+    low: str, spans: Sequence[tuple[int, int]], *, bigrams: bool = True
+) -> tuple[list[int], Ints, Ints | None]:
+    """Tokens per sentence, and each token's word bucket and bigram bucket (aligned, sentence by sentence).
+
+    crc32 of the UTF-8 token (every digit read as 0); a bigram mixes its two words' hashes, the
+    first word of a sentence following a start mark. No bigram buckets when `bigrams` is false.
+    """
+    sizes: list[int] = []
+    words: list[bytes] = []
+    for start, end in spans:
+        tokens = _TOKEN.findall(low[start:end].encode().translate(_DIGITS))
+        sizes.append(len(tokens))
+        words += tokens
+    crc = zlib.crc32
+    hashes = np.fromiter([crc(w, _WORD_SALT) for w in words], dtype=np.uint64, count=len(words))
+    if not bigrams:
+        return sizes, _bucket(hashes, _WORD_SALT), None
+    before = np.empty_like(hashes)
+    if len(hashes):
+        before[1:] = hashes[:-1]
+        firsts = np.cumsum(np.asarray(sizes[:-1], dtype=np.int64))
+        before[0] = _START
+        before[firsts[firsts < len(hashes)]] = _START
+    with np.errstate(over="ignore"):
+        pairs = (before * _MIX) ^ hashes
+    return sizes, _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
+
+
+def cue_buckets(cues: Sequence[Sequence[str]]) -> tuple[list[int], Ints]:
+    """Cues per sentence and their buckets, sentence by sentence."""
+    known = _CUE_BUCKETS
+    cols = [known.get(x) or cue_bucket(x) for names in cues for x in names]
+    return [len(names) for names in cues], np.asarray(cols, dtype=np.int64)
+
+
+def _words(low: str, spans: Sequence[tuple[int, int]], bigrams: bool) -> tuple[Ints, Ints]:
+    sizes, words, pairs = word_buckets(low, spans, bigrams=bigrams)
+    rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
+    if pairs is None:
+        return rows, words
+    return np.concatenate((rows, rows)), np.concatenate((words, pairs))
+
+
+def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
+    """Character 3-5-gram buckets per sentence: polynomial hashes of every substring from prefix sums."""
+    n = len(spans)
+    codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    digit = (codes >= 48) & (codes <= 57)
+    codes[digit] = 48  # every digit is "0": numbers by shape, not value
+    size = len(codes)
+    with np.errstate(over="ignore"):
+        ppow = np.cumprod(np.full(size + 1, _P, dtype=np.uint64))
+        ppow[1:] = ppow[:-1].copy()
+        ppow[0] = 1
+        ipow = np.cumprod(np.full(size, _PINV, dtype=np.uint64))
+        ipow[1:] = ipow[:-1].copy()
+        ipow[0] = 1
+        prefix = np.zeros(size + 1, dtype=np.uint64)
+        np.cumsum(codes * ipow, out=prefix[1:])
+
+    def substring(a: Ints, b: Ints) -> npt.NDArray[np.uint64]:
+        with np.errstate(over="ignore"):
+            return ppow[b - 1] * (prefix[b] - prefix[a])
+
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=n)
+    ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=n)
+    lengths = ends - starts
+    row_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    pos = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    pos += np.repeat(starts, lengths)
+    end_of = ends[row_of]
+    rows_c: list[Ints] = []
+    cols_c: list[Ints] = []
+    for k in CHAR_NS:
+        keep = pos + k <= end_of
+        a = pos[keep]
+        rows_c.append(row_of[keep])
+        cols_c.append(_bucket(substring(a, a + k), _SALT[k]))
+    return np.concatenate(rows_c), np.concatenate(cols_c)
+
+
+def featurize(
+    low: str,
+    spans: Sequence[tuple[int, int]],
+    cues: Sequence[Sequence[str]],
+    *,
+    chars: bool = True,
+    words: bool = True,
+    bigrams: bool = True,
+) -> tuple[Ints, Ints, Floats]:
+    """(row, bucket, value) triples for the sentences `spans` of the lowercased text `low`."""
+    n = len(spans)
+    rows_out: list[Ints] = []
+    cols_out: list[Ints] = []
+    vals_out: list[Floats] = []
+    if n and words:
+        r, c = _words(low, spans, bigrams)
+        rows_out.append(r)
+        cols_out.append(c)
+        vals_out.append(_scaled(r, n))
+    if n and chars:
+        r, c = _chars(low, spans)
+        rows_out.append(r)
+        cols_out.append(c)
+        vals_out.append(_scaled(r, n))
+    if any(cues):
+        sizes, cols = cue_buckets(cues)
+        rows_out.append(np.repeat(np.arange(n, dtype=np.int64), sizes))
+        cols_out.append(cols)
+        vals_out.append(np.ones(len(cols), dtype=np.float32))
+    if not rows_out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(vals_out)

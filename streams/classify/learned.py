@@ -1,0 +1,164 @@
+"""The learned sentence detector: one logistic regression per category over features.py.
+
+Weights are data (data/detector.npz, written by `sitrep train`, plain numeric arrays); the
+combination with the rules and the calibration are data too (data/detector.json).
+A category is kept when the model's probability reaches `keep`, or when a rule fired
+and the probability reaches `veto`; the event's confidence is a Platt scaling of the
+model's logit and whether a rule fired, fitted on the validation split.
+Loaded once at import; inference is a few numpy operations per article.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
+
+import numpy as np
+import numpy.typing as npt
+
+from streams.classify.features import DIM, cue_buckets, featurize, word_buckets
+from streams.classify.model import CATEGORIES
+
+# The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
+# negated or as another sense of the category's words (forecasts may be negated: "unlikely to").
+GUARDS: dict[str, frozenset[str]] = {
+    "deployment": frozenset({"neg_all", "neg_local", "guard_dep"}),
+    "supply": frozenset({"neg_all", "neg_local", "guard_sup"}),
+    "casualty": frozenset({"neg_all", "neg_local", "neg_cas", "guard_cas"}),
+    "forecast": frozenset({"neg_all", "guard_fc"}),
+}
+WEIGHTS_FILE = "detector.npz"
+CONFIG_FILE = "detector.json"
+
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Detector:
+    weights: Matrix  # (DIM, categories)
+    bias: Matrix  # (categories,)
+    keep: tuple[float, ...]  # the model alone adds the category at this probability
+    veto: tuple[float, ...]  # a rule's category stands only from this probability
+    platt: tuple[tuple[float, float, float], ...]  # (a, b, c): sigmoid(a*logit + b*rule + c)
+    chars: bool = True
+    words: bool = True
+    bigrams: bool = True
+    previous: bool = True
+    rule_cues: bool = True
+    use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
+
+    @cached_property
+    def keep_logit(self) -> tuple[float, ...]:
+        """`keep` as log-odds: the verdict compares logits, no exp per sentence."""
+        return tuple(_log_odds(p) for p in self.keep)
+
+    @cached_property
+    def veto_logit(self) -> tuple[float, ...]:
+        return tuple(_log_odds(p) for p in self.veto)
+
+    @cached_property
+    def lowest_keep(self) -> float:
+        return min(self.keep_logit)
+
+    def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Matrix:
+        """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
+
+        The sparse product of features.featurize, summed per sentence from running sums of the
+        weight rows (each token has one word and one bigram bucket; a sentence's words count
+        1/sqrt(2 * tokens), its cues 1).
+        """
+        if self.chars:  # the general path: char n-grams are measured, not shipped
+            return self._logits_sparse(low, spans, cues)
+        n = len(spans)
+        out = np.repeat(self.bias[None, :], n, axis=0)
+        if self.words:
+            sizes, words, pairs = word_buckets(low, spans)
+            out += (
+                _per_sentence(self.weights[words] + self.weights[pairs], sizes)
+                / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+            )
+        if any(cues):
+            sizes, cols = cue_buckets(cues)
+            out += _per_sentence(self.weights[cols], sizes)
+        return out
+
+    def _logits_sparse(
+        self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]
+    ) -> Matrix:
+        rows, cols, vals = featurize(
+            low, spans, cues, chars=self.chars, words=self.words, bigrams=self.bigrams
+        )
+        out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
+        contrib = self.weights[cols] * vals[:, None]
+        for j in range(len(CATEGORIES)):
+            out[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=len(spans))
+        return out + self.bias
+
+    def confidence(self, j: int, logit: float, rule: bool) -> float:
+        a, b, c = self.platt[j]
+        return round(probability(a * logit + b * float(rule) + c), 3)
+
+
+def _per_sentence(rows: Matrix, sizes: Sequence[int]) -> Matrix:
+    """Sums of consecutive runs of `rows`, `sizes[i]` rows for sentence i (runs may be empty)."""
+    running = np.zeros((len(rows) + 1, rows.shape[1]), dtype=np.float32)
+    np.cumsum(rows, axis=0, out=running[1:])
+    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
+    sums: Matrix = running[ends] - running[ends - np.asarray(sizes, dtype=np.int64)]
+    return sums
+
+
+def _log_odds(p: float) -> float:
+    if p <= 0.0:
+        return -math.inf
+    return math.inf if p >= 1.0 else math.log(p / (1.0 - p))
+
+
+def guarded(tags: frozenset[str]) -> tuple[bool, ...]:
+    """Per category, whether the rules' vetoes forbid the model to add it."""
+    return tuple(bool(tags & GUARDS[c]) for c in CATEGORIES)
+
+
+def probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+def from_arrays(
+    index: npt.NDArray[np.int64], values: Matrix, bias: Matrix, config: dict[str, object]
+) -> Detector:
+    """A detector from the sparse rows of its weights and its configuration."""
+    weights = np.zeros((DIM, len(CATEGORIES)), dtype=np.float32)
+    weights[index] = values
+    combine: dict[str, list[float]] = config["combine"]  # type: ignore[assignment]
+    platt: list[list[float]] = config["platt"]  # type: ignore[assignment]
+    feats: dict[str, bool] = config["features"]  # type: ignore[assignment]
+    return Detector(
+        weights=weights,
+        bias=bias.astype(np.float32),
+        keep=tuple(float(x) for x in combine["keep"]),
+        veto=tuple(float(x) for x in combine["veto"]),
+        platt=tuple((float(a), float(b), float(c)) for a, b, c in platt),
+        chars=bool(feats["chars"]),
+        words=bool(feats["words"]),
+        bigrams=bool(feats.get("bigrams", True)),
+        previous=bool(feats["previous"]),
+        rule_cues=bool(feats.get("rule_cues", True)),
+    )
+
+
+def load() -> Detector | None:
+    """The shipped detector, or None (rules alone) when no weights are shipped."""
+    data = files("streams.classify").joinpath("data")
+    if not data.joinpath(WEIGHTS_FILE).is_file():
+        return None
+    config = json.loads(data.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
+    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:
+        return from_arrays(npz["index"], npz["values"], npz["bias"], config)
+
+
+DETECTOR = load()

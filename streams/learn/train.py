@@ -1,0 +1,302 @@
+"""`sitrep train`: rebuild the detector's weights from corpus/ and ../shared/data, deterministically.
+
+Fit on the train split (the corpus' train theatres and the shared dev sets), then on the
+validation split choose each category's thresholds (`keep`: the model alone adds it; `veto`: a
+rule's event needs at least this probability) and fit the Platt scaling of the confidence.
+The test split is never read here. Same input, byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+from streams.classify.features import DIM, featurize
+from streams.classify.learned import CONFIG_FILE, WEIGHTS_FILE, Detector, from_arrays, guarded
+from streams.classify.model import CATEGORIES
+from streams.classify.pipeline import cues, prepare
+from streams.learn.data import Item, default_shared, load
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "classify" / "data"
+KEEP_GRID = (*(round(0.05 * i, 2) for i in range(6, 20)), 1.01)  # 1.01: the model never adds alone
+VETO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the ablation varies; the shipped detector uses the defaults."""
+
+    c: float = 4.0
+    chars: bool = False  # char 3-5-grams: lower on validation (ablation) and 2x slower
+    words: bool = True
+    bigrams: bool = True
+    rule_cues: bool = True
+    previous: bool = False  # the previous sentence's cues: 0.757 without, 0.750 with on validation
+
+
+@dataclass
+class Rows:
+    """The candidate sentences of some items: features, labels, the rules' verdicts."""
+
+    x: Any  # scipy CSR (rows, DIM)
+    y: npt.NDArray[np.bool_]  # (rows, categories)
+    rules: npt.NDArray[np.bool_]
+    guarded: npt.NDArray[np.bool_]  # the rules' vetoes: the model may not add these
+    denied: npt.NDArray[np.bool_]  # a rule found a denial: the model does not veto it
+    missed: npt.NDArray[np.int64]  # labelled units no candidate covers (always missed), per category
+    texts: list[str]  # each candidate's lowercased sentence (for the embeddings experiment)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def rows(items: Sequence[Item], settings: Settings) -> Rows:
+    """Features and labels of every candidate sentence of `items` (the pipeline's own candidates)."""
+    r_all: list[npt.NDArray[np.int64]] = []
+    c_all: list[npt.NDArray[np.int64]] = []
+    v_all: list[npt.NDArray[np.float32]] = []
+    ys: list[list[bool]] = []
+    rules: list[list[bool]] = []
+    guards: list[tuple[bool, ...]] = []
+    denials: list[list[bool]] = []
+    texts: list[str] = []
+    missed = np.zeros(len(CATEGORIES), dtype=np.int64)
+    offset = 0
+    for item in items:
+        prepared = prepare(item.body)
+        cands = prepared.candidates
+        units = set()
+        for e in item.events:
+            start = item.body.find(e["sentence"])
+            if start >= 0 and e["category"] in CATEGORIES:
+                units.add((start, start + len(e["sentence"]), e["category"]))
+        covered = set()
+        for cand in cands:
+            span = (cand.start, cand.end)
+            labels = {u for u in units if _overlaps(span, (u[0], u[1]))}
+            covered |= labels
+            ys.append([any(u[2] == c for u in labels) for c in CATEGORIES])
+            fired = {c for c, _, _ in cand.found}
+            rules.append([c in fired for c in CATEGORIES])
+            guards.append(guarded(cand.tags))
+            denials.append([any(c == x and s == "denied" for x, s, _ in cand.found) for c in CATEGORIES])
+        for u in units - covered:
+            missed[CATEGORIES.index(u[2])] += 1
+        texts += [prepared.low[x.start : x.end] for x in cands]
+        names = cues(cands, settings.previous) if settings.rule_cues else [[] for _ in cands]
+        r, c, v = featurize(
+            prepared.low,
+            [(x.start, x.end) for x in cands],
+            names,
+            chars=settings.chars,
+            words=settings.words,
+            bigrams=settings.bigrams,
+        )
+        r_all.append(r + offset)
+        c_all.append(c)
+        v_all.append(v)
+        offset += len(cands)
+    x = sparse.csr_matrix(
+        (np.concatenate(v_all).astype(np.float64), (np.concatenate(r_all), np.concatenate(c_all))),
+        shape=(offset, DIM),
+    )
+    x.sum_duplicates()
+
+    def matrix(values: list[Any]) -> npt.NDArray[np.bool_]:
+        return np.asarray(values, dtype=bool).reshape(-1, len(CATEGORIES))
+
+    return Rows(x, matrix(ys), matrix(rules), matrix(guards), matrix(denials), missed, texts)
+
+
+def fit(train: Rows, c: float, x: Any = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """One L2 logistic regression per category: (features, categories) weights and the biases.
+
+    `x` replaces the rows' features (the embeddings experiment appends columns).
+    """
+    x = train.x if x is None else x
+    weights = np.zeros((x.shape[1], len(CATEGORIES)), dtype=np.float32)
+    bias = np.zeros(len(CATEGORIES), dtype=np.float32)
+    for j in range(len(CATEGORIES)):
+        model = LogisticRegression(C=c, solver="liblinear", random_state=0, max_iter=1000, tol=1e-6)
+        model.fit(x, train.y[:, j])
+        weights[:, j] = model.coef_[0].astype(np.float32)
+        bias[j] = np.float32(model.intercept_[0])
+    # Stored in half precision (the file stays small); use exactly what is stored.
+    return weights.astype(np.float16).astype(np.float32), bias
+
+
+def logits(rows_: Rows, weights: npt.NDArray[np.float32], bias: npt.NDArray[np.float32]) -> Any:
+    return np.asarray(rows_.x @ weights, dtype=np.float64) + bias
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def decide(rows_: Rows, j: int, p: Any, keep: float, veto: float, *, use_rules: bool = True) -> Any:
+    """The pipeline's verdict (pipeline._decide) for category j over many rows."""
+    if not use_rules:
+        return p >= keep
+    rules = rows_.rules[:, j]
+    return (rules & ((p >= veto) | rows_.denied[:, j])) | (~rules & ~rows_.guarded[:, j] & (p >= keep))
+
+
+def choose(val: Rows, lg: Any, mode: str = "combined") -> tuple[list[float], list[float]]:
+    """Per category, the (keep, veto) pair with the best F1 on validation (ties: fewer model-only events).
+
+    mode "union" keeps every rule's event (veto 0); "model" ignores the rules' verdicts.
+    """
+    veto_grid = VETO_GRID if mode == "combined" else (0.0,)
+    p = 1 / (1 + np.exp(-lg))
+    keeps, vetoes = [], []
+    for j in range(len(CATEGORIES)):
+        best = (-1.0, 0.0, 0.0)
+        for keep in reversed(KEEP_GRID):
+            for veto in veto_grid:
+                d = decide(val, j, p[:, j], keep, veto, use_rules=mode != "model")
+                y = val.y[:, j]
+                score = f1(int((d & y).sum()), int((d & ~y).sum()), int((~d & y).sum()) + int(val.missed[j]))
+                if score > best[0] + 1e-9:
+                    best = (score, keep, veto)
+        keeps.append(best[1])
+        vetoes.append(best[2])
+    return keeps, vetoes
+
+
+def platt(
+    val: Rows, lg: Any, keeps: Sequence[float], vetoes: Sequence[float], *, use_rules: bool = True
+) -> list[list[float]]:
+    """Per category, sigmoid(a*logit + b*rule + c) fitted on the events validation would emit."""
+    p = 1 / (1 + np.exp(-lg))
+    out = []
+    for j in range(len(CATEGORIES)):
+        d = decide(val, j, p[:, j], keeps[j], vetoes[j], use_rules=use_rules)
+        y = val.y[d, j]
+        if y.all() or not y.any():  # nothing to fit: the raw probability, shrunk to the rate seen
+            out.append([1.0, 0.0, 0.0])
+            continue
+        x = np.column_stack((lg[d, j], val.rules[d, j].astype(np.float64)))
+        model = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000, tol=1e-8)
+        model.fit(x, y)
+        out.append(
+            [
+                round(float(model.coef_[0][0]), 6),
+                round(float(model.coef_[0][1]), 6),
+                round(float(model.intercept_[0]), 6),
+            ]
+        )
+    return out
+
+
+def train(
+    items: Sequence[Item], settings: Settings, mode: str = "combined", extra: Extra | None = None
+) -> tuple[Detector, dict[str, Any]]:
+    """The detector (weights, thresholds, calibration) and its configuration, from train + validation.
+
+    `extra` adds dense features per sentence (the embeddings experiment of the ablation).
+    """
+    train_rows = rows([i for i in items if i.split == "train"], settings)
+    val_rows = rows([i for i in items if i.split == "validation"], settings)
+    if extra is None:
+        weights, bias = fit(train_rows, settings.c)
+        lg = logits(val_rows, weights, bias)
+    else:
+        x = sparse.hstack([train_rows.x, extra(train_rows.texts)]).tocsr()
+        both, bias = fit(train_rows, settings.c, x)
+        weights, extra_weights = both[:DIM], both[DIM:]
+        lg = logits(val_rows, weights, bias) + extra(val_rows.texts) @ extra_weights
+    keeps, vetoes = choose(val_rows, lg, mode)
+    config: dict[str, Any] = {
+        "_doc": "The learned detector's settings (written by `sitrep train`; see MODEL_CARD.md).",
+        "features": {
+            "chars": settings.chars,
+            "words": settings.words,
+            "bigrams": settings.bigrams,
+            "rule_cues": settings.rule_cues,
+            "previous": settings.previous,
+        },
+        "c": settings.c,
+        "combine": {"keep": keeps, "veto": vetoes},
+        "platt": platt(val_rows, lg, keeps, vetoes, use_rules=mode != "model"),
+        "training": {
+            "items": sum(1 for i in items if i.split == "train"),
+            "sentences": int(train_rows.x.shape[0]),
+            "positives": {c: int(train_rows.y[:, j].sum()) for j, c in enumerate(CATEGORIES)},
+        },
+    }
+    index = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.int64)
+    detector = from_arrays(index, weights[index], bias, config)
+    if mode == "model":
+        detector = replace(detector, use_rules=False)
+    if extra is not None:
+        detector = WithExtra(**{f: getattr(detector, f) for f in detector.__dataclass_fields__})
+        object.__setattr__(detector, "extra", (extra, extra_weights))
+    return detector, config
+
+
+Extra = Callable[[list[str]], Any]  # lowercased sentences -> (sentences, features) dense matrix
+
+
+class WithExtra(Detector):
+    """The shipped detector's logits plus dense features (the ablation's embeddings rows only)."""
+
+    def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Any:
+        extra, weights = self.extra  # type: ignore[attr-defined]
+        return super().logits(low, spans, cues) + extra([low[s:e] for s, e in spans]) @ weights
+
+
+def _npz(arrays: dict[str, npt.NDArray[Any]]) -> bytes:
+    """An .npz whose bytes depend only on the arrays (fixed zip timestamps; np.savez stamps the clock)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            one = io.BytesIO()
+            np.lib.format.write_array(
+                one, np.ascontiguousarray(array)
+            )  # numeric arrays only: np.load refuses objects by default
+            z.writestr(info, one.getvalue())
+    return buf.getvalue()
+
+
+def write(detector: Detector, config: dict[str, Any], out: Path) -> list[Path]:
+    """Write the weights (sparse rows, half precision) and the configuration into `out`."""
+    index = np.flatnonzero(np.any(detector.weights != 0, axis=1))
+    weights = out / WEIGHTS_FILE
+    weights.write_bytes(
+        _npz(
+            {
+                "index": index.astype(np.int32),
+                "values": detector.weights[index].astype(np.float16),
+                "bias": detector.bias.astype(np.float32),
+            }
+        )
+    )
+    conf = out / CONFIG_FILE
+    conf.write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return [weights, conf]
+
+
+def run(args: argparse.Namespace) -> int:
+    """`sitrep train`: write the weights and settings, print their paths."""
+    items = load(args.corpus, args.shared or default_shared(args.corpus))
+    detector, config = train(items, Settings())
+    out: Path = args.out or DATA_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for path in write(detector, config, out):
+        print(path)
+    return 0

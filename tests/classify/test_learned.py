@@ -1,0 +1,85 @@
+"""The learned detector beside the rules: what it adds, what it may not add, its confidence, the version."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from streams.classify import CLASSIFIER_VERSION, classify, resources
+from streams.classify.learned import DETECTOR, probability
+from streams.classify.pipeline import cues, prepare
+
+# Wordings of issue 13 that the rules miss (written for the issue, not taken from the corpus).
+RULES_MISS = [
+    ("Shells were flowing to the front from depots in the west.", "supply"),
+    ("A deal for the rockets was signed in Minsk.", "supply"),
+    ("The last convoy crossed the frontier at dawn.", "deployment"),
+    ("Units were regrouping near Kupiansk, the general staff said.", "deployment"),
+    ("A new division was stood up near the border.", "deployment"),
+    ("Analysts say the army is poised to launch an assault on the port.", "forecast"),
+]
+
+
+def test_a_detector_is_shipped() -> None:
+    assert DETECTOR is not None
+    assert DETECTOR.weights.shape[1] == 4 and DETECTOR.weights.any()
+
+
+@pytest.mark.parametrize(("text", "category"), RULES_MISS)
+def test_the_detector_finds_what_the_rules_miss(text: str, category: str) -> None:
+    assert classify(text, detector=None) == []
+    assert category in {e.category for e in classify(text)}
+
+
+def test_an_added_event_gets_a_status_and_the_extractors_fields() -> None:
+    body = "Russian units were regrouping near Kupiansk on Monday, the general staff said."
+    (event,) = classify(body, "2025-03-04T00:00:00Z")
+    assert event.category == "deployment" and event.status == "reported"
+    assert (event.actor, event.location, event.source) == ("Russia", "Kupiansk", "general staff")
+    planned = classify("Russian units will be regrouping near Kupiansk next week, the general staff said.")
+    assert [(e.category, e.status) for e in planned] == [("deployment", "planned")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO has no combat troops in Ukraine.",
+        "No troops will be deployed to Ukraine, the chancellor said.",
+        "Russia has never deployed troops to the border.",
+    ],
+)
+def test_the_rules_negations_bind_the_detector(text: str) -> None:
+    assert DETECTOR is not None
+    prepared = prepare(text)
+    spans = [(c.start, c.end) for c in prepared.candidates]
+    logits = DETECTOR.logits(prepared.low, spans, cues(prepared.candidates, DETECTOR.previous))
+    assert probability(float(logits[0][0])) >= DETECTOR.keep[0]  # the model alone would say deployment
+    assert classify(text) == []
+
+
+def test_confidence_is_the_calibrated_probability() -> None:
+    assert DETECTOR is not None
+    text = "The last convoy crossed the frontier at dawn."
+    prepared = prepare(text)
+    logits = DETECTOR.logits(
+        prepared.low,
+        [(c.start, c.end) for c in prepared.candidates],
+        cues(prepared.candidates, DETECTOR.previous),
+    )
+    (event,) = classify(text)
+    assert event.confidence == DETECTOR.confidence(0, float(logits[0][0]), False)
+    assert 0.0 < event.confidence < 1.0
+
+
+def test_the_version_names_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(Path(resources.__file__).parent / "data", copy)
+    monkeypatch.setattr(resources, "_DATA", copy)
+    assert CLASSIFIER_VERSION.endswith("+" + resources.data_digest()[:12])
+    (copy / "MODEL_CARD.md").write_text("prose is not data\n", encoding="utf-8")
+    assert CLASSIFIER_VERSION.endswith("+" + resources.data_digest()[:12])
+    config = copy / "detector.json"
+    config.write_text(config.read_text(encoding="utf-8").replace('"c": 4.0', '"c": 4.5'), encoding="utf-8")
+    assert not CLASSIFIER_VERSION.endswith("+" + resources.data_digest()[:12])

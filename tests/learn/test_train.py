@@ -1,0 +1,117 @@
+"""`sitrep train` on a small corpus: byte-identical files twice over; inference equals the fitted model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from streams.classify.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
+from streams.classify.pipeline import classify, cues, prepare
+from streams.cli import main
+from streams.learn.data import load
+from streams.learn.train import Settings, fit, rows
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+THEATRES = {"sudan": "train", "myanmar": "train", "haiti": "validation", "libya": "test"}
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """Four theatres of the real corpus: two to train on, one to validate, one to test."""
+    root = tmp_path / "corpus"
+    (root / "sentences").mkdir(parents=True)
+    for theatre in THEATRES:
+        shutil.copy(CORPUS / "sentences" / f"{theatre}.jsonl", root / "sentences")
+    (root / "articles").mkdir()
+    shutil.copy(CORPUS / "articles" / "sudan.jsonl", root / "articles")  # sentences in context
+    splits = {"test": ["libya"], "validation": ["haiti"]}
+    (root / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    return root
+
+
+def _train(corpus: Path, out: Path) -> dict[str, bytes]:
+    shared = corpus.parent / "no-shared"
+    assert main(["train", "--corpus", str(corpus), "--shared", str(shared), "--out", str(out)]) == 0
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_training_is_deterministic(small_corpus: Path, tmp_path: Path) -> None:
+    first = _train(small_corpus, tmp_path / "a")
+    second = _train(small_corpus, tmp_path / "b")
+    assert set(first) == {WEIGHTS_FILE, CONFIG_FILE}
+    assert first == second
+    config = json.loads(first[CONFIG_FILE])
+    sentences = sum(
+        1 for t, s in THEATRES.items() if s == "train" for _ in (CORPUS / "sentences" / f"{t}.jsonl").open()
+    )
+    articles = sum(1 for _ in (CORPUS / "articles" / "sudan.jsonl").open())
+    assert config["training"]["items"] == sentences + articles
+
+
+def test_the_test_split_never_reaches_training(small_corpus: Path) -> None:
+    items = load(small_corpus, None)
+    assert {i.theatre for i in items if i.split == "test"} == {"libya"}
+    assert {i.theatre for i in items if i.split == "train"} == {"sudan", "myanmar"}
+
+
+def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
+    """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
+    items = [i for i in load(small_corpus, None) if i.split == "train"]
+    assert any(i.kind == "articles" for i in items)
+    settings = Settings(previous=True)  # the previous sentence's cues too
+    train_rows = rows(items, settings)
+    weights, bias = fit(train_rows, settings.c)
+    expected = np.asarray(train_rows.x @ weights) + bias
+    config = {
+        "features": {"chars": False, "words": True, "previous": settings.previous, "rule_cues": True},
+        "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},
+        "platt": [[1.0, 0.0, 0.0]] * 4,
+    }
+    index = np.flatnonzero(weights.any(axis=1))
+    detector = from_arrays(index, weights[index], bias, config)
+    got = []
+    for item in items:
+        prepared = prepare(item.body)
+        spans = [(c.start, c.end) for c in prepared.candidates]
+        if spans:
+            got.append(detector.logits(prepared.low, spans, cues(prepared.candidates, settings.previous)))
+    assert np.allclose(np.concatenate(got), expected, atol=1e-4)
+    assert classify(items[0].body, detector=detector) is not None
+
+
+def test_eval_scores_the_corpus_per_split_and_never_lists_test_errors(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--corpus", str(small_corpus), "--errors"]) == 0
+    out = capsys.readouterr().out
+    for split in ("train (all)", "validation (all)", "test (all)"):
+        assert f"{split}: " in out
+    assert "expected calibration error" in out
+    assert "FN " in out  # the train and validation errors are listed
+    assert "C-libya" not in out  # the test split's are not
+
+
+def test_eval_cross_validates_by_theatre(small_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--corpus", str(small_corpus), "--cv", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    folds = [set(f["fold"]) for f in result["folds"]]
+    assert sorted(map(sorted, folds)) == [["haiti"], ["myanmar"], ["sudan"]]  # libya (test) in none
+    assert 0.0 < result["mean_macro_f1"] <= 1.0
+
+
+def test_training_without_scikit_learn_is_one_line(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a)
+    )
+    assert main(["train", "--corpus", str(small_corpus)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sitrep: training needs sklearn") and err.count("\n") == 1
