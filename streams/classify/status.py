@@ -84,8 +84,9 @@ def fallback_status(
     prefix = _CATEGORY_TAG[category]
     anchor = next((h for h in hits if any(t.startswith(prefix) for t in h.tags)), None)
     if anchor is None:
-        noun = next((h for h in hits if h.tags & _ANCHOR_TAGS), hits[0])
-        comma = low.find(",", noun.end, end)
+        # a sentence may keep no hit at all ("May" the month is dropped): then the sentence's end
+        noun = next((h for h in hits if h.tags & _ANCHOR_TAGS), hits[0] if hits else None)
+        comma = low.find(",", noun.end, end) if noun is not None else -1
         at = comma if comma >= 0 else end
         anchor = Hit(at, at, "", frozenset())
     return trigger_status(hits, anchor, low, headline, category)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from streams.classify import CLASSIFIER_VERSION, classify, resources
-from streams.classify.learned import DETECTOR, probability
+from streams.classify.learned import DETECTOR
 from streams.classify.pipeline import cues, prepare
+from streams.classify.status import fallback_status
 
 # Wordings of issue 13 that the rules miss (written for the issue, not taken from the corpus).
 RULES_MISS = [
-    ("Shells were flowing to the front from depots in the west.", "supply"),
     ("A deal for the rockets was signed in Minsk.", "supply"),
     ("The last convoy crossed the frontier at dawn.", "deployment"),
     ("Units were regrouping near Kupiansk, the general staff said.", "deployment"),
@@ -52,11 +53,9 @@ def test_an_added_event_gets_a_status_and_the_extractors_fields() -> None:
 )
 def test_the_rules_negations_bind_the_detector(text: str) -> None:
     assert DETECTOR is not None
-    prepared = prepare(text)
-    spans = [(c.start, c.end) for c in prepared.candidates]
-    logits = DETECTOR.logits(prepared.low, spans, cues(prepared.candidates, DETECTOR.previous))
-    assert probability(float(logits[0][0])) >= DETECTOR.keep[0]  # the model alone would say deployment
-    assert classify(text) == []
+    eager = replace(DETECTOR, keep=(1e-9,) * 4)  # a model that would add every category it can
+    assert "deployment" not in {e.category for e in classify(text, detector=eager)}
+    assert "deployment" not in {e.category for e in classify(text)}
 
 
 def test_confidence_is_the_calibrated_probability() -> None:
@@ -83,3 +82,11 @@ def test_the_version_names_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     config = copy / "detector.json"
     config.write_text(config.read_text(encoding="utf-8").replace('"c": 4.0', '"c": 4.5'), encoding="utf-8")
     assert not CLASSIFIER_VERSION.endswith("+" + resources.data_digest()[:12])
+
+
+@pytest.mark.parametrize("category", ["deployment", "supply", "casualty", "forecast"])
+def test_a_sentence_that_kept_no_hit_still_gets_a_status(category: str) -> None:
+    """An added category's status when the sentence kept no lexicon hit (it once raised IndexError)."""
+    low = "the column moved at dawn, officials said."
+    status = fallback_status([], frozenset(), category, low, headline=False, end=len(low))
+    assert status in ("reported", "planned", "possible", "expected", "denied")

@@ -110,7 +110,7 @@ NO_EVENT = [
     pytest.param(
         "The troops were in good spirits after the ceremony.", marks=LEARNED_FP
     ),  # presence needs a place
-    "Rebel fighters are in talks with the government.",
+    pytest.param("Rebel fighters are in talks with the government.", marks=LEARNED_FP),
     "Houthi missiles continued to target shipping in the Red Sea.",  # the noun, not the verb
     "The drones struck a railway station in Kharkiv.",
     pytest.param("The company deployed a new payroll system across its offices.", marks=LEARNED_FP),
@@ -168,9 +168,9 @@ def test_identical_sentences_yield_once() -> None:
 
 
 def test_hedged_and_reported_in_one_sentence() -> None:
-    got = labels(
-        "Pyongyang is believed to have sent 3,000 soldiers, while 200 of them were killed, Seoul said."
-    )
+    """The rules' status of each clause (the detector vetoes the deployment: MODEL_CARD.md, limits)."""
+    text = "Pyongyang is believed to have sent 3,000 soldiers, while 200 of them were killed, Seoul said."
+    got = {(e.category, e.status) for e in classify(text, detector=None)}
     assert got == {("deployment", "possible"), ("casualty", "reported")}
 
 
