@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from streams.classify import resources
 from streams.classify.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
-from streams.learn.data import load
+from streams.learn.data import default_shared, load
 from streams.learn.train import Settings, fit, rows
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -34,7 +35,10 @@ def small_corpus(tmp_path: Path) -> Path:
 
 
 def _train(corpus: Path, out: Path) -> dict[str, bytes]:
-    shared = corpus.parent / "no-shared"
+    return _train_with(corpus, corpus.parent / "no-shared", out)
+
+
+def _train_with(corpus: Path, shared: Path, out: Path) -> dict[str, bytes]:
     assert main(["train", "--corpus", str(corpus), "--shared", str(shared), "--out", str(out)]) == 0
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
@@ -115,3 +119,13 @@ def test_training_without_scikit_learn_is_one_line(
     assert main(["train", "--corpus", str(small_corpus)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("sitrep: training needs sklearn") and err.count("\n") == 1
+
+
+def test_the_shipped_detector_is_what_the_corpus_trains(tmp_path: Path) -> None:
+    """A change to corpus/ (or ../shared/data) without `sitrep train` fails here, not in a replay."""
+    shared = default_shared(CORPUS)
+    if not shared.is_dir():
+        pytest.skip("../shared/data is not beside the checkout")
+    rebuilt = _train_with(CORPUS, shared, tmp_path / "out")
+    shipped = Path(resources.__file__).parent / "data"
+    assert rebuilt == {name: (shipped / name).read_bytes() for name in rebuilt}, "run `sitrep train`"
