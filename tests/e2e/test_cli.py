@@ -69,15 +69,20 @@ def ingest_env(kafka: str, names: TopicNames, **extra: str) -> dict[str, str]:
     return env | {"KAFKA_BOOTSTRAP_SERVERS": kafka, "SITREP_TOPIC_PREFIX": names.prefix} | extra
 
 
-def run_ingest(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """`sitrep ARGS...` in a subprocess, as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli", "ingest", *args],
+        [sys.executable, "-m", "streams.cli", *args],
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=timeout,
         check=False,
     )
+
+
+def run_ingest(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(env, "ingest", *args)
 
 
 def logged(stderr: str, event: str) -> list[dict[str, Any]]:
@@ -300,14 +305,7 @@ def run_demo(kafka: str, *paths: str) -> subprocess.CompletedProcess[str]:
         if name not in ("SITREP_TOPIC_PREFIX", "SITREP_APP_ID")
     }
     env["KAFKA_BOOTSTRAP_SERVERS"] = kafka  # the demo picks a namespace of its own per run
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", "demo", *paths],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    return run_cli(env, "demo", *paths, timeout=240)
 
 
 def categories_printed(stdout: str) -> set[str]:
