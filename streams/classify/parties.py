@@ -65,12 +65,38 @@ CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
 STATELESS = frozenset(_PARTIES["stateless"])
 ALLIANCES = frozenset(_PARTIES["alliances"])
 COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])
+_GIVEN_NAMES = frozenset(_PARTIES["given_names"])  # countries that are also people's names: "Chad", "Jordan"
+_NAME_WORD = re.compile(
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b)[A-Z][a-z]+"
+)
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+_OPENERS = frozenset(".!?:;(\"'\u201c\u2018")  # what may end the text before a sentence's first word
+
+
+def _is_person(text: str, m: Mention, starts: set[int]) -> bool:
+    """Is this country name part of a person's name ("Michael Jordan", "Chad Johnson")?
+
+    A capitalised word that names no party right after it, or one right before it that
+    does not open the sentence, makes it a given name or a surname.
+    """
+    after = m.end + 1
+    if text[m.end : after] == " " and after not in starts and _NAME_WORD.match(text, after):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if before is None or before.start(1) in starts:
+        return False
+    opener = text[: before.start(1)].rstrip()
+    return bool(opener) and opener[-1] not in _OPENERS
 
 
 @per_sentence
 def mentions(text: str) -> tuple[Mention, ...]:
     """Party and place names in `text`, longest first where they overlap, in order."""
     out = [Mention._make(m.span() + _FIELDS[m.group()]) for m in word_start_finditer(_NAMES, text)]
+    if any(x.text in _GIVEN_NAMES for x in out):
+        starts = {x.start for x in out}
+        out = [x for x in out if x.text not in _GIVEN_NAMES or not _is_person(text, x, starts)]
     if "the North" in text:
         for m in _THE_NORTH.finditer(text):
             if not any(x.start <= m.start() + 4 < x.end for x in out):

@@ -93,10 +93,14 @@ def _excluded(text: str, n: Number) -> bool:
     return n.text.lower() == "one" and text.startswith((" of", " in "), n.end)
 
 
+_NAMED_UNITS = {"aircraft": "aircraft", "fighter": "aircraft"}  # "two Su-30SMs" are two aircraft
+
+
 def _unit(text: str, n: Number) -> str | None:
     named = named_system_at(text, n.end)
     if named:
-        return named.rsplit(" ", 1)[-1] + "s"
+        head = named.rsplit(" ", 1)[-1]
+        return _NAMED_UNITS.get(head, head + "s")
     m = _UNIT.match(text, n.end)
     if not m:
         return None

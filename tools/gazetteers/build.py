@@ -1,0 +1,201 @@
+"""Merge the public reference extracts in sources/ into the classifier's gazetteers.
+
+    .venv/bin/python tools/gazetteers/build.py      # rewrites streams/classify/data/{parties,systems}.json
+
+The merge only adds: an existing canonical name is never renamed or dropped, a name
+already used by another entry (party, place, blocker, system) keeps its meaning, and
+the names of sources/ambiguous.txt (common words, places, personal names) are left out.
+Running it twice gives the same files. Provenance and licences: streams/classify/data/GAZETTEERS.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+DATA = HERE.parents[1] / "streams" / "classify" / "data"
+
+# mledoze names that differ from the canonical names the labels use
+COUNTRY_NAMES = {
+    "DR Congo": "Democratic Republic of the Congo",
+    "Czechia": "Czech Republic",
+    "Vatican City": "Vatican",
+    "Palestine": "Palestinians",
+    "Eswatini": "Eswatini",
+}
+# Widely held Soviet-era or generic arms: their maker says nothing about who uses them.
+NO_ORIGIN_CLASSES = {"rifle", "machine gun", "grenade launcher", "mortar", "anti-aircraft gun"}
+LEGACY = {
+    "T-55", "T-62", "BMP-1", "BTR-60", "BTR-70", "BTR-80", "MT-LB", "BRDM-2", "D-30", "D-20", "M-46",
+    "Mi-17", "Mi-171", "Mi-171Sh", "Mi-171E", "Mi-171SH", "Mi-2", "Mi-35", "Mi-35M", "Mi-35P", "Mi-24P",
+    "Mi-24V", "Mi-24 Hind", "An-26", "An-12", "Il-76", "MiG-21", "MiG-23", "Su-24", "Su-25K", "L-39",
+    "Aero L-39", "Type 56", "Type 59", "Type 63", "Type 81", "Scud", "Scud-B", "Strela-2", "9K32 Strela-2",
+    "Malyutka", "Fagot", "Konkurs", "9M113 Konkurs", "S-125 Pechora", "Kub", "FAB-250", "FAB-500",
+    "OFAB-250", "RBK-500", "Hwasong-5", "Hwasong-6",
+}  # fmt: skip
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(SOURCES / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _ambiguous() -> set[str]:
+    lines = (SOURCES / "ambiguous.txt").read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def _party_names(parties: dict[str, Any], places: dict[str, Any]) -> set[str]:
+    """Every string the party/place table already matches (parties.py builds the same table)."""
+    taken = {alias for alias, _, _ in places["places"]} | set(parties["blockers"])
+    for leader in parties["leaders"]:
+        taken.update(leader["names"])
+    for group in parties["groups"]:
+        taken.update(group["aliases"])
+    for c in parties["countries"]:
+        taken.update([c["name"], *c["aliases"], *c["capitals"], *c["demonyms"]])
+        taken.update(d + "s" for d in c["demonyms"])
+    return taken
+
+
+def _add(names: list[str], new: list[str], taken: set[str], ambiguous: set[str]) -> int:
+    added = 0
+    for name in new:
+        if name and name not in taken and name not in ambiguous:
+            names.append(name)
+            taken.add(name)
+            added += 1
+    return added
+
+
+def merge_countries(parties: dict[str, Any], taken: set[str], ambiguous: set[str]) -> int:
+    """Capitals, demonyms and official names (mledoze/countries), government metonyms (metonyms.csv)."""
+    by_name = {c["name"]: c for c in parties["countries"]}
+    for c in parties["countries"]:
+        for alias in c["aliases"]:
+            by_name.setdefault(alias, c)
+    added = 0
+    for row in _read_csv("mledoze-countries.csv"):
+        common = COUNTRY_NAMES.get(row["common"], row["common"])
+        entry = by_name.get(common) or by_name.get(row["official"])
+        if entry is None:
+            if common in taken or common in ambiguous:
+                continue
+            entry = {"name": common, "demonyms": [], "capitals": [], "aliases": []}
+            parties["countries"].append(entry)
+            taken.add(common)
+            by_name[common] = entry
+            added += 1
+        if entry["name"] == "Palestinians":
+            continue  # a people, not a state: its demonym and capital are hand-written
+        added += _add(entry["capitals"], row["capitals"].split("|"), taken, ambiguous)
+        added += _add(entry["demonyms"], row["demonym"].split(", "), taken, ambiguous)
+        added += _add(entry["aliases"], [row["official"]], taken, ambiguous)
+    for row in _read_csv("metonyms.csv"):
+        entry = by_name.get(row["country"])
+        if entry is not None:
+            added += _add(entry["aliases"], [row["metonym"]], taken, ambiguous)
+    parties["countries"].sort(key=lambda c: c["name"])
+    return added
+
+
+def merge_not_parties(parties: dict[str, Any], taken: set[str]) -> int:
+    """Names that contain a country but name none (not-parties.csv), and countries that are given names."""
+    added = 0
+    for row in _read_csv("not-parties.csv"):
+        if row["kind"] == "given name":
+            if row["name"] not in parties.setdefault("given_names", []):
+                parties["given_names"].append(row["name"])
+        elif row["name"] not in taken:
+            parties["blockers"].append(row["name"])
+            taken.add(row["name"])
+            added += 1
+    return added
+
+
+def merge_groups(parties: dict[str, Any], taken: set[str], ambiguous: set[str]) -> int:
+    """Armed groups, alliances and missions with their aliases and former names (armed-groups.csv)."""
+    by_name = {g["name"]: g for g in parties["groups"]}
+    added = 0
+    for row in _read_csv("armed-groups.csv"):
+        names = [row["name"], *_split(row["aliases"]), *_split(row["former_names"])]
+        group = by_name.get(row["name"])
+        if group is None:
+            group = {"name": row["name"], "kind": row["kind"], "aliases": []}
+            if _add(group["aliases"], names, taken, ambiguous):
+                parties["groups"].append(group)
+                by_name[row["name"]] = group
+                added += len(group["aliases"])
+            continue
+        added += _add(group["aliases"], names, taken, ambiguous)
+    for row in _read_csv("armed-groups.csv"):
+        if row["kind"] == "alliance" and row["name"] in by_name and row["name"] not in parties["alliances"]:
+            parties["alliances"].append(row["name"])
+    return added
+
+
+def _case_variants(name: str) -> list[str]:
+    """A designation as news also prints it: "Su-35S" and "SU-35S", "Mi-8MTV" and "MI-8MTV"."""
+    code, sep, rest = name.partition(" ")
+    upper = code.upper() + sep + rest
+    return [name, upper] if any(ch.isdigit() for ch in code) and upper != name else [name]
+
+
+def merge_systems(
+    systems: dict[str, Any], party_names: set[str], parties: set[str], ambiguous: set[str]
+) -> int:
+    """Weapon systems by designation and class (weapon-systems.csv): canonical "<designation> <class>".
+
+    `party_names`: every name of a party or place (not a system's name); `parties`: the canonical
+    parties a system's maker may be.
+    """
+    taken = {a for n in systems["named"] for a in n["aliases"]} | party_names
+    by_canon = {n["canonical"]: n for n in systems["named"]}
+    added = 0
+    for row in _read_csv("weapon-systems.csv"):
+        canonical = f"{row['designation'].lower()} {row['class']}"
+        names = [v for name in [row["designation"], *_split(row["aliases"])] for v in _case_variants(name)]
+        entry = by_canon.get(canonical)
+        if entry is None:
+            no_origin = row["class"] in NO_ORIGIN_CLASSES or row["designation"] in LEGACY
+            origin = row["origin"] if row["origin"] in parties and not no_origin else None
+            entry = {"aliases": [], "canonical": canonical, "origin": origin}
+            if _add(entry["aliases"], names, taken, ambiguous):
+                systems["named"].append(entry)
+                by_canon[canonical] = entry
+                added += 1
+            continue
+        _add(entry["aliases"], names, taken, ambiguous)
+    return added
+
+
+def _write(name: str, data: dict[str, Any]) -> None:
+    (DATA / name).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parties = json.loads((DATA / "parties.json").read_text(encoding="utf-8"))
+    places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
+    systems = json.loads((DATA / "systems.json").read_text(encoding="utf-8"))
+    ambiguous = _ambiguous()
+    taken = _party_names(parties, places)
+    countries = merge_countries(parties, taken, ambiguous)
+    groups = merge_groups(parties, taken, ambiguous)
+    merge_not_parties(parties, taken)
+    country_names = {c["name"] for c in parties["countries"]} | {g["name"] for g in parties["groups"]}
+    named = merge_systems(systems, taken, country_names, ambiguous)
+    _write("parties.json", parties)
+    _write("systems.json", systems)
+    print(f"added {countries} country names, {groups} group names, {named} weapon systems")
+
+
+if __name__ == "__main__":
+    main()
