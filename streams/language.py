@@ -1,9 +1,10 @@
 """Which language an article is in, so that only what the classifier reads is classified.
 
 py3langid (naive Bayes over byte n-grams, its model inside the wheel, no network) restricted to
-the languages of languages.txt, on a prefix of the body: about 0.15 ms an article, an eighth of
-the classify time (bench/classify.py; README, "Languages"). The raw article's own `language` is
-checked, not trusted: feeds label by site, not by article, and a wrong "en" is the failure to avoid.
+the languages of languages.txt, on a prefix of the body: 0.15-0.2 ms an article, under a fifth
+of the classify time (bench/classify.py; README, "Languages"); its cost is walking the prefix.
+The raw article's own `language` is checked, not trusted: feeds label by site, not by article,
+and a wrong "en" is the failure to avoid.
 """
 
 from __future__ import annotations
