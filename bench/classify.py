@@ -6,7 +6,9 @@ party names swapped, so almost no sentence repeats across articles; any per-text
 cache in streams.classify is also cleared before each timed call. Throughput is also
 given in seed-sized articles per second. The previous classifier (by default the last one of
 rules alone, PREVIOUS) is timed in the same run, interleaved: its package is taken from git and
-imported under another name. Run: python bench/classify.py [--json] [--rounds N] [--previous REV]
+imported under another name. Language detection (streams/language.py), which the worker runs
+before classify, is timed in the same loop.
+Run: python bench/classify.py [--json] [--rounds N] [--previous REV]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from streams.classify import classify  # noqa: E402
+from streams.language import detect_language  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 PREVIOUS = "ea82203"  # the last classifier of rules alone (0.3.0-rules), before the learned detector
@@ -128,11 +131,14 @@ def run(rounds: int, articles: int, previous: str = PREVIOUS) -> dict[str, Any]:
     texts = corpus(articles)
     with tempfile.TemporaryDirectory() as tmp:
         before = previous_classifier(previous, Path(tmp))
-        for text in texts[:20]:  # warm up: data files, compiled patterns
+        for text in texts[:20]:  # warm up: data files, compiled patterns, the language model
             classify(text)
             before(text)
+            detect_language(text)
         caches = _text_caches()
-        per, base, prev = _time([classify, BASELINE.findall, before], texts, rounds, caches)
+        per, base, prev, detect = _time(
+            [classify, BASELINE.findall, before, detect_language], texts, rounds, caches
+        )
     chars = sum(len(t) for t in texts)
     total, base_total = sum(per), sum(base)
     ms = sorted(p * 1e3 for p in per)
@@ -152,6 +158,8 @@ def run(rounds: int, articles: int, previous: str = PREVIOUS) -> dict[str, Any]:
         "previous": previous,
         "previous_articles_per_s": round(len(texts) / sum(prev)),
         "speed_to_previous": round(sum(prev) / total, 3),
+        "language_p50_ms": round(statistics.median(d * 1e3 for d in detect), 4),
+        "language_share_of_classify": round(sum(detect) / total, 3),
     }
 
 
@@ -179,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"previous classifier ({r['previous']}): {r['previous_articles_per_s']} articles/s; "
         f"this one is {r['speed_to_previous']}x as fast"
+    )
+    print(
+        f"language detection (the worker runs it before classify): p50 {r['language_p50_ms']} ms, "
+        f"{r['language_share_of_classify']}x the classify time"
     )
     return 0
 

@@ -18,6 +18,7 @@ import orjson
 from streams.acking import Deliveries, each_event
 from streams.changelogs import ChangelogPartitions
 from streams.claims import REPEAT, observe
+from streams.language import warm
 from streams.metrics import Metrics
 from streams.processing import Limits, Outcome, Source, process
 from streams.replay import replay_marks
@@ -32,6 +33,7 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
     """Attach the classify agent to the app; returns the Faust agent."""
     app, settings, names = sitrep.app, sitrep.settings, sitrep.names
     limits = Limits.from_settings(settings)
+    warm()  # the language model, once per process: not on the first article's time
 
     @app.agent(sitrep.raw_topic, name="classify", concurrency=1)
     async def classify_articles(stream: Any) -> Any:
@@ -156,6 +158,9 @@ def _count(metrics: Metrics, outcome: Outcome, payload: bytes | None) -> None:
         metrics.article_bytes.observe(len(payload))
     if outcome.rejected is not None:
         metrics.articles_dead_lettered.labels(reason=outcome.rejected.reason).inc()
+        return
+    if outcome.skipped is not None:
+        metrics.articles_skipped.labels(reason=outcome.skipped, language=outcome.language).inc()
         return
     metrics.articles_classified.inc()
     metrics.classify_seconds.observe(outcome.classify_seconds)

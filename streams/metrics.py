@@ -19,7 +19,8 @@ from prometheus_client import (
     generate_latest,
 )
 
-from streams.classify import CATEGORIES, CLASSIFIER_VERSION, STATUSES
+from streams.classify import CATEGORIES, CLASSIFIER_VERSION, STATUSES, SUPPORTED_LANGUAGES
+from streams.language import detectable_languages, skip_reasons
 from streams.records import Reason
 from streams.ruleset import Rule
 
@@ -46,6 +47,12 @@ class Metrics:
             "sitrep_articles_dead_lettered",
             "Raw messages sent to the dead-letter topic.",
             ["reason"],
+            registry=r,
+        )
+        self.articles_skipped = Counter(
+            "sitrep_articles_skipped",
+            "Articles published enriched without being classified, by reason and detected language.",
+            ["reason", "language"],
             registry=r,
         )
         self.articles_ingested_http = Counter(
@@ -138,6 +145,9 @@ class Metrics:
         earlier sample, so rate() and increase() miss that increment and the alert never fires."""
         for reason in dead_letter_reasons():
             self.articles_dead_lettered.labels(reason=reason)
+        others = [code for code in detectable_languages() if code not in SUPPORTED_LANGUAGES]
+        for reason, language in product(skip_reasons(), others):
+            self.articles_skipped.labels(reason=reason, language=language)
         for refusal in sorted({*http_refusals, *dead_letter_reasons()}):
             self.http_requests_rejected.labels(reason=refusal)
         for category, status in product(CATEGORIES, STATUSES):

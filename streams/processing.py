@@ -15,6 +15,7 @@ from aiokafka.partitioner import murmur2
 from streams.claims import body_hash, claim_id, claim_key
 from streams.classify import Event, TooManySentencesError, classify
 from streams.config import Settings
+from streams.language import detect_language, skip_reason
 from streams.records import (
     Article,
     Reason,
@@ -61,6 +62,8 @@ class Outcome:
     article_id: str | None = None
     rejected: Rejected | None = None
     classify_seconds: float = 0.0
+    language: str | None = None
+    skipped: str | None = None  # why the article was enriched without being classified
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,11 +143,13 @@ def claim_partition(claim: str, partitions: int) -> int:
 def _enrich(
     article: Article, source: Source, topics: TopicNames, limits: Limits, claim_partitions: int | None
 ) -> Outcome:
+    language = detect_language(article.body)
+    skipped = skip_reason(language)
     started = time.perf_counter()
-    events = _classify_within(article, limits)
+    events = [] if skipped else _classify_within(article, limits)
     elapsed = time.perf_counter() - started
     key = article.id.encode()
-    outcome = Outcome(article_id=article.id, classify_seconds=elapsed)
+    outcome = Outcome(article_id=article.id, classify_seconds=elapsed, language=language, skipped=skipped)
     received = from_timestamp(source.timestamp)
     context = {
         "published_at": article.published_at,
@@ -167,7 +172,7 @@ def _enrich(
     # counted once: one message per partition (a dozen events make three or four messages, not 12).
     for partition, claims in bundles.items():
         outcome.outputs.append(Output(topics.claims, key, dumps({"claims": claims, **context}), partition))
-    enriched = enriched_record(article, records, received, utc_now())
+    enriched = enriched_record(article, records, received, utc_now(), language=language, skipped=skipped)
     outcome.outputs.append(Output(topics.enriched, key, dumps(enriched)))
     return outcome
 

@@ -141,11 +141,20 @@ def event_record(article_id: str, event: Event) -> dict[str, Any]:
 
 
 def enriched_record(
-    article: Article, events: list[dict[str, Any]], received_at: datetime, processed_at: datetime
+    article: Article,
+    events: list[dict[str, Any]],
+    received_at: datetime,
+    processed_at: datetime,
+    *,
+    language: str,
+    skipped: str | None,
 ) -> dict[str, Any]:
-    """The message published on articles.enriched: metadata, body, and every event."""
+    """The message published on articles.enriched: metadata, body, and every event. `language` is the
+    detected one, in place of the raw article's; `skipped` says why it has no events, if not classified."""
     record: dict[str, Any] = {"id": article.id}
     record.update(article.meta)
+    record["language"] = language
+    record["skipped"] = skipped
     record["body"] = article.body
     record["received_at"] = _iso(received_at)
     record["processed_at"] = _iso(processed_at)

@@ -101,6 +101,21 @@ async def test_agent_dead_letters_bad_input_and_keeps_going(sitrep: Sitrep) -> N
     assert len(sitrep.outputs[sitrep.names.enriched].sent) == 1
 
 
+async def test_an_article_in_another_language_is_skipped_and_counted_by_language(sitrep: Sitrep) -> None:
+    body = "Nordkoreanische Soldaten kämpfen an der Seite Russlands in Kursk, Dutzende wurden getötet."
+    async with sitrep.agents["classify"].test_context() as context:
+        outcome = await put(sitrep, context, orjson.dumps({"id": "de", "body": body}), b"de")
+    assert outcome.rejected is None and outcome.skipped == "unsupported_language"
+    (enriched,) = sitrep.outputs[sitrep.names.enriched].sent
+    record = orjson.loads(enriched[1])
+    assert (record["language"], record["skipped"], record["events"]) == ("de", "unsupported_language", [])
+    assert sitrep.outputs[sitrep.names.claims].sent == []
+    assert sitrep.outputs[sitrep.names.deadletter].sent == []
+    value = sitrep.metrics.registry.get_sample_value
+    assert value("sitrep_articles_skipped_total", {"reason": "unsupported_language", "language": "de"}) == 1
+    assert value("sitrep_articles_classified_total") == 0
+
+
 def claim_message(article_id: str, text: str, outlet: str, seen_at: float = 1_700_000_000.0) -> bytes:
     event = {
         "event_id": f"e-{article_id}",

@@ -11,8 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams import web
 from streams.app import Sitrep, create_app
-from streams.classify import CATEGORIES, STATUSES
+from streams.classify import CATEGORIES, STATUSES, SUPPORTED_LANGUAGES
 from streams.config import Settings
+from streams.language import detectable_languages, skip_reasons
 from streams.metrics import dead_letter_reasons
 from streams.records import Reason
 from streams.ruleset import load_rules
@@ -56,6 +57,9 @@ def test_every_known_label_value_is_exported_at_zero_from_start_up(sitrep: Sitre
     assert failures == {(topic, "KafkaTimeoutError") for topic in sitrep.names.all()}
     published = label_values(seen["sitrep_messages_published_total"], "topic")
     assert published == {(topic,) for topic in sitrep.names.all()}
+    skipped = label_values(seen["sitrep_articles_skipped_total"], "reason", "language")
+    others = set(detectable_languages()) - SUPPORTED_LANGUAGES
+    assert skipped == set(product(skip_reasons(), others)) and ("unsupported_language", "de") in skipped
 
 
 def test_alert_series_follow_the_loaded_rules_file(tmp_path: Path) -> None:

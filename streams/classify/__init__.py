@@ -1,12 +1,18 @@
 """The pure core: article text in, typed events out. No Kafka, Faust or I/O here."""
 
 from streams.classify.model import CATEGORIES, STATUSES, Category, Event, Evidence, Quantity, Status, When
-from streams.classify.pipeline import CLASSIFIER_VERSION, TooManySentencesError, classify
+from streams.classify.pipeline import (
+    CLASSIFIER_VERSION,
+    SUPPORTED_LANGUAGES,
+    TooManySentencesError,
+    classify,
+)
 
 __all__ = [
     "CATEGORIES",
     "CLASSIFIER_VERSION",
     "STATUSES",
+    "SUPPORTED_LANGUAGES",
     "Category",
     "Event",
     "Evidence",

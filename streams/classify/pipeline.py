@@ -36,6 +36,7 @@ from streams.classify.when import extract_when
 # The code's version and the digest of the data it reads (lexicon, gazetteers, the detector's weights):
 # a change to the data alone is a new version, so replayed output tells which data made it.
 CLASSIFIER_VERSION = f"0.4.0+{data_digest()[:12]}"
+SUPPORTED_LANGUAGES = frozenset({"en"})  # ISO 639-1: the lexicons, cues and detector are English
 MAX_SENTENCE = 4000  # longer "sentences" are not prose: skip them, bounding the work on junk input
 
 _CONFIDENCE: dict[str, float] = {k: float(v) for k, v in read_json("confidence.json").items() if k[0] != "_"}

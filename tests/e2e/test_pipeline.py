@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -25,8 +26,10 @@ from tests.e2e.conftest import (
     start_worker,
     stop_worker,
 )
+from tests.e2e.test_http_ingest import metric
 
 pytestmark = pytest.mark.kafka
+FOREIGN = Path(__file__).resolve().parents[1] / "data" / "foreign-articles.jsonl"
 
 
 def seed_article(shared_data: Path) -> dict[str, Any]:
@@ -96,15 +99,21 @@ BAD_INPUTS: list[tuple[bytes, str]] = [
 ]
 
 
-def test_bad_input_goes_to_the_dead_letter_topic_and_good_input_still_flows(worker: WorkerProcess) -> None:
+def test_bad_input_goes_to_the_dead_letter_topic_and_good_input_still_flows(
+    worker: WorkerProcess, validators: dict[str, Any]
+) -> None:
     names = worker.names
     messages: list[tuple[bytes | None, bytes]] = []
     for index, (payload, _) in enumerate(BAD_INPUTS):
         messages.append((f"bad-{index}".encode(), payload))
         messages.append((None, orjson.dumps({"id": f"good-{index}", "body": "Two soldiers were killed."})))
+    # Not bad input: an article in a language the classifier does not read, labelled English by its feed.
+    (kursk,) = [a for a in map(json.loads, FOREIGN.read_text().splitlines()) if a["id"] == "de-kursk"]
+    german = {"id": "kursk-de", "body": kursk["body"], "language": "en"}
+    messages.append((b"kursk-de", orjson.dumps(german)))
     asyncio.run(produce(worker.bootstrap, names.raw, messages))
 
-    good = {f"good-{i}" for i in range(len(BAD_INPUTS))}
+    good = {f"good-{i}" for i in range(len(BAD_INPUTS))} | {"kursk-de"}
     records = asyncio.run(
         consume_until(
             worker.bootstrap,
@@ -122,6 +131,14 @@ def test_bad_input_goes_to_the_dead_letter_topic_and_good_input_still_flows(work
         assert letter["reason"] == reason, letter["error"]
         assert decode_bytes(letter["payload"], letter["payload_encoding"]) == payload
         assert letter["topic"] == names.raw and letter["offset"] is not None
+    (skipped,) = [v for t, _, v in records if t == names.enriched and v["id"] == "kursk-de"]
+    validators["enriched-article"].validate(skipped)
+    assert (skipped["language"], skipped["skipped"], skipped["events"]) == ("de", "unsupported_language", [])
+    labels = {"reason": "unsupported_language", "language": "de"}
+    deadline = time.monotonic() + 30  # counted just after the enriched article is acknowledged
+    while metric(worker, "sitrep_articles_skipped_total", labels) != 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert metric(worker, "sitrep_articles_skipped_total", labels) == 1
     assert worker.process.poll() is None, "the worker must keep running"
 
 
