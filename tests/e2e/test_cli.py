@@ -27,14 +27,7 @@ pytestmark = pytest.mark.kafka
 
 def sitrep(worker: WorkerProcess, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=worker.bootstrap, SITREP_TOPIC_PREFIX=worker.names.prefix)
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_cli(env, *args, timeout=timeout)
 
 
 def test_ingest_then_tail_round_trip(worker: WorkerProcess, tmp_path: Path) -> None:
