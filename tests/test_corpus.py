@@ -1,0 +1,95 @@
+"""The labelled corpus keeps its contract (corpus/README.md): every line well formed, ids and texts
+unique, every labelled article sentence found once in its body, and the splits naming real theatres."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+EVENT_FIELDS = ["category", "status", "actor", "counterpart", "systems", "quantity", "location", "source"]
+EVENT_FIELDS += ["negated", "scope"]
+CATEGORIES = {"deployment", "supply", "casualty", "forecast"}
+STATUSES = {"reported", "planned", "possible", "expected", "denied"}
+SENTENCE_FIELDS = ["id", "text", "based_on", "theatre", "year", "events"]
+ARTICLE_FIELDS = ["id", "title", "published_at", "based_on", "theatre", "year", "body", "events"]
+
+
+def _lines(kind: str) -> list[tuple[Path, dict[str, Any]]]:
+    return [
+        (path, json.loads(line))
+        for path in sorted((CORPUS / kind).glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+SENTENCES = _lines("sentences")
+ARTICLES = _lines("articles")
+
+
+def _check_event(item_id: str, event: dict[str, Any]) -> None:
+    assert event["category"] in CATEGORIES and event["status"] in STATUSES, item_id
+    assert event["scope"] in ("incident", "cumulative") and isinstance(event["negated"], bool), item_id
+    assert all(isinstance(s, str) and s and s == s.lower() for s in event["systems"]), item_id
+    quantity = event["quantity"]
+    assert quantity is None or (
+        list(quantity) == ["value", "unit", "approx"]
+        and isinstance(quantity["value"], int | float)
+        and isinstance(quantity["approx"], bool)
+    ), item_id
+    for name in ("actor", "counterpart", "location", "source"):
+        assert event[name] is None or (isinstance(event[name], str) and event[name]), (item_id, name)
+
+
+def _check_item(path: Path, item: dict[str, Any], prefix: str) -> None:
+    theatre = path.stem
+    assert item["theatre"] == theatre and re.fullmatch(rf"{prefix}-{re.escape(theatre)}-\d+", item["id"])
+    assert isinstance(item["year"], int) and 2014 <= item["year"] <= 2026, item["id"]
+    assert item["based_on"].startswith("http"), item["id"]
+
+
+def test_every_sentence_line_keeps_the_format() -> None:
+    assert len(SENTENCES) >= 3000
+    for path, item in SENTENCES:
+        assert list(item) == SENTENCE_FIELDS, item.get("id")
+        _check_item(path, item, "C")
+        categories = [event["category"] for event in item["events"]]
+        assert len(categories) == len(set(categories)), (item["id"], "one event per category")
+        for event in item["events"]:
+            assert list(event) == EVENT_FIELDS, item["id"]
+            _check_event(item["id"], event)
+
+
+def test_every_article_sentence_stands_once_in_its_body() -> None:
+    assert len(ARTICLES) >= 100
+    for path, item in ARTICLES:
+        assert list(item) == ARTICLE_FIELDS, item.get("id")
+        _check_item(path, item, "CA")
+        pairs = Counter((event["sentence"], event["category"]) for event in item["events"])
+        assert max(pairs.values(), default=1) == 1, (item["id"], "one event per sentence and category")
+        for event in item["events"]:
+            assert list(event) == ["sentence", *EVENT_FIELDS], item["id"]
+            assert item["body"].count(event["sentence"]) == 1, (item["id"], event["sentence"][:60])
+            _check_event(item["id"], event)
+
+
+@pytest.mark.parametrize(("kind", "items"), [("sentences", SENTENCES), ("articles", ARTICLES)])
+def test_ids_and_texts_are_unique(kind: str, items: list[tuple[Path, dict[str, Any]]]) -> None:
+    ids = Counter(item["id"] for _, item in items)
+    texts = Counter(item.get("text") or item["body"] for _, item in items)
+    assert [i for i, n in ids.items() if n > 1] == [], kind
+    assert [t[:60] for t, n in texts.items() if n > 1] == [], kind
+
+
+def test_the_splits_name_theatres_of_the_corpus_and_share_none() -> None:
+    splits = json.loads((CORPUS / "splits.json").read_text(encoding="utf-8"))
+    theatres = {item["theatre"] for _, item in SENTENCES + ARTICLES}
+    test, validation = set(splits["test"]), set(splits["validation"])
+    assert test <= theatres and validation <= theatres
+    assert not test & validation
+    assert len(theatres - test - validation) >= 20, "training keeps most theatres"
