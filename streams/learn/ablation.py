@@ -26,7 +26,7 @@ ROWS: tuple[tuple[str, str, Settings], ...] = (
     ("combined, + the previous sentence's cues", "combined", Settings(previous=True)),
     ("combined, no rule cues", "combined", Settings(rule_cues=False)),
     ("combined, C=1", "combined", Settings(c=1.0)),
-    ("combined, C=16", "combined", Settings(c=16.0)),
+    ("combined, C=4", "combined", Settings(c=4.0)),
 )
 
 

@@ -113,7 +113,7 @@ NO_EVENT = [
     pytest.param("Rebel fighters are in talks with the government.", marks=LEARNED_FP),
     "Houthi missiles continued to target shipping in the Red Sea.",  # the noun, not the verb
     "The drones struck a railway station in Kharkiv.",
-    pytest.param("The company deployed a new payroll system across its offices.", marks=LEARNED_FP),
+    "The company deployed a new payroll system across its offices.",
     "The central bank is likely to retaliate against the tariffs with rate cuts.",
     "Insurers raised casualty premiums after the storm.",
     "The party has members in Berlin and Munich.",
@@ -183,7 +183,10 @@ def test_a_recipient_carries_to_the_same_suppliers_later_sentences() -> None:
         "Norway will send NASAMS air defence systems to Ukraine. "
         "The shells are to be delivered by March, officials said."
     )
-    assert _counterparts(text) == [("supply", "Norway", "Ukraine")] * 2
+    # the rules' events: the detector also reads the first sentence as a deployment (NASAMS sent)
+    assert [(e.category, e.actor, e.counterpart) for e in classify(text, detector=None)] == [
+        ("supply", "Norway", "Ukraine")
+    ] * 2
 
 
 def test_a_host_country_carries_but_a_target_does_not() -> None:
