@@ -3,10 +3,10 @@
 One pass: normalise (offsets preserved), scan the lexicon over the whole text
 (one Aho-Corasick pass), split sentences, then per sentence find category triggers
 and their status; only sentences that carry an event pay for the field extractors,
-which share one analysis per sentence (streams/classify/memo.py). Identical
+which share one analysis per sentence (streams/classify/text/memo.py). Identical
 sentences (repeated headlines, captions) yield their events once. The article's
-earlier actors fill implicit ones (actors.Context); its earlier systems resolve
-"the missiles" (event_systems.py).
+earlier actors fill implicit ones (extract/actors.Context); its earlier systems resolve
+"the missiles" (extract/event_systems.py).
 """
 
 from __future__ import annotations
@@ -16,22 +16,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from streams.classify.actors import Context, find_parties
-from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
-from streams.classify.event_systems import event_systems, resolve
-from streams.classify.forecast import forecast_cue, forecast_status
-from streams.classify.learned import DETECTOR, Detector, guarded
-from streams.classify.lexicon import ARMED, MATERIEL, Hit, scan
-from streams.classify.locations import extract_location
+from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
+from streams.classify.detect.forecast import forecast_cue, forecast_status
+from streams.classify.detect.learned import DETECTOR, Detector, guarded
+from streams.classify.detect.status import fallback_status, trigger_status
+from streams.classify.extract.actors import Context, find_parties
+from streams.classify.extract.event_systems import event_systems, resolve
+from streams.classify.extract.locations import extract_location
+from streams.classify.extract.quantities import extract_quantity
+from streams.classify.extract.sources import extract_source
+from streams.classify.extract.systems import extract_systems, system_mentions
+from streams.classify.extract.when import extract_when
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
-from streams.classify.normalize import is_chrome, lower_same_length, normalize
-from streams.classify.quantities import extract_quantity
 from streams.classify.resources import data_digest, read_json
-from streams.classify.segment import split_sentences
-from streams.classify.sources import extract_source
-from streams.classify.status import fallback_status, trigger_status
-from streams.classify.systems import extract_systems, system_mentions
-from streams.classify.when import extract_when
+from streams.classify.text.lexicon import ARMED, MATERIEL, Hit, scan
+from streams.classify.text.normalize import is_chrome, lower_same_length, normalize
+from streams.classify.text.segment import split_sentences
 
 # The code's version and the digest of the data it reads (lexicon, gazetteers, the detector's weights):
 # a change to the data alone is a new version, so replayed output tells which data made it.

@@ -6,7 +6,7 @@ import pytest
 
 from streams.classify import TooManySentencesError, classify
 
-# Hard negatives the rules get right and the learned detector (streams/classify/learned.py) reads as
+# Hard negatives the rules get right and the learned detector (streams/classify/detect/learned.py) reads as
 # events: troops or weapons beside a place or a sending verb. A known limit (MODEL_CARD.md); strict, so
 # a detector that learns them fails here until the mark goes.
 LEARNED_FP = pytest.mark.xfail(strict=True, reason="learned detector false positive (MODEL_CARD.md, limits)")

@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from streams.classify.extract.parties import CIVIL_CONFLICT, STATELESS, mentions
+from streams.classify.extract.roles import Cand, candidates, cue_words
+from streams.classify.extract.sources import MAX_CHARS, attribution_spans
+from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
-from streams.classify.parties import CIVIL_CONFLICT, STATELESS, mentions
-from streams.classify.roles import Cand, candidates, cue_words
-from streams.classify.sources import MAX_CHARS, attribution_spans
-from streams.classify.systems import extract_systems, system_origin
 
 _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject" (_denies_receiving)
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from streams.classify.gazetteer import load, trie_alternation
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import load, trie_alternation
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000  # a longer "sentence" is not prose; bound the work on adversarial input
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from streams.classify.forecast import forecast_status
-from streams.classify.lexicon import Hit
+from streams.classify.detect.forecast import forecast_status
 from streams.classify.model import Category, Status
+from streams.classify.text.lexicon import Hit
 
 BEFORE = 80
 AFTER = 30

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from streams.classify.lexicon import MATERIEL, MILITARY, Hit
 from streams.classify.model import Category
+from streams.classify.text.lexicon import MATERIEL, MILITARY, Hit
 
 WINDOW = 60  # chars between a weak trigger and the noun that makes it military
 _NEG_GAP = 14  # chars between a negation and the trigger it negates

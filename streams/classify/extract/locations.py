@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.memo import per_sentence
+from streams.classify.extract.parties import COUNTRY_NAMES as _COUNTRY_NAMES
+from streams.classify.extract.parties import mentions, party_of
+from streams.classify.extract.sources import attribution_spans
 from streams.classify.model import Category
-from streams.classify.parties import COUNTRY_NAMES as _COUNTRY_NAMES
-from streams.classify.parties import mentions, party_of
-from streams.classify.sources import attribution_spans
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000
 

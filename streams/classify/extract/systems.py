@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000
 
