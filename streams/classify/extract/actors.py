@@ -124,37 +124,76 @@ def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 
 def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
-    attacker = next(
+    """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
+    attacker = _striker(cands)
+    victim = _victim(text, cands, attacker)
+    if attacker is None or attacker == victim:
+        attacker = _party_before_attack(text, cands, victim) or _first(
+            cands, exclude=victim, roles=("target", "partner")
+        )
+    if attacker is None:
+        attacker = _self_inflicted(text)
+    return victim, attacker
+
+
+def _striker(cands: Sequence[Cand]) -> str | None:
+    """The first party cued as acting or attacking that is not itself marked as hit."""
+    return next(
         (c.m.party for c in cands if c.m.party and not c.victim and (c.role == "agent" or c.attack)), None
     )
+
+
+def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """The side that suffers: a named loser, else unnamed people, else a target, else any other party."""
     named = [
         c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
     ]
-    victim = next((c.m.party for c in named if c.victim or c.loses), None)
-    victim = victim or next((c.m.party for c in named if c.force == 2), None)
-    victim = victim or next(
-        (c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None
+    return (
+        _named_loser(named)
+        or _unnamed_victims(text, cands, attacker)
+        or _first(cands, exclude=attacker, roles=("target",))
+        or next((c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None)
     )
-    if not victim:
-        civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-        if civilians or _PEOPLE.search(text):
-            victim = _victims_at(text, cands, attacker, civilians)
-            if not victim and civilians:
-                victim = "civilians"
-            victim = victim or _source_party(text) or "civilians"
-    victim = victim or _first(cands, exclude=attacker, roles=("target",))
-    victim = victim or next(
-        (c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None
+
+
+def _named_loser(named: Sequence[Cand]) -> str | None:
+    """A named party cued as hit or losing, else its forces ("Ukrainian troops"), else a plural demonym."""
+    return (
+        next((c.m.party for c in named if c.victim or c.loses), None)
+        or next((c.m.party for c in named if c.force == 2), None)
+        or next((c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None)
     )
-    if attacker is None or attacker == victim:
-        attacker = next(
-            (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
-            None,
-        )
-        attacker = attacker or _first(cands, exclude=victim, roles=("target", "partner"))
-    if attacker is None and "killed" in text and _SELF_KILL.search(text):
-        attacker = _source_party(text)
-    return victim, attacker
+
+
+def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """People or civilians killed with no side named: where they died, else civilians or the source's side.
+
+    None when the sentence speaks of neither people nor civilians.
+    """
+    civilians = "civilian" in text and _CIVILIANS.search(text) is not None
+    if not civilians and not _PEOPLE.search(text):
+        return None
+    victim = _victims_at(text, cands, attacker, civilians)
+    if victim:
+        return victim
+    if civilians:
+        return "civilians"
+    return _source_party(text) or "civilians"
+
+
+def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -> str | None:
+    """A party other than the victim a few words before an attack noun ("Russia launched a strike")."""
+    return next(
+        (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
+        None,
+    )
+
+
+def _self_inflicted(text: str) -> str | None:
+    """The speaker's side when it says it did the killing ("Ukraine claims to have killed ...")."""
+    if "killed" in text and _SELF_KILL.search(text):
+        return _source_party(text)
+    return None
 
 
 def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None, civilians: bool) -> str | None:
