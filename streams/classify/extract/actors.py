@@ -98,29 +98,46 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 
 def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    """(force, host): the party whose forces move, and the ally, place, target or other party they meet."""
+    actor = _deployed(cands)
+    return actor, _deployment_counterpart(cands, actor)
+
+
+def _deployed(cands: Sequence[Cand]) -> str | None:
+    """A party with troops before one with weapons ("North Korean troops"), else the agent or subject."""
     forces = [c for c in cands if c.m.party and c.role not in ("ally", "target", "partner") and c.force]
-    forces.sort(key=lambda c: -c.force)
+    if forces:
+        return max(forces, key=lambda c: c.force).m.party  # the first of the strongest, as a stable sort
     agent = next((c.m.party for c in cands if c.role == "agent" and c.m.party), None)
-    actor = (forces[0].m.party if forces else None) or agent or _subject(cands, _NOT_ACTOR)
-    ally = next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
-    dest = None
+    return agent or _subject(cands, _NOT_ACTOR)
+
+
+def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The ally, else the destination, else a target or partner, else any other party not a mere place."""
+    return (
+        next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
+        or _destination(cands, actor)
+        or _first(cands, exclude=actor, roles=("target", "partner"))
+        or next(
+            (
+                c.m.party
+                for c in cands
+                if c.m.party
+                and c.m.party != actor
+                and c.role not in ("locative", "agent", "destination", "locin", "origin")
+            ),
+            None,
+        )
+    )
+
+
+def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The first party or country the forces go to or are in, other than their own and not stateless."""
     for c in cands:
         country = c.m.party or c.m.country
         if c.role in ("destination", "locin") and country and country != actor and country not in STATELESS:
-            dest = country
-            break
-    target = _first(cands, exclude=actor, roles=("target", "partner"))
-    rest = next(
-        (
-            c.m.party
-            for c in cands
-            if c.m.party
-            and c.m.party != actor
-            and c.role not in ("locative", "agent", "destination", "locin", "origin")
-        ),
-        None,
-    )
-    return actor, ally or dest or target or rest
+            return country
+    return None
 
 
 def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
