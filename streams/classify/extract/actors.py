@@ -313,29 +313,42 @@ def _denies_receiving(text: str) -> bool:
 def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
     """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
     text = text[:MAX_CHARS]
-    cands = candidates(text)
-    if category == "supply":
-        actor, counterpart = _supply(cands)
-    elif category == "deployment":
-        actor, counterpart = _deployment(cands)
-    elif category == "casualty":
-        actor, counterpart = _casualty(text, cands)
-    else:
-        actor, counterpart = _forecast(text, cands, context_actor)
-    if actor is None and category in ("supply", "deployment"):
-        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
-    if actor is None and (category == "casualty" or _refers_back(text)):
-        actor = _source_party(text)
-    actor = actor or context_actor
-    if actor is None and category != "forecast":
-        actor = _source_party(text)
-    if actor is None and category == "forecast":
-        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
+    actor, counterpart = _read_roles(text, category, context_actor)
+    if actor is None:
+        actor = _implicit_actor(text, category, context_actor)
     if category == "supply" and _denies_receiving(text):
         counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
     if counterpart == actor:
         counterpart = None
     return actor, counterpart
+
+
+def _read_roles(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
+    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
+    cands = candidates(text)
+    if category == "supply":
+        return _supply(cands)
+    if category == "deployment":
+        return _deployment(cands)
+    if category == "casualty":
+        return _casualty(text, cands)
+    return _forecast(text, cands, context_actor)
+
+
+def _implicit_actor(text: str, category: Category, context_actor: str | None) -> str | None:
+    """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
+    if category in ("supply", "deployment") and (maker := _maker(text)):
+        return maker
+    if (category == "casualty" or _refers_back(text)) and (source := _source_party(text)):
+        return source
+    if context_actor is not None:
+        return context_actor
+    return _maker(text) if category == "forecast" else _source_party(text)
+
+
+def _maker(text: str) -> str | None:
+    """The country that makes the first named system with a known origin ("the Typhon" -> United States)."""
+    return next((o for s in extract_systems(text) if (o := system_origin(s))), None)
 
 
 __all__ = ["Context", "find_parties"]
