@@ -207,7 +207,7 @@ def test_more_sentences_than_allowed_are_refused_before_classifying() -> None:
 
 
 def test_a_forecasts_actor_is_the_predicted_party_not_the_one_who_fears_it() -> None:
-    # the rules' actor for the rules' forecast (the learned detector doubts this one: see test_learned.py)
+    # the rules' actor for the rules' forecast (the learned detector doubts it: detect/test_learned.py)
     (event,) = classify("Kyiv anticipates a major Russian assault on Kharkiv within weeks.", detector=None)
     assert (event.category, event.actor, event.source) == ("forecast", "Russia", "Kyiv")
 

@@ -15,7 +15,7 @@ from streams.classify.extract.quantities import extract_quantity
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.text.gazetteer import load
 
-BUILD = Path(__file__).resolve().parents[2] / "tools" / "gazetteers" / "build.py"
+BUILD = Path(__file__).resolve().parents[3] / "tools" / "gazetteers" / "build.py"
 
 
 def _parties(text: str) -> list[str | None]:
