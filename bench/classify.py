@@ -87,7 +87,7 @@ def previous_classifier(rev: str, into: Path) -> Callable[[str], Any]:
         tar.extractall(into, filter="data")
     package = into / "previous_classify"
     (into / "streams" / "classify").rename(package)
-    for module in package.glob("*.py"):
+    for module in package.rglob("*.py"):
         module.write_text(
             module.read_text(encoding="utf-8").replace("streams.classify", "previous_classify"),
             encoding="utf-8",

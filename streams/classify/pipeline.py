@@ -3,10 +3,10 @@
 One pass: normalise (offsets preserved), scan the lexicon over the whole text
 (one Aho-Corasick pass), split sentences, then per sentence find category triggers
 and their status; only sentences that carry an event pay for the field extractors,
-which share one analysis per sentence (streams/classify/memo.py). Identical
+which share one analysis per sentence (streams/classify/text/memo.py). Identical
 sentences (repeated headlines, captions) yield their events once. The article's
-earlier actors fill implicit ones (actors.Context); its earlier systems resolve
-"the missiles" (event_systems.py).
+earlier actors fill implicit ones (extract/actors.Context); its earlier systems resolve
+"the missiles" (extract/event_systems.py).
 """
 
 from __future__ import annotations
@@ -16,22 +16,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from streams.classify.actors import Context, find_parties
-from streams.classify.categories import TRIGGER_TAGS, Trigger, find_triggers
-from streams.classify.event_systems import event_systems, resolve
-from streams.classify.forecast import forecast_cue, forecast_status
-from streams.classify.learned import DETECTOR, Detector, guarded
-from streams.classify.lexicon import ARMED, MATERIEL, Hit, scan
-from streams.classify.locations import extract_location
+from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
+from streams.classify.detect.forecast import forecast_cue, forecast_status
+from streams.classify.detect.learned import DETECTOR, Detector, guarded
+from streams.classify.detect.status import fallback_status, trigger_status
+from streams.classify.extract.actors import Context, find_parties
+from streams.classify.extract.event_systems import event_systems, resolve
+from streams.classify.extract.locations import extract_location
+from streams.classify.extract.quantities import extract_quantity
+from streams.classify.extract.sources import extract_source
+from streams.classify.extract.systems import extract_systems, system_mentions
+from streams.classify.extract.when import extract_when
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
-from streams.classify.normalize import is_chrome, lower_same_length, normalize
-from streams.classify.quantities import extract_quantity
 from streams.classify.resources import data_digest, read_json
-from streams.classify.segment import split_sentences
-from streams.classify.sources import extract_source
-from streams.classify.status import fallback_status, trigger_status
-from streams.classify.systems import extract_systems, system_mentions
-from streams.classify.when import extract_when
+from streams.classify.text.lexicon import ARMED, MATERIEL, Hit, scan
+from streams.classify.text.normalize import is_chrome, lower_same_length, normalize
+from streams.classify.text.segment import split_sentences
 
 # The code's version and the digest of the data it reads (lexicon, gazetteers, the detector's weights):
 # a change to the data alone is a new version, so replayed output tells which data made it.
@@ -93,31 +93,51 @@ def _detect(
     negative = "not" in sentence_low or "never" in sentence_low
     if not (tags & _CUES or negative):
         return []  # most sentences name forces or weapons without any trigger: done
-    # A named weapon makes a transfer military, and a deployment that names nothing else military
-    # ("deployed the Patriot system"); a bare "system" does not ("deployed a payroll system").
+    self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
+    denied = denied or self_denial
+    has_systems = _names_weapon(tags, sentence)
+    triggers = find_triggers(hits, tags, has_systems, article_military, self_denial=self_denial, text=text)
+    found = _trigger_events(triggers, hits, low, headline, denied)
+    if denied and not found and _ACCUSATION.search(sentence_low):
+        found = {c: ("denied", "denied.context") for c in previous if c != "forecast"}
+    forecast = None if denied else _forecast_event(hits, tags)
+    if forecast is not None:
+        found["forecast"] = forecast
+    return [(c, s, r) for c, (s, r) in found.items()]
+
+
+def _names_weapon(tags: frozenset[str], sentence: str) -> bool:
+    """Does a named weapon make this transfer or deployment military?
+
+    It makes a transfer military, and a deployment that names nothing else military
+    ("deployed the Patriot system"); a bare "system" does not ("deployed a payroll system").
+    """
     wants_systems = (tags & _SUPPLY_CUES and not tags & MATERIEL) or (
         "dep_strong" in tags and not tags & ARMED
     )
-    has_systems = bool(wants_systems and extract_systems(sentence))
-    self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
-    denied = denied or self_denial
+    return bool(wants_systems and extract_systems(sentence))
+
+
+def _trigger_events(
+    triggers: Sequence[Trigger], hits: list[Hit], low: str, headline: bool, denied: bool
+) -> dict[Category, tuple[Status, str]]:
+    """(status, rule) of each category's first trigger; a denying sentence denies them all."""
     found: dict[Category, tuple[Status, str]] = {}
-    trigger: Trigger
-    triggers = find_triggers(hits, tags, has_systems, article_military, self_denial=self_denial, text=text)
     for trigger in triggers:
-        status: Status = (
-            "denied" if denied else trigger_status(hits, trigger.hit, low, headline, trigger.category)
-        )
         if trigger.category not in found:
+            status: Status = (
+                "denied" if denied else trigger_status(hits, trigger.hit, low, headline, trigger.category)
+            )
             found[trigger.category] = (status, trigger.rule)
-    if denied and not found and _ACCUSATION.search(sentence_low):
-        for category in previous:
-            if category != "forecast":
-                found[category] = ("denied", "denied.context")
+    return found
+
+
+def _forecast_event(hits: list[Hit], tags: frozenset[str]) -> tuple[Status, str] | None:
+    """(status, rule) of the forecast the sentence's cues make, or None."""
     cue = forecast_cue(hits, tags) if tags & _FC_TAGS else None
-    if cue is not None and not denied:
-        found["forecast"] = (forecast_status(hits), "fc." + sorted(cue.tags & _FC_TAGS)[0])
-    return [(c, s, r) for c, (s, r) in found.items()]
+    if cue is None:
+        return None
+    return forecast_status(hits), "fc." + sorted(cue.tags & _FC_TAGS)[0]
 
 
 _FC_TAGS = frozenset({"fc_verb", "fc_likely", "fc_possible", "fc_modal", "fc_prepare", "fc_will"})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from streams.classify.learned import DETECTOR, Detector
+from streams.classify.detect.learned import DETECTOR, Detector
 from streams.classify.model import Event
 from streams.classify.pipeline import classify
 from streams.evaluation import Report, format_report, score_item

@@ -22,8 +22,8 @@ import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-from streams.classify.features import DIM, featurize
-from streams.classify.learned import CONFIG_FILE, WEIGHTS_FILE, Detector, from_arrays, guarded
+from streams.classify.detect.features import DIM, featurize
+from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, Detector, from_arrays, guarded
 from streams.classify.model import CATEGORIES
 from streams.classify.pipeline import cues, prepare
 from streams.learn.data import Item, default_shared, load

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streams.classify.actors import Context, find_parties
-from streams.classify.event_systems import event_systems, resolve
-from streams.classify.locations import extract_location
-from streams.classify.quantities import extract_quantity
-from streams.classify.sources import extract_source
-from streams.classify.systems import system_mentions
-from streams.classify.when import extract_when
+from streams.classify.extract.actors import Context, find_parties
+from streams.classify.extract.event_systems import event_systems, resolve
+from streams.classify.extract.locations import extract_location
+from streams.classify.extract.quantities import extract_quantity
+from streams.classify.extract.sources import extract_source
+from streams.classify.extract.systems import system_mentions
+from streams.classify.extract.when import extract_when
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SETS = ("seed-article.jsonl", "dev-articles.jsonl", "dev-sentences.jsonl")

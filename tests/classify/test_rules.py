@@ -6,7 +6,7 @@ import pytest
 
 from streams.classify import TooManySentencesError, classify
 
-# Hard negatives the rules get right and the learned detector (streams/classify/learned.py) reads as
+# Hard negatives the rules get right and the learned detector (streams/classify/detect/learned.py) reads as
 # events: troops or weapons beside a place or a sending verb. A known limit (MODEL_CARD.md); strict, so
 # a detector that learns them fails here until the mark goes.
 LEARNED_FP = pytest.mark.xfail(strict=True, reason="learned detector false positive (MODEL_CARD.md, limits)")
@@ -210,7 +210,7 @@ def test_more_sentences_than_allowed_are_refused_before_classifying() -> None:
 
 
 def test_a_forecasts_actor_is_the_predicted_party_not_the_one_who_fears_it() -> None:
-    # the rules' actor for the rules' forecast (the learned detector doubts this one: see test_learned.py)
+    # the rules' actor for the rules' forecast (the learned detector doubts it: detect/test_learned.py)
     (event,) = classify("Kyiv anticipates a major Russian assault on Kharkiv within weeks.", detector=None)
     assert (event.category, event.actor, event.source) == ("forecast", "Russia", "Kyiv")
 

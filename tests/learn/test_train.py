@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from streams.classify import resources
-from streams.classify.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
+from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
 from streams.learn.data import default_shared, load

@@ -9,13 +9,13 @@ from types import ModuleType
 
 import pytest
 
-from streams.classify.actors import find_parties
-from streams.classify.gazetteer import load
-from streams.classify.parties import mentions, party_of
-from streams.classify.quantities import extract_quantity
-from streams.classify.systems import extract_systems, system_origin
+from streams.classify.extract.actors import find_parties
+from streams.classify.extract.parties import mentions, party_of
+from streams.classify.extract.quantities import extract_quantity
+from streams.classify.extract.systems import extract_systems, system_origin
+from streams.classify.text.gazetteer import load
 
-BUILD = Path(__file__).resolve().parents[2] / "tools" / "gazetteers" / "build.py"
+BUILD = Path(__file__).resolve().parents[3] / "tools" / "gazetteers" / "build.py"
 
 
 def _parties(text: str) -> list[str | None]:

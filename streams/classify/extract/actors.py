@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from streams.classify.extract.parties import CIVIL_CONFLICT, STATELESS, mentions
+from streams.classify.extract.roles import Cand, candidates, cue_words
+from streams.classify.extract.sources import MAX_CHARS, attribution_spans
+from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
-from streams.classify.parties import CIVIL_CONFLICT, STATELESS, mentions
-from streams.classify.roles import Cand, candidates, cue_words
-from streams.classify.sources import MAX_CHARS, attribution_spans
-from streams.classify.systems import extract_systems, system_origin
 
 _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject" (_denies_receiving)
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
@@ -98,63 +98,119 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 
 def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    """(force, host): the party whose forces move, and the ally, place, target or other party they meet."""
+    actor = _deployed(cands)
+    return actor, _deployment_counterpart(cands, actor)
+
+
+def _deployed(cands: Sequence[Cand]) -> str | None:
+    """A party with troops before one with weapons ("North Korean troops"), else the agent or subject."""
     forces = [c for c in cands if c.m.party and c.role not in ("ally", "target", "partner") and c.force]
-    forces.sort(key=lambda c: -c.force)
+    if forces:
+        return max(forces, key=lambda c: c.force).m.party  # the first of the strongest, as a stable sort
     agent = next((c.m.party for c in cands if c.role == "agent" and c.m.party), None)
-    actor = (forces[0].m.party if forces else None) or agent or _subject(cands, _NOT_ACTOR)
-    ally = next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
-    dest = None
+    return agent or _subject(cands, _NOT_ACTOR)
+
+
+def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The ally, else the destination, else a target or partner, else any other party not a mere place."""
+    return (
+        next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
+        or _destination(cands, actor)
+        or _first(cands, exclude=actor, roles=("target", "partner"))
+        or next(
+            (
+                c.m.party
+                for c in cands
+                if c.m.party
+                and c.m.party != actor
+                and c.role not in ("locative", "agent", "destination", "locin", "origin")
+            ),
+            None,
+        )
+    )
+
+
+def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The first party or country the forces go to or are in, other than their own and not stateless."""
     for c in cands:
         country = c.m.party or c.m.country
         if c.role in ("destination", "locin") and country and country != actor and country not in STATELESS:
-            dest = country
-            break
-    target = _first(cands, exclude=actor, roles=("target", "partner"))
-    rest = next(
-        (
-            c.m.party
-            for c in cands
-            if c.m.party
-            and c.m.party != actor
-            and c.role not in ("locative", "agent", "destination", "locin", "origin")
-        ),
-        None,
-    )
-    return actor, ally or dest or target or rest
+            return country
+    return None
 
 
 def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
-    attacker = next(
+    """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
+    attacker = _striker(cands)
+    victim = _victim(text, cands, attacker)
+    if attacker is None or attacker == victim:
+        attacker = _party_before_attack(text, cands, victim) or _first(
+            cands, exclude=victim, roles=("target", "partner")
+        )
+    if attacker is None:
+        attacker = _self_inflicted(text)
+    return victim, attacker
+
+
+def _striker(cands: Sequence[Cand]) -> str | None:
+    """The first party cued as acting or attacking that is not itself marked as hit."""
+    return next(
         (c.m.party for c in cands if c.m.party and not c.victim and (c.role == "agent" or c.attack)), None
     )
+
+
+def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """The side that suffers: a named loser, else unnamed people, else a target, else any other party."""
     named = [
         c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
     ]
-    victim = next((c.m.party for c in named if c.victim or c.loses), None)
-    victim = victim or next((c.m.party for c in named if c.force == 2), None)
-    victim = victim or next(
-        (c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None
+    return (
+        _named_loser(named)
+        or _unnamed_victims(text, cands, attacker)
+        or _first(cands, exclude=attacker, roles=("target",))
+        or next((c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None)
     )
-    if not victim:
-        civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-        if civilians or _PEOPLE.search(text):
-            victim = _victims_at(text, cands, attacker, civilians)
-            if not victim and civilians:
-                victim = "civilians"
-            victim = victim or _source_party(text) or "civilians"
-    victim = victim or _first(cands, exclude=attacker, roles=("target",))
-    victim = victim or next(
-        (c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None
+
+
+def _named_loser(named: Sequence[Cand]) -> str | None:
+    """A named party cued as hit or losing, else its forces ("Ukrainian troops"), else a plural demonym."""
+    return (
+        next((c.m.party for c in named if c.victim or c.loses), None)
+        or next((c.m.party for c in named if c.force == 2), None)
+        or next((c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None)
     )
-    if attacker is None or attacker == victim:
-        attacker = next(
-            (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
-            None,
-        )
-        attacker = attacker or _first(cands, exclude=victim, roles=("target", "partner"))
-    if attacker is None and "killed" in text and _SELF_KILL.search(text):
-        attacker = _source_party(text)
-    return victim, attacker
+
+
+def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """People or civilians killed with no side named: where they died, else civilians or the source's side.
+
+    None when the sentence speaks of neither people nor civilians.
+    """
+    civilians = "civilian" in text and _CIVILIANS.search(text) is not None
+    if not civilians and not _PEOPLE.search(text):
+        return None
+    victim = _victims_at(text, cands, attacker, civilians)
+    if victim:
+        return victim
+    if civilians:
+        return "civilians"
+    return _source_party(text) or "civilians"
+
+
+def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -> str | None:
+    """A party other than the victim a few words before an attack noun ("Russia launched a strike")."""
+    return next(
+        (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
+        None,
+    )
+
+
+def _self_inflicted(text: str) -> str | None:
+    """The speaker's side when it says it did the killing ("Ukraine claims to have killed ...")."""
+    if "killed" in text and _SELF_KILL.search(text):
+        return _source_party(text)
+    return None
 
 
 def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None, civilians: bool) -> str | None:
@@ -257,29 +313,42 @@ def _denies_receiving(text: str) -> bool:
 def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
     """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
     text = text[:MAX_CHARS]
-    cands = candidates(text)
-    if category == "supply":
-        actor, counterpart = _supply(cands)
-    elif category == "deployment":
-        actor, counterpart = _deployment(cands)
-    elif category == "casualty":
-        actor, counterpart = _casualty(text, cands)
-    else:
-        actor, counterpart = _forecast(text, cands, context_actor)
-    if actor is None and category in ("supply", "deployment"):
-        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
-    if actor is None and (category == "casualty" or _refers_back(text)):
-        actor = _source_party(text)
-    actor = actor or context_actor
-    if actor is None and category != "forecast":
-        actor = _source_party(text)
-    if actor is None and category == "forecast":
-        actor = next((o for s in extract_systems(text) if (o := system_origin(s))), None)
+    actor, counterpart = _read_roles(text, category, context_actor)
+    if actor is None:
+        actor = _implicit_actor(text, category, context_actor)
     if category == "supply" and _denies_receiving(text):
         counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
     if counterpart == actor:
         counterpart = None
     return actor, counterpart
+
+
+def _read_roles(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
+    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
+    cands = candidates(text)
+    if category == "supply":
+        return _supply(cands)
+    if category == "deployment":
+        return _deployment(cands)
+    if category == "casualty":
+        return _casualty(text, cands)
+    return _forecast(text, cands, context_actor)
+
+
+def _implicit_actor(text: str, category: Category, context_actor: str | None) -> str | None:
+    """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
+    if category in ("supply", "deployment") and (maker := _maker(text)):
+        return maker
+    if (category == "casualty" or _refers_back(text)) and (source := _source_party(text)):
+        return source
+    if context_actor is not None:
+        return context_actor
+    return _maker(text) if category == "forecast" else _source_party(text)
+
+
+def _maker(text: str) -> str | None:
+    """The country that makes the first named system with a known origin ("the Typhon" -> United States)."""
+    return next((o for s in extract_systems(text) if (o := system_origin(s))), None)
 
 
 __all__ = ["Context", "find_parties"]

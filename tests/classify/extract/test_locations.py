@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.classify.locations import extract_location
+from streams.classify.extract.locations import extract_location
 from streams.classify.model import Category
 from tests.classify.field_accuracy import Score, measure
 

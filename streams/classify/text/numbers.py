@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from streams.classify.gazetteer import load, trie_alternation
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import load, trie_alternation
+from streams.classify.text.memo import per_sentence
 
 _DATA = load("quantities.json")
 _WORDS: dict[str, float] = {**_DATA["words"], **_DATA["vague"]}

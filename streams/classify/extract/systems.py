@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000
 
@@ -62,23 +62,34 @@ def _generic_name(m: re.Match[str]) -> tuple[list[str], int]:
     cal, cal2, weight, mod_text, head_text = m.groups()
     mods = [_MODS[w] for w in _split_mods(mod_text)] if mod_text else []
     head = _HEADS[head_text.lower()]
-    phrase = " ".join([w for w in mods if w] + [head])
-    phrase = _PHRASES.get(phrase, phrase)
-    if phrase.endswith(" missile system"):
-        phrase = phrase[: -len(" system")]
+    phrase = _class_phrase(mods, head)
     has_mod = any(mods) or cal or weight
     kind = CLASSED if has_mod or " " in head_text else BARE
     if not phrase or (head in _NEED_MOD and not has_mod and phrase == head):
         return [], kind
+    return _sized(phrase, head, weight, (cal, cal2)), kind
+
+
+def _class_phrase(mods: list[str], head: str) -> str:
+    """The modifiers and head as one class phrase, in the labels' canonical wording."""
+    phrase = " ".join([w for w in mods if w] + [head])
+    phrase = _PHRASES.get(phrase, phrase)
+    if phrase.endswith(" missile system"):
+        phrase = phrase[: -len(" system")]
+    return phrase
+
+
+def _sized(phrase: str, head: str, weight: str | None, calibres: tuple[str | None, str | None]) -> list[str]:
+    """The class with its weight ("500-pound bomb") and each calibre ("155-mm artillery shell")."""
     if weight:
         phrase = f"{weight}-pound {phrase}"
     if head == "shell" and phrase == "shell":
         phrase = "artillery shell"
-    if not cal and not cal2:
-        return [phrase], kind
+    if not any(calibres):
+        return [phrase]
     if phrase in ("round", "shell"):
         phrase = "artillery shell"
-    return [f"{c}-mm {phrase}" for c in (cal, cal2) if c], kind
+    return [f"{c}-mm {phrase}" for c in calibres if c]
 
 
 def _split_mods(text: str) -> list[str]:
@@ -134,26 +145,35 @@ def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], li
 def _find(text: str) -> _Found:
     """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
-    low = text.lower()
-    low = low if len(low) == len(text) else text
-    head = _HEAD.search(low)  # most sentences name no class: one cheap search settles it
-    matches = _GENERIC.finditer(low, max(0, head.start() - _PREFIX)) if head else ()
-    generics = [(m, *named) for m in matches if (named := _generic_name(m))[0]]
+    generics = _generics(text)
     if generics or found:  # a model code counts only before a class phrase or beside a named system
         found += _codes(text, found, {m.start(): (m, names) for m, names, _ in generics})
     taken = [(s, e) for s, e, _, _ in found]
     for m, names, kind in generics:
         start, end = m.span()
-        if taken and (
-            any(s < end and start < e for s, e in taken)  # overlaps a name or code
-            or any(_GAP.fullmatch(text, e, start) for _, e in taken if e <= start)  # belongs to one
-        ):
-            continue
-        if (names[0] == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start)) or _FACILITY.match(text, end):
-            continue
-        found.extend((start, end, name, kind) for name in names)
+        if _stands_alone(text, start, end, names[0], taken):
+            found.extend((start, end, name, kind) for name in names)
     found.sort()
     return found
+
+
+def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
+    """(match, canonical names, kind) of each class phrase ("155mm shells") that names a system."""
+    low = text.lower()
+    low = low if len(low) == len(text) else text
+    head = _HEAD.search(low)  # most sentences name no class: one cheap search settles it
+    matches = _GENERIC.finditer(low, max(0, head.start() - _PREFIX)) if head else ()
+    return [(m, *named) for m in matches if (named := _generic_name(m))[0]]
+
+
+def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple[int, int]]) -> bool:
+    """Does a class phrase name a system of its own: not part of a name or code, no fuel tank, no depot?"""
+    if taken and (
+        any(s < end and start < e for s, e in taken)  # overlaps a name or code
+        or any(_GAP.fullmatch(text, e, start) for _, e in taken if e <= start)  # belongs to one
+    ):
+        return False
+    return not ((first == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start)) or _FACILITY.match(text, end))
 
 
 def _coordinated(text: str, found: _Found, i: int) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.classify.sources import extract_source
+from streams.classify.extract.sources import extract_source
 from tests.classify.field_accuracy import Score, measure
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from streams.classify.gazetteer import load, trie_alternation
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import load, trie_alternation
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000  # a longer "sentence" is not prose; bound the work on adversarial input
 
@@ -133,41 +133,69 @@ def _speakers(text: str) -> list[re.Match[str]]:
 
 @per_sentence
 def _candidates(text: str) -> tuple[tuple[_Cand, ...], tuple[tuple[int, int], ...]]:
+    """Who the sentence says reports its claim, and the spans naming them, both in the order found."""
     cands: list[_Cand] = []
     spans: list[tuple[int, int]] = []
     lead = _CITING_LEAD.match(text)
-    lead_citing = _clean(lead.group(1)) if lead else None
     if lead:
         spans.append(lead.span(1))
-    for m in _speakers(text) if _ANY_VERB.search(text) else ():  # the cheap search rules most out
+    if _ANY_VERB.search(text):  # the cheap search rules most out
+        _add_speakers(text, lead, cands, spans)
+    if "ccording to" in text:
+        _add_according(text, cands, spans)
+    if "'s " in text and _CLAIM_CUE.search(text):
+        for m in _CLAIM.finditer(text):
+            cands.append(_Cand(_clean(m.group("np")), False, None, None))
+            spans.append(m.span("np"))
+    inv = _INVERTED.search(text) if "said" in text else None
+    if inv:
+        cands.append(_Cand(_clean(inv.group("np")), False, None, None))
+        spans.append(inv.span("np"))
+    return tuple(cands), tuple(spans)
+
+
+def _add_speakers(
+    text: str, lead: re.Match[str] | None, cands: list[_Cand], spans: list[tuple[int, int]]
+) -> None:
+    """The "X said" clauses; a pronoun ("he said") only marks its span, a noun ("reports that") no speaker."""
+    lead_citing = _clean(lead.group(1)) if lead else None
+    for m in _speakers(text):
         name = _clean(m.group("np"))
         if name and name.rsplit(" ", 1)[-1].lower() in _NOUN_CUE_AFTER:
             continue
         if not name or name.lower() in _PRONOUN:
             spans.append(m.span("np"))
             continue
-        told = m.group("told")
-        via = _clean(told) if told and told in _OUTLETS and told not in _NOT_TOLD else None
-        citing = _citing_after(text, m.end(), spans) or (
-            lead_citing if lead and m.start() <= lead.end() + 2 else None
-        )
-        cands.append(_Cand(name, name in _OUTLETS, citing, via))
-        spans.append(m.span("np"))
-        if via and told:
-            spans.append(m.span("told"))
-    for m in _ACCORDING.finditer(text) if "ccording to" in text else ():
+        near_lead = lead is not None and m.start() <= lead.end() + 2
+        _add_speaker(text, m, name, lead_citing if near_lead else None, cands=cands, spans=spans)
+
+
+def _add_speaker(
+    text: str,
+    m: re.Match[str],
+    name: str,
+    lead_citing: str | None,
+    *,
+    cands: list[_Cand],
+    spans: list[tuple[int, int]],
+) -> None:
+    """One speaker, with whom it cites (after it, else a leading "Citing X,") and the outlet it told."""
+    told = m.group("told")
+    via = _clean(told) if told and told in _OUTLETS and told not in _NOT_TOLD else None
+    citing = _citing_after(text, m.end(), spans) or lead_citing
+    cands.append(_Cand(name, name in _OUTLETS, citing, via))
+    spans.append(m.span("np"))
+    if via and told:
+        spans.append(m.span("told"))
+
+
+def _add_according(text: str, cands: list[_Cand], spans: list[tuple[int, int]]) -> None:
+    """The "according to X" clauses, with whom X cites."""
+    for m in _ACCORDING.finditer(text):
         name = _clean(m.group("np"))
         if name:
             cands.append(_Cand(name, name in _OUTLETS, _citing_after(text, m.end(), spans), None))
             spans.append(m.span("np"))
-    for m in _CLAIM.finditer(text) if "'s " in text and _CLAIM_CUE.search(text) else ():
-        cands.append(_Cand(_clean(m.group("np")), False, None, None))
-        spans.append(m.span("np"))
-    inv = _INVERTED.search(text) if "said" in text else None
-    if inv:
-        cands.append(_Cand(_clean(inv.group("np")), False, None, None))
-        spans.append(inv.span("np"))
-    return tuple(cands), tuple(spans)
 
 
 def _pick(cands: tuple[_Cand, ...]) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.classify.actors import Context, find_parties
+from streams.classify.extract.actors import Context, find_parties
 from streams.classify.model import Category
 from tests.classify.field_accuracy import Score, measure
 

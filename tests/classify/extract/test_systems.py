@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.classify.systems import extract_systems
+from streams.classify.extract.systems import extract_systems
 from tests.classify.field_accuracy import F1, measure
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from streams.classify.gazetteer import trie_alternation
 from streams.classify.model import When
+from streams.classify.text.gazetteer import trie_alternation
 
 MAX_CHARS = 4000
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from streams.classify.when import extract_when
+from streams.classify.extract.when import extract_when
 
 PUBLISHED = datetime.date(2025, 3, 5)  # a Wednesday
 

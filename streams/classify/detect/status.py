@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from streams.classify.forecast import forecast_status
-from streams.classify.lexicon import Hit
+from streams.classify.detect.forecast import forecast_status
 from streams.classify.model import Category, Status
+from streams.classify.text.lexicon import Hit
 
 BEFORE = 80
 AFTER = 30
@@ -35,6 +35,17 @@ def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, 
 
     A denial covers the whole sentence: the caller (pipeline._detect) settles it before asking.
     """
+    status = _cue_status(_cues_near(hits, trigger)) or _implied_status(trigger, low, headline, category)
+    if category == "casualty" and status in ("planned", "expected"):
+        return "reported"
+    return status
+
+
+def _cues_near(hits: Sequence[Hit], trigger: Hit) -> set[str]:
+    """The tags of the status cues that govern `trigger`: before it, or after it for the post cues.
+
+    A clause break between a cue and the trigger keeps the cue out.
+    """
     near: set[str] = set(trigger.tags & {"st_planned"})
     t = trigger.start
     window = [h for h in hits if t - BEFORE <= h.start <= trigger.end + AFTER]  # cues act nearby only
@@ -46,21 +57,23 @@ def trigger_status(hits: Sequence[Hit], trigger: Hit, low: str, headline: bool, 
             near |= h.tags
         elif trigger.end <= h.start:
             near |= h.tags & _POST
-    status: Status = "reported"
-    for tag, cue_status in _PRE:
-        if tag in near:
-            status = cue_status
-            break
-    else:
-        before = max(0, trigger.start - 40)
-        to_verb = _IS_TO.search(low, before, trigger.start) or (
-            headline and _HEADLINE_TO.search(low, before, trigger.start)
-        )
-        if to_verb or (category == "supply" and _DEALS.search(trigger.term)):
-            status = "planned"
-    if category == "casualty" and status in ("planned", "expected"):
-        return "reported"
-    return status
+    return near
+
+
+def _cue_status(near: set[str]) -> Status | None:
+    """The status of the first cue, in _PRE's order of precedence, among `near`."""
+    return next((cue_status for tag, cue_status in _PRE if tag in near), None)
+
+
+def _implied_status(trigger: Hit, low: str, headline: bool, category: Category) -> Status:
+    """With no cue: "planned" after an infinitive ("is to send") or for a deal, else "reported"."""
+    before = max(0, trigger.start - 40)
+    to_verb = _IS_TO.search(low, before, trigger.start) or (
+        headline and _HEADLINE_TO.search(low, before, trigger.start)
+    )
+    if to_verb or (category == "supply" and _DEALS.search(trigger.term)):
+        return "planned"
+    return "reported"
 
 
 _CATEGORY_TAG = {"deployment": "dep_", "supply": "sup_", "casualty": "cas_"}

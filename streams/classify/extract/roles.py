@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.gazetteer import load, trie_alternation
-from streams.classify.memo import per_sentence
-from streams.classify.parties import ALLIANCES, Mention, mentions
-from streams.classify.sources import attribution_spans
+from streams.classify.extract.parties import ALLIANCES, Mention, mentions
+from streams.classify.extract.sources import attribution_spans
+from streams.classify.text.gazetteer import load, trie_alternation
+from streams.classify.text.memo import per_sentence
 
 _CUES = load("roles.json")
 

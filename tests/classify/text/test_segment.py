@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from streams.classify.normalize import normalize
-from streams.classify.segment import split_sentences
+from streams.classify.text.normalize import normalize
+from streams.classify.text.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from streams.classify.lexicon import Hit
 from streams.classify.model import Status
+from streams.classify.text.lexicon import Hit
 
 _CONTENT = frozenset({"force", "asset", "dual", "materiel", "conflict"})
 _STRONG_EXPECT = frozenset(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from streams.classify.extract.parties import mentions
+from streams.classify.extract.systems import BARE, NAMED, system_mentions
 from streams.classify.model import Category
-from streams.classify.parties import mentions
-from streams.classify.systems import BARE, NAMED, system_mentions
 
 LOOKBACK = 800  # chars of the article searched for the antecedent of "the missiles": a few sentences
 _ANAPHOR = re.compile(r"\b(?:the|these|those|such)\s+$", re.I)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.classify.normalize import is_caption, is_chrome, lower_same_length, normalize
+from streams.classify.text.normalize import is_caption, is_chrome, lower_same_length, normalize
 
 
 def test_translation_is_ascii_for_typography() -> None:

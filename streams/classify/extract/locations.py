@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.memo import per_sentence
+from streams.classify.extract.parties import COUNTRY_NAMES as _COUNTRY_NAMES
+from streams.classify.extract.parties import Mention, mentions, party_of
+from streams.classify.extract.sources import attribution_spans
 from streams.classify.model import Category
-from streams.classify.parties import COUNTRY_NAMES as _COUNTRY_NAMES
-from streams.classify.parties import mentions, party_of
-from streams.classify.sources import attribution_spans
+from streams.classify.text.memo import per_sentence
 
 MAX_CHARS = 4000
 
@@ -88,44 +88,71 @@ def _governing_word(text: str, start: int) -> str:
     return words[-1].lower().strip(",;:") if words else ""
 
 
+_Candidate = tuple[int, str, str]  # (position, governing word, place text)
+
+
 @per_sentence
-def _candidates(text: str) -> tuple[tuple[int, str, str], ...]:
+def _candidates(text: str) -> tuple[_Candidate, ...]:
     """(position, governing word, place text) for every place, in order."""
-    out: list[tuple[int, str, str]] = []
     found = [m for m in mentions(text) if m.place]
-    for i, m in enumerate(found):
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt and _POSSESSIVE.fullmatch(text, m.end, nxt.start):
-            continue  # "Russia's Kursk region": the inner place is the one meant
-        name = m.place or m.text
-        suffix = _SUFFIX.match(text, m.end)
-        if suffix:
-            name += (
-                suffix.group(0).lower() if suffix.group(0).strip().lower() != "township" else suffix.group(0)
-            )
-        # Both patterns end in whitespace: a name glued to the word before ("pro-Russia") skips them.
-        spaced = m.start > 0 and text[m.start - 1].isspace()
-        direction = _DIRECTION.search(text, max(0, m.start - 20), m.start) if spaced else None
-        if direction and m.kind in ("country", "place"):
-            name = f"{direction.group(0).strip().lower()} {name}"
-        word = _governing_word(text, m.start)
-        border = _BORDER.search(text, max(0, m.start - 20), m.start) if spaced else None
-        if border:
-            name, word = f"{name} border", _governing_word(text, border.start())
-        if m.kind in ("country", "capital") and text.startswith("'s", m.end):
-            continue  # "Azerbaijan's offensive": a party, not a place
-        if m.kind == "capital" and m.start < 15 and text.startswith(",", m.end):
-            continue  # "In Washington, ..." sets the scene for the speaker, not the event
-        if _RECEIVES.match(text, m.end) and m.country:
-            name, word = m.country, "receives"
-        out.append((m.start, word, name))
-    for s in _NAMED_SETTLEMENT.finditer(text) if _may_name_settlement(text) else ():
+    out = [
+        place
+        for i, m in enumerate(found)
+        if (place := _gazetteer_place(text, m, found[i + 1] if i + 1 < len(found) else None))
+    ]
+    if _may_name_settlement(text):
+        out.extend(_named_settlements(text))
+    out.sort()
+    return tuple(out)
+
+
+def _gazetteer_place(text: str, m: Mention, nxt: Mention | None) -> _Candidate | None:
+    """One gazetteer place with the word that governs it, or None when it names a party or a scene."""
+    if _not_a_place(text, m, nxt):
+        return None
+    # Both patterns end in whitespace: a name glued to the word before ("pro-Russia") skips them.
+    spaced = m.start > 0 and text[m.start - 1].isspace()
+    name = _place_name(text, m, spaced)
+    word = _governing_word(text, m.start)
+    border = _BORDER.search(text, max(0, m.start - 20), m.start) if spaced else None
+    if border:
+        name, word = f"{name} border", _governing_word(text, border.start())
+    if _RECEIVES.match(text, m.end) and m.country:
+        name, word = m.country, "receives"
+    return (m.start, word, name)
+
+
+def _not_a_place(text: str, m: Mention, nxt: Mention | None) -> bool:
+    """Is this place mention really an owner or a scene-setter rather than where the event is?"""
+    if nxt and _POSSESSIVE.fullmatch(text, m.end, nxt.start):
+        return True  # "Russia's Kursk region": the inner place is the one meant
+    if m.kind in ("country", "capital") and text.startswith("'s", m.end):
+        return True  # "Azerbaijan's offensive": a party, not a place
+    # "In Washington, ..." sets the scene for the speaker, not the event
+    return m.kind == "capital" and m.start < 15 and text.startswith(",", m.end)
+
+
+def _place_name(text: str, m: Mention, spaced: bool) -> str:
+    """The place as labels name it, with its region word ("Kursk region") and direction ("southern")."""
+    name = m.place or m.text
+    suffix = _SUFFIX.match(text, m.end)
+    if suffix:
+        name += suffix.group(0).lower() if suffix.group(0).strip().lower() != "township" else suffix.group(0)
+    direction = _DIRECTION.search(text, max(0, m.start - 20), m.start) if spaced else None
+    if direction and m.kind in ("country", "place"):
+        name = f"{direction.group(0).strip().lower()} {name}"
+    return name
+
+
+def _named_settlements(text: str) -> list[_Candidate]:
+    """Capitalised names introduced as a settlement: "the village of Krynky", "Robotyne village"."""
+    out: list[_Candidate] = []
+    for s in _NAMED_SETTLEMENT.finditer(text):
         names = s.group("names") or s.group("name")
         out.append(
             (s.start("names" if s.group("names") else "name"), _governing_word(text, s.start()), names)
         )
-    out.sort()
-    return tuple(out)
+    return out
 
 
 def extract_location(text: str, category: Category) -> str | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.gazetteer import load, trie_alternation
+from streams.classify.extract.systems import named_system_at
 from streams.classify.model import Category, Quantity
-from streams.classify.numbers import Number, find_numbers
-from streams.classify.systems import named_system_at
+from streams.classify.text.gazetteer import load, trie_alternation
+from streams.classify.text.numbers import Number, find_numbers
 
 MAX_CHARS = 4000
 

@@ -21,7 +21,7 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.features import DIM, cue_buckets, featurize, word_buckets
+from streams.classify.detect.features import DIM, cue_buckets, featurize, word_buckets
 from streams.classify.model import CATEGORIES
 
 # The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as

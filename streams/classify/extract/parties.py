@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from streams.classify.gazetteer import load, trie_alternation, word_start_finditer
-from streams.classify.memo import per_sentence
+from streams.classify.text.gazetteer import load, trie_alternation, word_start_finditer
+from streams.classify.text.memo import per_sentence
 
 _PARTIES = load("parties.json")
 _PLACES = load("places.json")

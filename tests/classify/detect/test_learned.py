@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from streams.classify import CLASSIFIER_VERSION, classify, resources
-from streams.classify.learned import DETECTOR
+from streams.classify.detect.learned import DETECTOR
+from streams.classify.detect.status import fallback_status
 from streams.classify.pipeline import cues, prepare
-from streams.classify.status import fallback_status
 
 # Wordings of issue 13 that the rules miss (written for the issue, not taken from the corpus).
 RULES_MISS = [

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from streams.classify.lexicon import MATERIEL, MILITARY, Hit
 from streams.classify.model import Category
+from streams.classify.text.lexicon import MATERIEL, MILITARY, Hit
 
 WINDOW = 60  # chars between a weak trigger and the noun that makes it military
 _NEG_GAP = 14  # chars between a negation and the trigger it negates
@@ -168,14 +168,19 @@ def _deployment(hits: Sequence[Hit], i: int, tags: frozenset[str], military: boo
     if "dep_station" in t and _near(hits, i, _DEPLOYABLE, 0, WINDOW):
         start = hits[i].start
         return "dep.move" if _VERB_BEFORE.search(text, max(0, start - 8), start) else None
-    if "dep_have" in t:  # a party has, keeps or maintains forces in a place
-        force = _near(hits, i, _FORCES, 0, 40)
-        if force is None or "neg_local" in force.tags or not _HELD.fullmatch(text, hits[i].end, force.start):
-            return None  # "has no combat troops in Ukraine" holds none
-        return "dep.presence" if _IN_PLACE.match(text, force.end) else None
+    if "dep_have" in t:
+        return _holds_forces(hits, i, text)
     if "dep_presence" in t and (_near(hits, i, _DEPLOYABLE, WINDOW, 0) or _antecedent(hits, i, text)):
         return "dep.presence" if _PLACE_AFTER.match(text, hits[i].end) else None
     return None
+
+
+def _holds_forces(hits: Sequence[Hit], i: int, text: str) -> str | None:
+    """A party has, keeps or maintains forces in a place: "dep.presence", or None."""
+    force = _near(hits, i, _FORCES, 0, 40)
+    if force is None or "neg_local" in force.tags or not _HELD.fullmatch(text, hits[i].end, force.start):
+        return None  # "has no combat troops in Ukraine" holds none
+    return "dep.presence" if _IN_PLACE.match(text, force.end) else None
 
 
 def _antecedent(hits: Sequence[Hit], i: int, text: str) -> Hit | None:

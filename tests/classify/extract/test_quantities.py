@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from streams.classify.extract.quantities import extract_quantity
 from streams.classify.model import Category
-from streams.classify.quantities import extract_quantity
 from tests.classify.field_accuracy import Score, measure
 
 

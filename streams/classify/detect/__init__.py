@@ -1,0 +1,1 @@
+"""Deciding what happened: the rules' triggers and the learned detector pick categories and statuses."""
