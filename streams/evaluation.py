@@ -103,7 +103,8 @@ def _items(path: Path) -> Iterator[tuple[str, str, str | None, list[dict[str, An
             yield d.get("id", "?"), body, d.get("published_at"), d.get("events", [])
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """The scoring rule of ../shared/data/README.md: the spans share at least half of the shorter."""
     inter = min(a[1], b[1]) - max(a[0], b[0])
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
@@ -170,7 +171,7 @@ def score_item(
         hits = [
             i
             for i, p in enumerate(preds)
-            if p.category == category and _overlaps((p.evidence.start, p.evidence.end), (start, end))
+            if p.category == category and overlaps((p.evidence.start, p.evidence.end), (start, end))
         ]
         where = f"{item_id}: {body[start:end][:110]}"
         if hits:

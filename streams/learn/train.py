@@ -26,6 +26,7 @@ from streams.classify.detect.features import DIM, featurize
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, Detector, from_arrays, guarded
 from streams.classify.model import CATEGORIES
 from streams.classify.pipeline import cues, prepare
+from streams.evaluation import overlaps
 from streams.learn.data import Item, default_shared, load
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "classify" / "data"
@@ -58,11 +59,6 @@ class Rows:
     texts: list[str]  # each candidate's lowercased sentence (for the embeddings experiment)
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
-
-
 def rows(items: Sequence[Item], settings: Settings) -> Rows:
     """Features and labels of every candidate sentence of `items` (the pipeline's own candidates)."""
     r_all: list[npt.NDArray[np.int64]] = []
@@ -86,7 +82,7 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
         covered = set()
         for cand in cands:
             span = (cand.start, cand.end)
-            labels = {u for u in units if _overlaps(span, (u[0], u[1]))}
+            labels = {u for u in units if overlaps(span, (u[0], u[1]))}
             covered |= labels
             ys.append([any(u[2] == c for u in labels) for c in CATEGORIES])
             fired = {c for c, _, _ in cand.found}
