@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streams import __version__, evaluation
 from streams.classify import CATEGORIES, CLASSIFIER_VERSION
-from streams.config import ENV_NAMES, ConfigError, Settings
+from streams.config import ENV_NAMES, ConfigError, Settings, is_port
 from streams.errors import USAGE_EXIT, UsageError, one_line, readable_file
 from streams.logs import logging_config
 from streams.ruleset import RuleError
@@ -63,7 +63,7 @@ def _pipe_closed() -> int:
 
 def _port(text: str) -> int:
     """An argparse type: a TCP port, so that `--port 99999` is refused by argparse (exit 2)."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not is_port(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
     return int(text)
 

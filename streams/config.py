@@ -157,7 +157,7 @@ def _check_values(settings: Settings) -> None:
             raise ConfigError(
                 f"{ENV_NAMES[name]}={value} must be {least}; unset it for the default ({default})"
             )
-    if settings.web_port > 65535:
+    if not is_port(str(settings.web_port)):
         raise ConfigError(f"{ENV_NAMES['web_port']}={settings.web_port} is not a port (1-65535)")
     _check_choice("log_level", settings.log_level.lower(), LOG_LEVELS)
     _check_choice("log_format", settings.log_format, LOG_FORMATS)
@@ -191,7 +191,7 @@ def _check_bootstrap(servers: str) -> None:
         host, colon, port = entry.rpartition(":")
         if not colon or not host:
             raise ConfigError(f"{name}: {entry!r} has no port; write host:port, e.g. {entry or 'host'}:9092")
-        if not port.isdigit() or not 1 <= int(port) <= 65535:
+        if not is_port(port):
             raise ConfigError(f"{name}: the port of {entry!r} is not a number from 1 to 65535")
 
 
@@ -250,6 +250,11 @@ def _check_proxies(settings: Settings) -> None:
         raise ConfigError(
             f"{ENV_NAMES['trusted_proxies']}: {exc}; give addresses or CIDRs, comma-separated"
         ) from None
+
+
+def is_port(text: str) -> bool:
+    """A TCP port number, 1 to 65535, written in digits."""
+    return text.isdigit() and 1 <= int(text) <= 65535
 
 
 _DEFAULTS = Settings()
