@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,8 +19,8 @@ from aiokafka.errors import (  # type: ignore[import-untyped]
     GroupCoordinatorNotAvailableError,
 )
 
+from streams.clients import cluster
 from streams.config import Settings
-from streams.security import kafka_options, start_client
 
 # DescribeConfigs' config_source codes (KIP-226); DEFAULT_CONFIG is the one that is not worth showing.
 CONFIG_SOURCES = {
@@ -119,26 +117,6 @@ class GroupLag:
         return {"group": self.group, "total_lag": self.total, "partitions": partitions}
 
 
-@asynccontextmanager
-async def cluster(settings: Settings) -> AsyncIterator[tuple[AIOKafkaAdminClient, AIOKafkaConsumer]]:
-    """An admin client and a group-less consumer (for offsets), with the CLI's SASL/TLS options."""
-    bootstrap = settings.bootstrap_servers
-    options = kafka_options(settings)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, **options
-    )
-    await start_client(admin, bootstrap, options)
-    try:
-        await start_client(consumer, bootstrap, options)
-        try:
-            yield admin, consumer
-        finally:
-            await consumer.stop()
-    finally:
-        await admin.close()
-
-
 def full_name(name: str, prefix: str) -> str:
     """A topic name as the user typed it, with the prefix added unless it is there already."""
     return name if prefix and name.startswith(prefix) else prefix + name
@@ -146,7 +124,7 @@ def full_name(name: str, prefix: str) -> str:
 
 async def list_topics(settings: Settings) -> list[TopicState]:
     """Every topic whose name starts with the prefix (Kafka's internal topics left out), by name."""
-    async with cluster(settings) as (admin, consumer):
+    async with cluster(settings.bootstrap_servers, settings) as (admin, consumer):
         metadata = await _metadata(admin)
         wanted = [
             t for t in metadata if t["topic"].startswith(settings.topic_prefix) and not t["is_internal"]
@@ -157,7 +135,7 @@ async def list_topics(settings: Settings) -> list[TopicState]:
 async def describe_topic(settings: Settings, name: str) -> TopicState:
     """One topic: partitions with leader, replicas, ISR and offsets, and the configs not at default."""
     topic = full_name(name, settings.topic_prefix)
-    async with cluster(settings) as (admin, consumer):
+    async with cluster(settings.bootstrap_servers, settings) as (admin, consumer):
         metadata = await _metadata(admin, [topic])
         (state,) = await _states(consumer, metadata)
         responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
@@ -181,7 +159,7 @@ def non_default_configs(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def group_lag(settings: Settings, group: str, topics: list[str] | None = None) -> GroupLag:
     """Committed offset, end offset and lag of `group` on every partition of `topics` (prefix added),
     or, without topics, of every topic it has committed on."""
-    async with cluster(settings) as (admin, consumer):
+    async with cluster(settings.bootstrap_servers, settings) as (admin, consumer):
         committed = await _committed(admin, group)
         if topics:
             metadata = await _metadata(admin, [full_name(t, settings.topic_prefix) for t in topics])

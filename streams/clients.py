@@ -6,12 +6,14 @@ import asyncio
 import logging
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from itertools import chain
 from typing import Any, TextIO
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
 from streams.config import ConfigError, Settings
@@ -188,8 +190,6 @@ async def ensure_topics(
     `min.insync.replicas` apply (replication factor -1, KIP-464); with it, min.insync.replicas
     follows `min_insync_replicas`. A topic the broker refuses to create raises TopicSetupError.
     """
-    from aiokafka.admin import AIOKafkaAdminClient
-
     options = kafka_options(security)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
     await start_client(admin, bootstrap, options)
@@ -272,8 +272,6 @@ def warn_partition_mismatch(described: list[dict[str, Any]], partitions: int) ->
 
 async def broker_answers(bootstrap: str, timeout: float = 3.0, security: Settings | None = None) -> bool:
     """Whether a Kafka broker answers a metadata request at `bootstrap`."""
-    from aiokafka.admin import AIOKafkaAdminClient
-
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000), **kafka_options(security)
     )
@@ -287,6 +285,27 @@ async def broker_answers(bootstrap: str, timeout: float = 3.0, security: Setting
     return True
 
 
+@asynccontextmanager
+async def cluster(
+    bootstrap: str, security: Settings | None = None
+) -> AsyncIterator[tuple[AIOKafkaAdminClient, AIOKafkaConsumer]]:
+    """An admin client and a group-less consumer (for offsets), with the CLI's SASL/TLS options."""
+    options = kafka_options(security)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, **options
+    )
+    await start_client(admin, bootstrap, options)
+    try:
+        await start_client(consumer, bootstrap, options)
+        try:
+            yield admin, consumer
+        finally:
+            await consumer.stop()
+    finally:
+        await admin.close()
+
+
 async def group_caught_up(
     bootstrap: str, group: str, topics: list[str], security: Settings | None = None
 ) -> bool:
@@ -295,18 +314,8 @@ async def group_caught_up(
     A worker commits only after flushing what it produced, so once this holds, every
     output those messages lead to is on its topic.
     """
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    options = kafka_options(security)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, **options)
-    await start_client(admin, bootstrap, options)
-    await start_client(consumer, bootstrap, options)
-    try:
+    async with cluster(bootstrap, security) as (admin, consumer):
         committed = await admin.list_consumer_group_offsets(group)
         partitions = await topic_partitions(consumer, topics)
         ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-        await admin.close()
     return all(end == 0 or (tp in committed and committed[tp].offset >= end) for tp, end in ends.items())
