@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -93,3 +95,10 @@ def test_the_splits_name_theatres_of_the_corpus_and_share_none() -> None:
     assert test <= theatres and validation <= theatres
     assert not test & validation
     assert len(theatres - test - validation) >= 20, "training keeps most theatres"
+
+
+def test_the_datasheet_figures_are_the_corpus_counts() -> None:
+    """The datasheet's figures are generated: a corpus change without a regenerated datasheet fails here."""
+    tool = CORPUS.parent / "tools" / "corpus" / "datasheet.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
