@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 
-from streams.classify import classify
-from streams.classify.detect.scope import MODEL, cue_names, scoped, scopes
+from streams.classify import Category, classify
+from streams.classify.detect.scope import CUES, MODEL, cue_names, features, scoped, scopes
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
 # Wordings of issue 16 and the taxonomy, written for these tests (not taken from the corpus).
 CUMULATIVE = [
@@ -74,3 +79,30 @@ def test_scoped_sets_each_event_of_an_article_by_its_own_sentence() -> None:
     reset = [replace(e, scope="incident") for e in events]
     assert [e.scope for e in scoped(reset, body.lower(), MODEL)] == ["incident", "cumulative"]
     assert scoped([], body.lower()) == []
+
+
+def test_inference_equals_the_training_features() -> None:
+    """ScopeModel.logits (per sentence, plus the category's weight) is the sparse product of features()."""
+    assert MODEL is not None
+    body = f"{INCIDENT[0][0]} {CUMULATIVE[0][0]} {CUMULATIVE[2][0]}"
+    low = body.lower()
+    spans = [(0, len(INCIDENT[0][0]))] * 2 + [(len(INCIDENT[0][0]) + 1, len(body))]
+    categories: list[Category] = ["casualty", "deployment", "casualty"]
+    rows, cols, vals = features(low, spans, categories)
+    expected = np.bincount(rows, weights=MODEL.weights[cols] * vals, minlength=len(spans)) + MODEL.bias
+    assert np.allclose(MODEL.logits(low, spans, categories), expected, atol=1e-5)
+
+
+def test_a_cues_words_are_in_every_match_of_its_regex() -> None:
+    """The substring filter only saves time: on the corpus's sentences it never hides a match."""
+    sentences = [
+        json.loads(line).get("text", "").lower()
+        for path in sorted((CORPUS / "sentences").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(sentences) > 1000
+    for name, cue in CUES.items():
+        matched = [s for s in sentences if cue.regex.search(s)]
+        assert matched, name
+        assert all(cue.search(s) for s in matched), name
