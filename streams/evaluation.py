@@ -4,7 +4,7 @@ Units are (labelled sentence, category). A predicted event counts for a unit whe
 the categories agree and its evidence overlaps the sentence by at least half of
 the shorter span; several predictions on one unit count once; predictions that
 match no unit of their category are false positives. Field accuracies are taken
-over matched pairs.
+over matched pairs; scope accuracy over the matched pairs whose label carries a `scope`.
 """
 
 from __future__ import annotations
@@ -54,11 +54,18 @@ class Report:
     counterpart_ok: int = 0
     quantity_ok: int = 0
     systems: CategoryScore = field(default_factory=CategoryScore)
+    scope_labelled: int = 0  # matched pairs whose label has a scope
+    scope_ok: int = 0
+    cumulative: CategoryScore = field(default_factory=CategoryScore)  # the cumulative scope as a class
     errors: list[str] = field(default_factory=list)
 
     @property
     def macro_f1(self) -> float:
         return sum(s.f1 for s in self.categories.values()) / len(self.categories)
+
+    @property
+    def scope_accuracy(self) -> float:
+        return self.scope_ok / self.scope_labelled if self.scope_labelled else 1.0
 
     def rate(self, ok: int) -> float:
         return ok / self.matched if self.matched else 1.0
@@ -82,6 +89,9 @@ class Report:
         for name in ("status", "actor", "counterpart", "quantity"):
             out[f"{name}_accuracy"] = round(self.rate(getattr(self, f"{name}_ok")), 4)
         out["systems_f1"] = round(self.systems.f1, 4)
+        out["scope_labelled"] = self.scope_labelled
+        out["scope_accuracy"] = round(self.scope_accuracy, 4)
+        out["cumulative_f1"] = round(self.cumulative.f1, 4)
         out["errors"] = self.errors
         return out
 
@@ -141,6 +151,21 @@ def _score_fields(report: Report, pred: Event, gold: dict[str, Any], where: str)
     report.systems.tp += len(want_sys & got_sys)
     report.systems.fp += len(got_sys - want_sys)
     report.systems.fn += len(want_sys - got_sys)
+    if gold.get("scope") is not None:
+        _score_scope(report, pred, gold["scope"], where)
+
+
+def _score_scope(report: Report, pred: Event, want: str, where: str) -> None:
+    """Scope counts only where the label has one (../shared/data carries none: not labelled)."""
+    report.scope_labelled += 1
+    wanted, got = want == "cumulative", pred.scope == "cumulative"
+    report.cumulative.tp += wanted and got
+    report.cumulative.fp += got and not wanted
+    report.cumulative.fn += wanted and not got
+    if pred.scope == want:
+        report.scope_ok += 1
+    else:
+        report.errors.append(f"scope {pred.category}: want {want!r} got {pred.scope!r} | {where}")
 
 
 Classifier = Callable[[str, str | None], list[Event]]
@@ -212,6 +237,11 @@ def format_report(report: Report) -> str:
         f"  counterpart {report.rate(report.counterpart_ok):.3f}  systems F1 {report.systems.f1:.3f}"
         f"  quantity {report.rate(report.quantity_ok):.3f}"
     )
+    if report.scope_labelled:
+        lines.append(
+            f"over {report.scope_labelled} with a scope label: scope {report.scope_accuracy:.3f}"
+            f"  cumulative F1 {report.cumulative.f1:.3f}"
+        )
     return "\n".join(lines)
 
 

@@ -21,8 +21,12 @@ SEVERITIES = ("info", "warning", "critical")
 GROUPS = ("claim", "actor", "actor_pair")
 MATCH_KEYS = {
     "category", "status", "actor", "counterpart", "systems_any", "evidence_any",
-    "quantity_at_least", "corroboration_at_least", "min_confidence", "new_counterpart",
+    "quantity_at_least", "corroboration_at_least", "min_confidence", "new_counterpart", "scope",
 }  # fmt: skip
+# A rule without a scope condition matches incidents only: a running total, a standing presence or
+# history ("40,000 have died since the war began") is background, not news. `any` opts in to both.
+SCOPES = ("incident", "cumulative")
+DEFAULT_SCOPE = frozenset({"incident"})
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -83,6 +87,7 @@ def _rule(item: object, index: int) -> Rule:
     if item.get("group_by", "claim") not in GROUPS:
         raise RuleError(f"{where}: group_by must be one of {GROUPS}")
     window = item.get("window")
+    scope = _scope(match.get("scope", "incident"), where)
     lists = {
         key: frozenset(str(v).lower() for v in (value if isinstance(value, list) else [value]))
         for key, value in match.items()
@@ -98,13 +103,26 @@ def _rule(item: object, index: int) -> Rule:
         window_seconds=parse_duration(window["within"], where) if window else None,
         window_at_least=int(window.get("at_least", 1)) if window else 1,
         description=str(item.get("description", "")),
-        _lists=lists,
+        _lists={**lists, "scope": scope},
     )
+
+
+def _scope(value: object, where: str) -> frozenset[str]:
+    """The scopes a rule matches: `incident`, `cumulative`, a list of them, or `any` (both)."""
+    names = {str(v).lower() for v in (value if isinstance(value, list) else [value])}
+    if "any" in names:
+        return frozenset(SCOPES)
+    if not names or names - set(SCOPES):
+        raise RuleError(f"{where}: scope must be incident, cumulative or any, not {value!r}")
+    return frozenset(names)
 
 
 def matches(rule: Rule, event: Mapping[str, Any]) -> bool:
     """Whether one event meets every stateless condition of the rule."""
     lists, match = rule._lists, rule.match
+    # an event of an older classifier has no scope: it was alerted on as news, and still is
+    if str(event.get("scope") or "incident") not in lists.get("scope", DEFAULT_SCOPE):
+        return False
     for key in ("category", "status", "actor", "counterpart"):
         if key in lists and str(event.get(key) or "").lower() not in lists[key]:
             return False

@@ -55,3 +55,39 @@ def test_scoring_rules(tmp_path: Path) -> None:
     assert report.rate(report.status_ok) == 1.0
     assert "macro-F1" in format_report(report)
     assert main([str(path), "--json"]) == 0
+
+
+def test_scope_is_scored_over_matched_events_with_a_scope_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three casualty units: one incident, one cumulative, one without a scope label (not counted)."""
+    sentences = [
+        ("An air strike killed 120 soldiers near the base on Sunday, officials said.", "incident"),
+        ("More than 40,000 people have been killed since the war began, the ministry said.", "cumulative"),
+        ("Gunmen killed 12 villagers in an overnight raid, the army said.", None),
+    ]
+    lines = []
+    for number, (text, scope) in enumerate(sentences):
+        event = {"category": "casualty", "status": "reported"} | ({"scope": scope} if scope else {})
+        lines.append(json.dumps({"id": f"s{number}", "text": text, "events": [event]}))
+    path = tmp_path / "scoped.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(path)
+    assert report.matched == 3 and report.scope_labelled == 2
+    assert report.scope_ok == 2 and report.scope_accuracy == 1.0
+    assert (report.cumulative.tp, report.cumulative.fp, report.cumulative.fn) == (1, 0, 0)
+    assert "over 2 with a scope label: scope 1.000  cumulative F1 1.000" in format_report(report)
+    assert main([str(path), "--json"]) == 0
+    scored = json.loads(capsys.readouterr().out)
+    assert (scored["scope_labelled"], scored["scope_accuracy"], scored["cumulative_f1"]) == (2, 1.0, 1.0)
+
+
+def test_a_wrong_scope_is_an_error_and_lowers_the_accuracy(tmp_path: Path) -> None:
+    text = "More than 40,000 people have been killed since the war began, the ministry said."
+    event = {"category": "casualty", "status": "reported", "scope": "incident"}  # labelled wrong on purpose
+    path = tmp_path / "wrong.jsonl"
+    path.write_text(json.dumps({"id": "w", "text": text, "events": [event]}) + "\n", encoding="utf-8")
+    report = evaluate(path)
+    assert report.scope_labelled == 1 and report.scope_accuracy == 0.0
+    assert report.cumulative.fp == 1
+    assert any(e.startswith("scope casualty: want 'incident' got 'cumulative'") for e in report.errors)

@@ -103,3 +103,41 @@ def test_new_counterpart_only_the_first_time(rules: dict[str, Rule]) -> None:
     assert again is None
     _, seen2, other = evaluate(rule, dict(supply, counterpart="Iran"), 20.0, None, seen)
     assert other is not None and seen2 == ["Russia", "Iran"]
+
+
+def test_a_rule_without_a_scope_matches_incidents_only(rules: dict[str, Rule]) -> None:
+    rule = rules["mass-casualties"]
+    assert "scope" not in rule.match
+    assert matches(rule, event(scope="incident"))
+    assert not matches(rule, event(scope="cumulative"))  # "40,000 have died since the war began"
+    assert matches(rule, event())  # an older classifier's event has no scope: alerted as before
+
+
+def _rule_with(tmp_path: Path, scope: str) -> Rule:
+    path = tmp_path / "rules.yaml"
+    path.write_text(f"rules: [{{id: x, severity: info, match: {{category: casualty, scope: {scope}}}}}]")
+    (rule,) = load_rules(path)
+    return rule
+
+
+@pytest.mark.parametrize(
+    ("scope", "incident", "cumulative"),
+    [
+        ("cumulative", False, True),
+        ("any", True, True),
+        ("incident", True, False),
+        ("[incident, cumulative]", True, True),
+    ],
+)
+def test_scope_cumulative_or_any_opts_in(
+    tmp_path: Path, scope: str, incident: bool, cumulative: bool
+) -> None:
+    rule = _rule_with(tmp_path, scope)
+    assert matches(rule, event(scope="incident")) is incident
+    assert matches(rule, event(scope="cumulative")) is cumulative
+
+
+@pytest.mark.parametrize("scope", ["total", "[]", "[incident, history]"])
+def test_an_unknown_scope_is_refused(tmp_path: Path, scope: str) -> None:
+    with pytest.raises(RuleError, match="rule x: scope must be incident, cumulative or any"):
+        _rule_with(tmp_path, scope)

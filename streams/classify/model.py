@@ -11,9 +11,11 @@ from typing import Any, Literal
 
 Category = Literal["deployment", "supply", "casualty", "forecast"]
 Status = Literal["reported", "planned", "possible", "expected", "denied"]
+Scope = Literal["incident", "cumulative"]  # one occurrence, or a running total / standing presence / history
 
 CATEGORIES: tuple[Category, ...] = ("deployment", "supply", "casualty", "forecast")
 STATUSES: tuple[Status, ...] = ("reported", "planned", "possible", "expected", "denied")
+SCOPES: tuple[Scope, ...] = ("incident", "cumulative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +77,14 @@ class Event:
     when: When | None = None
     source: str | None = None
     confidence: float = 0.5
+    scope: Scope = "incident"
 
     def to_dict(self) -> dict[str, Any]:
         """The event's fields as the event schema names them (without ids)."""
         return {
             "category": self.category,
             "status": self.status,
+            "scope": self.scope,
             "actor": self.actor,
             "counterpart": self.counterpart,
             "systems": list(self.systems),

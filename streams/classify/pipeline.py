@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.detect.forecast import forecast_cue, forecast_status
 from streams.classify.detect.learned import DETECTOR, Detector, guarded
+from streams.classify.detect.scope import scoped
 from streams.classify.detect.status import fallback_status, trigger_status
 from streams.classify.extract.actors import Context, find_parties
 from streams.classify.extract.event_systems import event_systems, resolve
@@ -333,4 +334,4 @@ def classify(
         )
         for e in sentence_events:
             context.update(e.category, e.actor)
-    return events
+    return scoped(events, low)

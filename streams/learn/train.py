@@ -293,6 +293,8 @@ def run(args: argparse.Namespace) -> int:
     detector, config = train(items, Settings())
     out: Path = args.out or DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    for path in write(detector, config, out):
+    from streams.learn import scope
+
+    for path in write(detector, config, out) + scope.write(*scope.train(items), out):
         print(path)
     return 0

@@ -1,5 +1,6 @@
 """Claims across articles and alerts, on the real broker: the seed article and the related
-articles of tests/data, one claim counted once, each alert raised once, a webhook told."""
+articles of tests/data, one claim counted once, each alert raised once, a webhook told; a
+cumulative toll (the seed's) raises no alert where an incident (the Kursk strike) does."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def story(worker: WorkerProcess, shared_data: Path) -> dict[str, Any]:
         [article("wire-kn15.json")],  # another outlet: two of those claims again, in other words
         [article("portal-kn15-copy.json"), seed],  # the same text under another id; the seed again
         [article("wire-kn15-update.json")],  # the wire story rewritten with one new claim
+        [article("wire-kursk-strike.json")],  # one strike's toll: an incident
     ]
     for step in steps:
         asyncio.run(produce(worker.bootstrap, names.raw, [(a["id"].encode(), orjson.dumps(a)) for a in step]))
@@ -94,6 +96,25 @@ def test_each_rule_fires_once_with_its_evidence(story: dict[str, Any], validator
     assert surge["group"] == "North Korea->Russia" and len(surge["claims"]) == 3
     nuclear = next(a for a in alerts if a["rule"] == "corroborated-nuclear-test-forecast")
     assert set(nuclear["articles"]) == {"wire-kn15-0001"} and "2 articles" in nuclear["summary"]
+
+
+def test_a_cumulative_toll_raises_no_mass_casualties_alert_and_an_incident_does(
+    story: dict[str, Any], validators: dict[str, Any]
+) -> None:
+    """The seed's 1,100 casualties so far are a running total; the strike's 200 are news."""
+    tolls = [
+        e
+        for e in story["events"]
+        if e["category"] == "casualty" and (e["quantity"] or {}).get("value", 0) >= 100
+    ]
+    for event in tolls:
+        validators["published-event"].validate(event)
+    scopes = {e["article_id"]: e["scope"] for e in tolls}
+    assert scopes == {"seed-alerting": "cumulative", "wire-kursk-strike-0001": "incident"}
+    (alert,) = [a for a in story["alerts"] if a["rule"] == "mass-casualties"]
+    strike = next(e for e in tolls if e["article_id"] == "wire-kursk-strike-0001")
+    assert alert["events"] == [strike["event_id"]] and alert["articles"] == ["wire-kursk-strike-0001"]
+    assert "200" in alert["summary"]
 
 
 def test_stats_view_counts_events_by_category_and_actor(worker: WorkerProcess, story: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from streams.classify import resources
+from streams.classify.detect import scope
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
@@ -46,7 +47,7 @@ def _train_with(corpus: Path, shared: Path, out: Path) -> dict[str, bytes]:
 def test_training_is_deterministic(small_corpus: Path, tmp_path: Path) -> None:
     first = _train(small_corpus, tmp_path / "a")
     second = _train(small_corpus, tmp_path / "b")
-    assert set(first) == {WEIGHTS_FILE, CONFIG_FILE}
+    assert set(first) == {WEIGHTS_FILE, CONFIG_FILE, scope.WEIGHTS_FILE, scope.CONFIG_FILE}
     assert first == second
     config = json.loads(first[CONFIG_FILE])
     sentences = sum(

@@ -1,0 +1,157 @@
+"""An event's scope: `incident` (news of one occurrence) or `cumulative` (a running total, a standing
+presence, history), as ../shared/spec/taxonomy.md defines it.
+
+A logistic regression over the evidence sentence's words and bigrams (features.py), its category and
+the cumulative cues of data/scope_cues.json ("since the war began", "so far", "are based in", year
+ranges). Weights are data (data/scope.npz, data/scope.json), written by `sitrep train`
+(streams/learn/scope.py). Without shipped weights the cues alone decide. A forecast is always an
+incident: it predicts one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from streams.classify.detect.features import DIM, cue_bucket, cue_buckets, featurize, word_buckets
+from streams.classify.model import Category, Event, Scope
+from streams.classify.resources import read_json
+
+WEIGHTS_FILE = "scope.npz"
+CONFIG_FILE = "scope.json"
+
+_CUES_DATA: dict[str, Any] = read_json("scope_cues.json")
+
+
+@dataclass(frozen=True)
+class Cue:
+    words: tuple[str, ...]  # every match of the regex contains one of these: a substring test first
+    regex: re.Pattern[str]
+
+    def search(self, sentence_low: str) -> bool:
+        for word in self.words:  # a plain loop: any() over a generator costs more than the tests
+            if word in sentence_low:
+                return self.regex.search(sentence_low) is not None
+        return False
+
+
+CUES: dict[str, Cue] = {
+    name: Cue(tuple(cue["words"]), re.compile(cue["regex"]))
+    for name, cue in _CUES_DATA.items()
+    if not name.startswith("_")
+}
+# features of the model that do not make a claim cumulative alone: too loose, or cues of an incident
+_NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"])
+
+
+def sentence_cues(sentence_low: str) -> list[str]:
+    """The cue features of one sentence (whatever its event's category)."""
+    return ["sc:" + name for name, cue in CUES.items() if cue.search(sentence_low)]
+
+
+def cue_names(sentence_low: str, category: Category) -> list[str]:
+    """The named features of one (sentence, category): its category and the cues it carries."""
+    return ["c:" + category, *sentence_cues(sentence_low)]
+
+
+def features(
+    low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """(row, bucket, value) triples of the (sentence, category) rows, as training reads them."""
+    names = [cue_names(low[s:e], c) for (s, e), c in zip(spans, categories, strict=True)]
+    return featurize(low, spans, names, chars=False, words=True, bigrams=True)
+
+
+@dataclass(frozen=True)
+class ScopeModel:
+    weights: npt.NDArray[np.float32]  # (DIM,)
+    bias: float
+    threshold: float  # cumulative from this probability
+
+    def logits(
+        self, low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category]
+    ) -> npt.NDArray[np.float64]:
+        """The model's log-odds of `features`, computed once per distinct sentence.
+
+        Linear, so a row is its sentence's part (words and bigrams at 1/sqrt(2 * tokens), cues at 1)
+        plus its category's weight; a sentence with two events is read once.
+        """
+        distinct = list(dict.fromkeys(spans))
+        sizes, words, pairs = word_buckets(low, distinct)
+        rows = np.repeat(np.arange(len(distinct), dtype=np.int64), sizes)
+        scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float64), 1.0))
+        assert pairs is not None  # bigrams are on
+        text = np.bincount(rows, weights=self.weights[words] + self.weights[pairs], minlength=len(distinct))
+        counts, cols = cue_buckets([sentence_cues(low[s:e]) for s, e in distinct])
+        cue_rows = np.repeat(np.arange(len(distinct), dtype=np.int64), counts)
+        cue = np.bincount(cue_rows, weights=self.weights[cols], minlength=len(distinct))
+        per_sentence = dict(zip(distinct, text * scale + cue, strict=True))
+        return np.asarray(
+            [
+                per_sentence[span] + float(self.weights[cue_bucket("c:" + c)]) + self.bias
+                for span, c in zip(spans, categories, strict=True)
+            ],
+            dtype=np.float64,
+        )
+
+    def probabilities(
+        self, low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category]
+    ) -> npt.NDArray[np.float64]:
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.logits(low, spans, categories)))
+        return out
+
+
+def _by_cues(sentence_low: str) -> bool:
+    return any(cue.search(sentence_low) for name, cue in CUES.items() if name not in _NOT_ALONE)
+
+
+def scopes(
+    low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category], model: ScopeModel | None
+) -> list[Scope]:
+    """The scope of each (sentence span of the lowercased text, category)."""
+    if model is None:
+        cumulative = [_by_cues(low[s:e]) for s, e in spans]
+    else:
+        cumulative = [bool(p >= model.threshold) for p in model.probabilities(low, spans, categories)]
+    return [
+        "cumulative" if c and category != "forecast" else "incident"
+        for c, category in zip(cumulative, categories, strict=True)
+    ]
+
+
+def from_arrays(
+    index: npt.NDArray[np.int64], values: npt.NDArray[np.float32], bias: float, threshold: float
+) -> ScopeModel:
+    weights = np.zeros(DIM, dtype=np.float32)
+    weights[index] = values
+    return ScopeModel(weights, float(bias), float(threshold))
+
+
+def load() -> ScopeModel | None:
+    """The shipped scope model, or None (the cues decide) when no weights are shipped."""
+    data = files("streams.classify").joinpath("data")
+    if not data.joinpath(WEIGHTS_FILE).is_file():
+        return None
+    config = json.loads(data.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
+    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:
+        return from_arrays(npz["index"], npz["values"], float(npz["bias"][0]), config["threshold"])
+
+
+MODEL = load()
+
+
+def scoped(events: list[Event], low: str, model: ScopeModel | None = MODEL) -> list[Event]:
+    """The events with their scope set; `low` is the article's normalised lowercased text."""
+    if not events:
+        return events
+    spans = [(e.evidence.start, e.evidence.end) for e in events]
+    found = scopes(low, spans, [e.category for e in events], model)
+    return [e if e.scope == s else replace(e, scope=s) for e, s in zip(events, found, strict=True)]

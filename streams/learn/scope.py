@@ -1,0 +1,144 @@
+"""The scope model's training (part of `sitrep train`): one logistic regression, incident vs cumulative.
+
+Rows are the labelled (sentence, category) units of the train split that carry a `scope` (the corpus;
+the shared dev sets have none), forecasts left out (always incidents). C is chosen on the validation
+split by the F1 of the cumulative class; the validation scores of the model and of the cues alone are
+written beside the weights, so the choice is on record. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+from streams.classify.detect.features import DIM
+from streams.classify.detect.scope import CONFIG_FILE, WEIGHTS_FILE, ScopeModel, features, from_arrays, scopes
+from streams.classify.model import Category
+from streams.classify.text.normalize import lower_same_length, normalize
+from streams.learn.data import Item
+
+C_GRID = (1.0, 4.0, 16.0)
+THRESHOLD = 0.5  # classes are weighted to balance, so even odds is the decision point
+
+
+@dataclass
+class Units:
+    """Labelled (sentence, category) units: the lowercased texts they index, their spans and scopes."""
+
+    low: list[str]  # per unit, its item's normalised lowercased body
+    spans: list[tuple[int, int]]
+    categories: list[Category]
+    cumulative: npt.NDArray[np.bool_]
+
+
+def units(items: Sequence[Item]) -> Units:
+    out = Units([], [], [], np.zeros(0, dtype=bool))
+    labels: list[bool] = []
+    for item in items:
+        low = lower_same_length(normalize(item.body))
+        seen: set[tuple[int, int, str]] = set()
+        for e in item.events:
+            start = item.body.find(e["sentence"])
+            key = (start, start + len(e["sentence"]), e["category"])
+            if start < 0 or e.get("scope") is None or e["category"] == "forecast" or key in seen:
+                continue
+            seen.add(key)
+            out.low.append(low)
+            out.spans.append((key[0], key[1]))
+            out.categories.append(e["category"])
+            labels.append(e["scope"] == "cumulative")
+    out.cumulative = np.asarray(labels, dtype=bool)
+    return out
+
+
+def matrix(u: Units) -> Any:
+    """The units' features as one CSR matrix (each unit featurised within its own text)."""
+    r_all, c_all, v_all = [], [], []
+    for i, (low, span, category) in enumerate(zip(u.low, u.spans, u.categories, strict=True)):
+        r, c, v = features(low, [span], [category])
+        r_all.append(r + i)
+        c_all.append(c)
+        v_all.append(v)
+    if not r_all:
+        return sparse.csr_matrix((0, DIM))
+    x = sparse.csr_matrix(
+        (np.concatenate(v_all).astype(np.float64), (np.concatenate(r_all), np.concatenate(c_all))),
+        shape=(len(u.spans), DIM),
+    )
+    x.sum_duplicates()
+    return x
+
+
+def fit(x: Any, y: npt.NDArray[np.bool_], c: float) -> ScopeModel:
+    model = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000, tol=1e-6
+    )
+    model.fit(x, y)
+    weights = model.coef_[0].astype(np.float16).astype(np.float32)  # stored in half precision
+    index = np.flatnonzero(weights).astype(np.int64)
+    return from_arrays(index, weights[index], float(np.float32(model.intercept_[0])), THRESHOLD)
+
+
+def measure(u: Units, model: ScopeModel | None) -> dict[str, float]:
+    """Accuracy and the cumulative class's F1 over the units (model None: the cues alone)."""
+    rows = zip(u.low, u.spans, u.categories, strict=True)
+    got = np.asarray(
+        [scopes(low, [span], [c], model)[0] == "cumulative" for low, span, c in rows], dtype=bool
+    )
+    y = u.cumulative
+    tp, fp, fn = int((got & y).sum()), int((got & ~y).sum()), int((~got & y).sum())
+    return {
+        "accuracy": round(float((got == y).mean()) if len(y) else 1.0, 4),
+        "cumulative_f1": round(2 * tp / (2 * tp + fp + fn) if tp else 0.0, 4),
+    }
+
+
+def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
+    """The scope model fitted on the train split, C chosen on validation, and its configuration."""
+    train_units = units([i for i in items if i.split == "train"])
+    val_units = units([i for i in items if i.split == "validation"])
+    x = matrix(train_units)
+    tried = {c: fit(x, train_units.cumulative, c) for c in C_GRID}
+    scores = {c: measure(val_units, m) for c, m in tried.items()}
+    best = max(C_GRID, key=lambda c: (scores[c]["cumulative_f1"], scores[c]["accuracy"]))
+    config = {
+        "_doc": "The scope model's settings (written by `sitrep train`, streams/learn/scope.py).",
+        "c": best,
+        "threshold": THRESHOLD,
+        "training": {"units": len(train_units.spans), "cumulative": int(train_units.cumulative.sum())},
+        "validation": {
+            "units": len(val_units.spans),
+            "cumulative": int(val_units.cumulative.sum()),
+            "by_c": {str(c): scores[c] for c in C_GRID},
+            "cues_alone": measure(val_units, None),
+        },
+    }
+    return tried[best], config
+
+
+def write(model: ScopeModel, config: dict[str, Any], out: Path) -> list[Path]:
+    """The weights (sparse, half precision) and the configuration, byte-identical for the same input."""
+    from streams.learn.train import _npz
+
+    index = np.flatnonzero(model.weights)
+    weights = out / WEIGHTS_FILE
+    weights.write_bytes(
+        _npz(
+            {
+                "index": index.astype(np.int32),
+                "values": model.weights[index].astype(np.float16),
+                "bias": np.asarray([model.bias], dtype=np.float32),
+            }
+        )
+    )
+    conf = out / CONFIG_FILE
+    conf.write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return [weights, conf]

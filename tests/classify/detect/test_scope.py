@@ -1,0 +1,108 @@
+"""An event's scope: incident news against running totals, standing presence and history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from streams.classify import Category, classify
+from streams.classify.detect.scope import CUES, MODEL, cue_names, features, scoped, scopes
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+
+# Wordings of issue 16 and the taxonomy, written for these tests (not taken from the corpus).
+CUMULATIVE = [
+    ("More than 40,000 people have died since the war began, the health ministry said.", "casualty"),
+    ("The 2020-2022 war killed hundreds of thousands of people.", "casualty"),
+    ("Some 2,000 US troops are based in Syria.", "deployment"),
+]
+INCIDENT = [
+    ("An air strike killed 120 soldiers at a base near Kharkiv on Sunday, officials said.", "casualty"),
+    ("Gunmen killed 35 villagers in an overnight raid on Tuesday, the army said.", "casualty"),
+    ("The ministry said 800 troops were sent to the border on Monday.", "deployment"),
+]
+
+
+def test_a_scope_model_is_shipped() -> None:
+    assert MODEL is not None and MODEL.weights.any() and 0.0 < MODEL.threshold < 1.0
+
+
+@pytest.mark.parametrize(("text", "category"), CUMULATIVE)
+def test_totals_presence_and_history_are_cumulative(text: str, category: str) -> None:
+    events = [e for e in classify(text) if e.category == category]
+    assert [e.scope for e in events] == ["cumulative"]
+
+
+@pytest.mark.parametrize(("text", "category"), INCIDENT)
+def test_news_of_one_occurrence_is_an_incident(text: str, category: str) -> None:
+    events = [e for e in classify(text) if e.category == category]
+    assert [e.scope for e in events] == ["incident"]
+
+
+def test_scope_is_published_with_the_event() -> None:
+    (event,) = [e for e in classify(CUMULATIVE[0][0]) if e.category == "casualty"]
+    assert event.to_dict()["scope"] == "cumulative"
+
+
+def test_a_forecast_is_always_an_incident() -> None:
+    text = "Analysts expect more than 40,000 people to have died since the war began by next year."
+    low = text.lower()
+    assert scopes(low, [(0, len(text))], ["forecast"], MODEL) == ["incident"]
+    assert scopes(low, [(0, len(text))], ["casualty"], MODEL) == ["cumulative"]
+
+
+def test_without_weights_the_cues_decide() -> None:
+    """No shipped weights: a strong cue makes it cumulative; a weak or an incident cue alone does not."""
+    texts = {
+        "Some 2,000 troops are based in the region.": "cumulative",
+        "Troops still patrol the road.": "incident",  # "still": a weak cue
+        "The army sent 300 more troops on Monday.": "incident",
+    }
+    for text, want in texts.items():
+        assert scopes(text.lower(), [(0, len(text))], ["deployment"], None) == [want], text
+
+
+def test_the_cues_name_the_category_and_what_they_found() -> None:
+    names = cue_names("more than 40,000 have died since the war began, so far", "casualty")
+    assert names[0] == "c:casualty"
+    assert {"sc:since", "sc:so_far", "sc:years_of"} <= set(names)
+
+
+def test_scoped_sets_each_event_of_an_article_by_its_own_sentence() -> None:
+    body = f"{INCIDENT[0][0]} {CUMULATIVE[0][0]}"
+    events = [e for e in classify(body) if e.category == "casualty"]
+    assert [e.scope for e in events] == ["incident", "cumulative"]
+    reset = [replace(e, scope="incident") for e in events]
+    assert [e.scope for e in scoped(reset, body.lower(), MODEL)] == ["incident", "cumulative"]
+    assert scoped([], body.lower()) == []
+
+
+def test_inference_equals_the_training_features() -> None:
+    """ScopeModel.logits (per sentence, plus the category's weight) is the sparse product of features()."""
+    assert MODEL is not None
+    body = f"{INCIDENT[0][0]} {CUMULATIVE[0][0]} {CUMULATIVE[2][0]}"
+    low = body.lower()
+    spans = [(0, len(INCIDENT[0][0]))] * 2 + [(len(INCIDENT[0][0]) + 1, len(body))]
+    categories: list[Category] = ["casualty", "deployment", "casualty"]
+    rows, cols, vals = features(low, spans, categories)
+    expected = np.bincount(rows, weights=MODEL.weights[cols] * vals, minlength=len(spans)) + MODEL.bias
+    assert np.allclose(MODEL.logits(low, spans, categories), expected, atol=1e-5)
+
+
+def test_a_cues_words_are_in_every_match_of_its_regex() -> None:
+    """The substring filter only saves time: on the corpus's sentences it never hides a match."""
+    sentences = [
+        json.loads(line).get("text", "").lower()
+        for path in sorted((CORPUS / "sentences").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(sentences) > 1000
+    for name, cue in CUES.items():
+        matched = [s for s in sentences if cue.regex.search(s)]
+        assert matched, name
+        assert all(cue.search(s) for s in matched), name
