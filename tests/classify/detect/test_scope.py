@@ -106,3 +106,14 @@ def test_a_cues_words_are_in_every_match_of_its_regex() -> None:
         matched = [s for s in sentences if cue.regex.search(s)]
         assert matched, name
         assert all(cue.search(s) for s in matched), name
+
+
+def test_an_increment_is_news_unless_a_total_comes_with_it() -> None:
+    """The words of a running total ("has sent") must not outvote "3,000 more" (the surge alert needs it)."""
+    assert MODEL is not None
+    for text, want in [
+        ("north korea has also sent some 3,000 more soldiers to russia, the spy agency said.", "incident"),
+        ("with another 600 arriving, the number sent since july climbed to 3,090.", "cumulative"),
+    ]:
+        eager = replace(MODEL, threshold=0.0)  # the model alone would call every claim cumulative
+        assert scopes(text, [(0, len(text))], ["deployment"], eager) == [want], text
