@@ -3,10 +3,12 @@ unique, every labelled article sentence found once in its body, and the splits n
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -93,3 +95,41 @@ def test_the_splits_name_theatres_of_the_corpus_and_share_none() -> None:
     assert test <= theatres and validation <= theatres
     assert not test & validation
     assert len(theatres - test - validation) >= 20, "training keeps most theatres"
+
+
+def _harmoniser() -> ModuleType:
+    path = CORPUS.parent / "tools" / "corpus" / "harmonise_systems.py"
+    spec = importlib.util.spec_from_file_location("harmonise_systems", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_systems_labels_keep_the_dev_sets_convention() -> None:
+    """Every event's systems are what tools/corpus/harmonise_systems.py makes of them: American spelling,
+    "155-mm", the gazetteer's name and type word, no lone "weapon" or "aircraft" (system_names.py)."""
+    harmonise = _harmoniser().harmonise
+    off = [
+        (item["id"], event["systems"])
+        for _, item in SENTENCES + ARTICLES
+        for event in item["events"]
+        if harmonise(event["systems"]) != event["systems"]
+    ]
+    assert off == [], f"{len(off)} events off the convention, e.g. {off[:5]}"
+
+
+def test_the_systems_convention_rewrites_british_labels() -> None:
+    """The rules the check above relies on: spelling, calibre, type word, alias, lone umbrella word."""
+    harmonise = _harmoniser().harmonise
+    assert harmonise(["patriot air defence system", "155 mm artillery shell"]) == [
+        "patriot air defense system",
+        "155-mm artillery shell",
+    ]
+    assert harmonise(["F-16 fighter", "armoured vehicle", "atacms missile"]) == [
+        "f-16 fighter jet",
+        "armored vehicle",
+        "atacms ballistic missile",
+    ]
+    assert harmonise(["patriot missile", "s-400 radar"]) == ["patriot missile", "s-400 radar"]
+    assert harmonise(["weapons"]) == [] and harmonise(["arms", "ammunition"]) == ["weapon", "ammunition"]

@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from streams.classify.extract.system_names import conventional
+
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 DATA = HERE.parents[1] / "streams" / "classify" / "data"
@@ -149,6 +151,30 @@ def _case_variants(name: str) -> list[str]:
     return [name, upper] if any(ch.isdigit() for ch in code) and upper != name else [name]
 
 
+def _system_name(designation: str, kind: str) -> str:
+    """ "<designation> <class>" with the class said once ("Harop loitering munition", "loitering munition")."""
+    words, kind_words = designation.lower().split(), kind.split()
+    while len(words) > 1 and words[-1] in kind_words:
+        words.pop()
+    return conventional(" ".join(words + kind_words))
+
+
+def conform_systems(systems: dict[str, Any]) -> None:
+    """Every canonical name in the labels' convention (system_names.conventional), duplicates merged."""
+    by_canon: dict[str, dict[str, Any]] = {}
+    for entry in systems["named"]:
+        canon = entry["canonical"]
+        names = sorted((a.lower() for a in entry["aliases"]), key=len, reverse=True)
+        designation = next((a for a in names if canon.startswith(a + " ")), None)
+        if designation:
+            canon = _system_name(designation, canon[len(designation) + 1 :])
+        entry["canonical"] = conventional(canon)
+        first = by_canon.setdefault(entry["canonical"], entry)
+        if first is not entry:
+            first["aliases"] += [a for a in entry["aliases"] if a not in first["aliases"]]
+    systems["named"] = list(by_canon.values())
+
+
 def merge_systems(
     systems: dict[str, Any], party_names: set[str], parties: set[str], ambiguous: set[str]
 ) -> int:
@@ -157,11 +183,12 @@ def merge_systems(
     `party_names`: every name of a party or place (not a system's name); `parties`: the canonical
     parties a system's maker may be.
     """
+    conform_systems(systems)
     taken = {a for n in systems["named"] for a in n["aliases"]} | party_names
     by_canon = {n["canonical"]: n for n in systems["named"]}
     added = 0
     for row in _read_csv("weapon-systems.csv"):
-        canonical = f"{row['designation'].lower()} {row['class']}"
+        canonical = _system_name(row["designation"], row["class"])
         names = [v for name in [row["designation"], *_split(row["aliases"])] for v in _case_variants(name)]
         entry = by_canon.get(canonical)
         if entry is None:
