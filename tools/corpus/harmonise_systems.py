@@ -10,8 +10,12 @@ Three rules, in order, for every label of every event:
    and ends in that system's type word, or in none, takes the gazetteer's name ("atacms missile" ->
    "atacms ballistic missile", "eurofighter typhoon" -> "eurofighter typhoon fighter jet"); a label
    for a part of the system ("patriot missile", "s-400 radar", "himars ammunition") keeps its own;
-3. generic mentions: a word that names no class ("weapon", "aircraft", "vehicle", "equipment") is a
-   system only in a list with a system of a class ("weapons and ammunition"); alone it is dropped.
+3. generic mentions: a word that names no class ("weapon", "aircraft", "vehicle") is a system only in
+   a list with a system of a class ("weapons and ammunition"); alone it is dropped; "equipment" always;
+4. a casualty or a forecast lists the weapons the sentence identifies, as the dev sets do: a bare
+   class that no party owns ("a drone struck the market", "warplanes pounded") is dropped, "RSF
+   drones", "Shahed drones", "anti-tank missiles" stay (event_systems.unattributed, the rule the
+   extractor applies).
 Only the `systems` arrays of each line are rewritten, in place, so the other fields (and the other
 helpers' edits to them) stay byte for byte; running it twice changes nothing.
 """
@@ -28,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from streams.classify.extract.system_names import UMBRELLA, conventional  # noqa: E402
+from streams.classify.extract.event_systems import unattributed  # noqa: E402
+from streams.classify.extract.system_names import NO_CLASS, UMBRELLA, conventional  # noqa: E402
 from streams.classify.text.gazetteer import load  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -65,17 +70,25 @@ def canonical(label: str) -> str:
     return name
 
 
-def harmonise(systems: list[str]) -> list[str]:
-    """One event's systems in the convention (rules 1-3), first mention of each name kept."""
-    names = list(dict.fromkeys(canonical(s) for s in systems))
+def harmonise(systems: list[str], category: str = "", sentence: str = "") -> list[str]:
+    """One event's systems in the convention (rules 1-4), first mention of each name kept."""
+    names = [n for n in dict.fromkeys(canonical(s) for s in systems) if n not in NO_CLASS]
     classed = any(n not in UMBRELLA for n in names)
-    return [n for n in names if classed or n not in UMBRELLA]
+    names = [n for n in names if classed or n not in UMBRELLA]
+    if category in ("casualty", "forecast") and sentence:
+        bare = unattributed(sentence)
+        names = [n for n in names if n not in bare]
+    return names
 
 
 def _rewrite(line: str, changes: Counter[tuple[str, str]]) -> str:
+    item = json.loads(line)
+    events = iter(item["events"])
+
     def one(m: re.Match[str]) -> str:
         old = json.loads(m.group(1))
-        new = harmonise(old)
+        event = next(events)
+        new = harmonise(old, event["category"], event.get("sentence") or item.get("text", ""))
         for name in old:
             after = canonical(name) if canonical(name) in new else ""
             if after != name:

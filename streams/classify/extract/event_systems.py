@@ -63,6 +63,12 @@ def _identified(text: str, found: Found) -> list[str]:
     return out
 
 
+def unattributed(text: str) -> frozenset[str]:
+    """The bare classes of a sentence that a casualty or forecast does not list ("a drone struck")."""
+    found = system_mentions(text)
+    return frozenset(canon for _, _, canon, kind in found if kind == BARE) - set(_identified(text, found))
+
+
 def event_systems(text: str, found: Found, category: Category, with_supply: bool) -> tuple[str, ...]:
     """The systems listed for one event of `category` in sentence `text` (`found`: its mentions)."""
     if category in ("deployment", "forecast") and with_supply:

@@ -14,7 +14,8 @@ from streams.classify.text.gazetteer import load
 _CONV = load("systems.json")["conventions"]
 _SPELLING: dict[str, str] = _CONV["spelling"]
 _TYPE_WORDS: dict[str, str] = _CONV["type_words"]
-UMBRELLA = frozenset(_CONV["umbrella"])
+UMBRELLA = frozenset(_CONV["umbrella"])  # a system only in a list with a system of a class
+NO_CLASS = frozenset(_CONV["no_class"])  # never a system on its own
 _LONGEST = max(len(k.split()) for k in _TYPE_WORDS)
 
 _WORD = re.compile(r"[a-z]+")

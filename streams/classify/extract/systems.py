@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from streams.classify.extract.parties import mentions
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
 
@@ -43,8 +44,22 @@ _PREFIX = 200  # chars a class phrase may have before its head: calibres, weight
 _NAMED_BODY = re.compile(r"(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
 _NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)
 _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
-_SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
-_SHIP_HINT = re.compile("|".join(map(re.escape, ["USS", *_CARRIERS])))  # most sentences name no ship
+_SHIP_CLASSES = frozenset(_DATA["ship_classes"])
+_SHIP = re.compile(
+    r"\b(" + "|".join(_DATA["ship_prefixes"]) + r")\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+    r"|\bthe\s+(" + "|".join(_CARRIERS) + r")\b"
+)
+_SHIP_HINT = re.compile("|".join(map(re.escape, [*_DATA["ship_prefixes"], *_CARRIERS])))  # most name no ship
+_NOT_SHIP_NAME = re.compile(
+    r"(?:Amphibious|Carrier|Strike|Group|Ready|Task|Force|Navy|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|The|A|An|In|On|At|Off|Near|And|Of|From|To|With|Was|Is)\b"
+)
+_CLASS_BEFORE_NAME = re.compile(r",?\s+(?:the\s+)?")
+_CLASS_AFTER_NAME = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?")
+_NAME_AFTER_CLASS = re.compile(
+    r"\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})\b(?!\s+(?:Sea|Strait|Ocean|Gulf|Bay|Island))"
+)
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _FACILITY = re.compile(
@@ -72,7 +87,7 @@ def _generic_name(m: re.Match[str]) -> tuple[list[str], int]:
 
 def _class_phrase(mods: list[str], head: str) -> str:
     """The modifiers and head as one class phrase, in the labels' canonical wording."""
-    phrase = " ".join([w for w in mods if w] + [head])
+    phrase = " ".join([w for w in mods if w and not head.startswith(w + " ")] + [head])
     phrase = _PHRASES.get(phrase, phrase)
     if phrase.endswith(" missile system"):
         phrase = phrase[: -len(" system")]
@@ -110,11 +125,6 @@ _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
-        name = m.group(1) or _CARRIERS[m.group(2)]
-        full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
-        canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"
-        found.append((m.start(), m.end(), canon, NAMED))
     for m in word_start_finditer(_NAMED_BODY, text):
         canon = _NAMED[m.group(1)]
         nxt = text[m.end() : m.end() + 12].split(maxsplit=1)
@@ -122,6 +132,49 @@ def _specific(text: str) -> _Found:
             canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
         found.append((m.start(), m.end(), canon, NAMED))
     return found
+
+
+def _ship_name(raw: str) -> str:
+    """A prefixed ship's name without a trailing full stop or the class words that follow it."""
+    words = raw.split()
+    for i, word in enumerate(words):
+        if i and _NOT_SHIP_NAME.fullmatch(word):
+            words = words[:i]
+            break
+    return " ".join(words).rstrip(".,")
+
+
+def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], named: _Found) -> _Found:
+    """Named ships with the class beside them: "the destroyer USS McFaul", "HMS Kent, a frigate"."""
+    classes = [(m.start(), m.end(), names[0]) for m, names, _ in generics if names[0] in _SHIP_CLASSES]
+    out: _Found = []
+    for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
+        if any(s <= m.end() - 1 and m.start() < e for s, e, _, _ in named):
+            continue  # the gazetteer knows this ship ("USS Iwo Jima")
+        prefix, name = ("USS", _CARRIERS[m.group(3)]) if m.group(3) else (m.group(1), _ship_name(m.group(2)))
+        start, end = m.start(), m.start(1 if m.group(1) else 3) + len(prefix) + 1 + len(name)
+        if m.group(3):
+            end = m.end()
+        kind = ""
+        for cs, ce, canon in classes:
+            if ce <= start and _CLASS_BEFORE_NAME.fullmatch(text, ce, start):
+                kind, start = canon, cs
+            elif cs >= end and _CLASS_AFTER_NAME.fullmatch(text, end, cs):
+                kind, end = canon, ce
+        full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
+        if prefix == "USS" and full:
+            name, kind = full, "aircraft carrier"
+        out.append((start, end, " ".join(filter(None, [prefix.lower(), name.lower(), kind])), NAMED))
+    for cs, ce, canon in classes:  # "the frigate Hamburg", "the destroyer Nanchang"
+        after = _NAME_AFTER_CLASS.match(text, ce)
+        if not after or text[ce - 1] == "s" or _NOT_SHIP_NAME.match(after.group(1)):
+            continue
+        if any(s < after.end() and after.start(1) < e for s, e, _, _ in out) or any(
+            x.start == after.start(1) for x in mentions(text)
+        ):
+            continue
+        out.append((cs, after.end(), f"{after.group(1).lower()} {canon}", NAMED))
+    return out
 
 
 def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], list[str]]]) -> _Found:
@@ -146,6 +199,7 @@ def _find(text: str) -> _Found:
     """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
     generics = _generics(text)
+    found += _ships(text, generics, found)
     if generics or found:  # a model code counts only before a class phrase or beside a named system
         found += _codes(text, found, {m.start(): (m, names) for m, names, _ in generics})
     taken = [(s, e) for s, e, _, _ in found]
@@ -206,6 +260,14 @@ def system_mentions(text: str) -> tuple[tuple[int, int, str, int], ...]:
 def extract_systems(text: str) -> tuple[str, ...]:
     """Canonical system names mentioned in one sentence, in order, without duplicates."""
     return tuple(canon for _, _, canon, _ in system_mentions(text))
+
+
+_NO_TRANSFER_CUE = frozenset(_DATA["no_transfer_cue"])
+
+
+def names_weapon(text: str) -> bool:
+    """Does the sentence name a weapon that makes a transfer military (not a bare "destroyer" or "jets")?"""
+    return any(kind != BARE or canon not in _NO_TRANSFER_CUE for _, _, canon, kind in system_mentions(text))
 
 
 def system_origin(canonical: str) -> str | None:
