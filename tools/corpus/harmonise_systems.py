@@ -2,14 +2,15 @@
 
     .venv/bin/python tools/corpus/harmonise_systems.py          # rewrites corpus/{sentences,articles}/*.jsonl
 
-Three rules, in order, for every label of every event:
+Four rules, in order, for every label of every event:
 1. spelling and form (streams/classify/extract/system_names.conventional): lower case, American
    spelling, "155-mm", "500-pound", singular, the type word of the class ("f-16 fighter" ->
    "f-16 fighter jet", "car bomb" -> "vehicle-borne ied", "military aircraft" -> "aircraft");
 2. alias -> canonical name (data/systems.json "named"): a label that starts with a gazetteer alias
    and ends in that system's type word, or in none, takes the gazetteer's name ("atacms missile" ->
-   "atacms ballistic missile", "eurofighter typhoon" -> "eurofighter typhoon fighter jet"); a label
-   for a part of the system ("patriot missile", "s-400 radar", "himars ammunition") keeps its own;
+   "atacms ballistic missile", "eurofighter typhoon" -> "eurofighter typhoon fighter jet"), and so
+   does a battery or unit of it ("patriot battery"); a label for a part of the system ("patriot
+   missile", "s-400 radar", "himars ammunition") keeps its own;
 3. generic mentions: a word that names no class ("weapon", "aircraft", "vehicle") is a system only in
    a list with a system of a class ("weapons and ammunition"); alone it is dropped; "equipment" always;
 4. a casualty or a forecast lists the weapons the sentence identifies, as the dev sets do: a bare
@@ -37,6 +38,8 @@ from streams.classify.extract.system_names import NO_CLASS, UMBRELLA, convention
 from streams.classify.text.gazetteer import load  # noqa: E402
 
 CORPUS = ROOT / "corpus"
+# A battery or unit of a named system is the system ("Patriot batteries", "an S-400 unit").
+_UNITS = {"battery", "unit", "system", "air defense battery", "missile defense battery"}
 _SYSTEMS_ARRAY = re.compile(r'"systems": (\[[^\]]*\])')
 
 
@@ -64,7 +67,7 @@ def canonical(label: str) -> str:
             continue
         canon, kind = hit
         rest = " ".join(words[i:])
-        if not rest or rest == kind or rest.rsplit(" ", 1)[-1] == kind.rsplit(" ", 1)[-1]:
+        if not rest or rest in _UNITS or rest == kind or rest.rsplit(" ", 1)[-1] == kind.rsplit(" ", 1)[-1]:
             return canon
         return name
     return name

@@ -22,6 +22,10 @@ _OWNER = re.compile(r"(?:'s)?\s+$")
 _COORD = re.compile(r"\s*(?:,|and|or|,\s*and)\s*$")
 _TESTED = re.compile(r"\s+(?:launch|launches|tests?|test-firings?|test-launch(?:es)?)\b")  # missile tests
 
+# The aircraft that carries a transfer is not what is transferred ("flown in aboard an Il-76").
+_CARRIED_BY = re.compile(r"\b(?:aboard|on board|by|via|on|in|using)\s+(?:[\w'-]+\s+){0,4}$", re.I)
+_FLIGHTS = re.compile(r"s?\s+(?:flights?|sorties|airlifts?)\b", re.I)
+
 Found = tuple[tuple[int, int, str, int], ...]
 
 
@@ -75,4 +79,14 @@ def event_systems(text: str, found: Found, category: Category, with_supply: bool
         return ()
     if category in ("casualty", "forecast"):
         return tuple(_identified(text, found))
+    if category == "supply":
+        found = tuple(m for m in found if not _carrier(text, m))
     return tuple(dict.fromkeys(canon for _, _, canon, _ in found))
+
+
+def _carrier(text: str, mention: tuple[int, int, str, int]) -> bool:
+    """Is this transport aircraft the one that carries the transfer ("aboard Il-76 transports")?"""
+    start, end, canon, _ = mention
+    return canon.endswith("transport aircraft") and bool(
+        _CARRIED_BY.search(text, max(0, start - 60), start) or _FLIGHTS.match(text, end)
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.extract.parties import mentions
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
 
@@ -27,6 +26,12 @@ _NEED_MOD = frozenset(_DATA["need_modifier"])
 _COORD_ONLY = frozenset(_DATA["coordination_only"])
 _AMMO = frozenset(_DATA["ammo_after_named"])
 _CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
+# Ships known by a name after "the": "the Vinson", "the Shandong", "the carrier Charles de Gaulle".
+_BY_NAME: dict[str, str] = {
+    **{last: f"uss {full.lower()} aircraft carrier" for last, full in _CARRIERS.items()},
+    **{full: f"uss {full.lower()} aircraft carrier" for full in _DATA["carriers"]},
+    **_DATA["ships_by_name"],
+}
 
 NAMED, CLASSED, BARE = 0, 1, 2  # how specific a mention is: a name or code, a modified class, a bare class
 _Found = list[tuple[int, int, str, int]]
@@ -47,9 +52,9 @@ _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9
 _SHIP_CLASSES = frozenset(_DATA["ship_classes"])
 _SHIP = re.compile(
     r"\b(" + "|".join(_DATA["ship_prefixes"]) + r")\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
-    r"|\bthe\s+(" + "|".join(_CARRIERS) + r")\b"
+    r"|\b[Tt]he\s+(?:(?:aircraft\s+)?carrier\s+)?(" + trie_alternation(list(_BY_NAME)) + r")\b"
 )
-_SHIP_HINT = re.compile("|".join(map(re.escape, [*_DATA["ship_prefixes"], *_CARRIERS])))  # most name no ship
+_SHIP_HINT = re.compile("|".join(map(re.escape, [*_DATA["ship_prefixes"], *_BY_NAME])))  # most name no ship
 _NOT_SHIP_NAME = re.compile(
     r"(?:Amphibious|Carrier|Strike|Group|Ready|Task|Force|Navy|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -151,10 +156,11 @@ def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], name
     for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
         if any(s <= m.end() - 1 and m.start() < e for s, e, _, _ in named):
             continue  # the gazetteer knows this ship ("USS Iwo Jima")
-        prefix, name = ("USS", _CARRIERS[m.group(3)]) if m.group(3) else (m.group(1), _ship_name(m.group(2)))
-        start, end = m.start(), m.start(1 if m.group(1) else 3) + len(prefix) + 1 + len(name)
         if m.group(3):
-            end = m.end()
+            out.append((m.start(), m.end(), _BY_NAME[m.group(3)], NAMED))
+            continue
+        prefix, name = m.group(1), _ship_name(m.group(2))
+        start, end = m.start(), m.start(1) + len(prefix) + 1 + len(name)
         kind = ""
         for cs, ce, canon in classes:
             if ce <= start and _CLASS_BEFORE_NAME.fullmatch(text, ce, start):
@@ -169,9 +175,7 @@ def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], name
         after = _NAME_AFTER_CLASS.match(text, ce)
         if not after or text[ce - 1] == "s" or _NOT_SHIP_NAME.match(after.group(1)):
             continue
-        if any(s < after.end() and after.start(1) < e for s, e, _, _ in out) or any(
-            x.start == after.start(1) for x in mentions(text)
-        ):
+        if any(s < after.end() and after.start(1) < e for s, e, _, _ in out):
             continue
         out.append((cs, after.end(), f"{after.group(1).lower()} {canon}", NAMED))
     return out

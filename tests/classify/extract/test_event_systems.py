@@ -42,3 +42,10 @@ def test_the_missiles_refer_back_to_the_named_system() -> None:
     )
     events = [e for e in classify(body) if e.evidence.text.startswith("Defence")]
     assert events and events[0].systems == ("storm shadow cruise missile",)
+
+
+def test_the_aircraft_that_carries_a_transfer_is_not_transferred() -> None:
+    got = systems_by_category("Russia flew Pantsir-S1 systems into Caracas aboard Il-76 transports.")
+    assert got["supply"] == ("pantsir air defense system",)
+    got = systems_by_category("Nigeria received two C-130 transport aircraft from the United States.")
+    assert got["supply"] == ("c-130 transport aircraft",)
