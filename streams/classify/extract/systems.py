@@ -199,10 +199,60 @@ def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], li
     return out
 
 
+def _classes() -> frozenset[str]:
+    """Every class a named system ends in ("fighter jet", "air defense system")."""
+    out = set()
+    for alias, canon in _NAMED.items():
+        if canon.startswith(alias.lower() + " "):
+            out.add(canon[len(alias) + 1 :])
+    return frozenset(out)
+
+
+_CLASSES = _classes()
+# Designations with a digit, lower-cased: the stems that a variant's code extends ("Su-30SM" of "Su-30SME").
+_STEMS: dict[str, str] = {
+    a.lower(): c
+    for a, c in _NAMED.items()
+    if _DIGIT.search(a) and c.startswith(a.lower() + " ") and " " not in a
+}
+_VARIANT_CODE = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
+
+
+def _variant(code: str) -> str | None:
+    """The canonical name of a variant the gazetteer lacks, by its stem's class: "Su-30SME" ->
+    "su-30sme fighter jet" (stem Su-30SM), "T-72B3M" -> "t-72b3m tank"; None if no stem is known."""
+    low = code.lower()
+    if low.endswith("s") and len(low) > 2 and (low[-2].isdigit() or code[-2].isupper()):
+        low = low[:-1]  # "Su-57Es"
+    for i in range(len(low) - 1, 1, -1):
+        stem = low[:i]
+        if stem in _STEMS and not (stem[-1].isdigit() and low[i].isdigit()) and low[i] != "-":
+            canon = _STEMS[stem]
+            kind = max((k for k in _CLASSES if canon.endswith(" " + k)), key=len, default=None)
+            return f"{low} {kind}" if kind else None
+    return None
+
+
+def _variants(text: str, found: _Found, classed: set[int]) -> _Found:
+    """Variant codes of known systems that the gazetteer does not list ("Su-30SME fighters"); a code
+    before a class phrase (`classed`: where those start) is _codes' ("M109A7 155-mm howitzers")."""
+    out: _Found = []
+    for m in word_start_finditer(_VARIANT_CODE, text):
+        after = len(text) - len(text[m.end() :].lstrip())
+        if any(s <= m.start() < e for s, e, _, _ in found) or after in classed:
+            continue
+        canon = _variant(m.group(1))
+        if canon:
+            out.append((m.start(), m.end(), canon, NAMED))
+    return out
+
+
 def _find(text: str) -> _Found:
     """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
     generics = _generics(text)
+    if _DIGIT.search(text):
+        found += _variants(text, found, {m.start() for m, _, _ in generics})
     found += _ships(text, generics, found)
     if generics or found:  # a model code counts only before a class phrase or beside a named system
         found += _codes(text, found, {m.start(): (m, names) for m, names, _ in generics})

@@ -69,6 +69,9 @@ from tests.classify.field_accuracy import F1, measure
         ("The carrier Shandong left port.", ("shandong aircraft carrier",)),
         ("The Carl Vinson and its escorts sailed north.", ("uss carl vinson aircraft carrier",)),
         ("A car bomb and roadside bombs went off.", ("vehicle-borne ied", "roadside bomb")),
+        ("It took delivery of two Su-30SME jets.", ("su-30sme fighter jet",)),  # a variant of the Su-30SM
+        ("Russia lost T-72B3M tanks near Avdiivka.", ("t-72b3m tank",)),
+        ("Route M-4 was closed.", ()),  # a code that extends no known designation
     ],
 )
 def test_canonical_names(text: str, want: tuple[str, ...]) -> None:
