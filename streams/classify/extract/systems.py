@@ -26,9 +26,15 @@ _NEED_MOD = frozenset(_DATA["need_modifier"])
 _COORD_ONLY = frozenset(_DATA["coordination_only"])
 _AMMO = frozenset(_DATA["ammo_after_named"])
 _CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
+# Surnames that name presidents, papers and foundations too ("the Washington Post", "the Reagan era").
+_PEOPLE = frozenset({"Washington", "Lincoln", "Roosevelt", "Kennedy", "Bush", "Reagan"})
 # Ships known by a name after "the": "the Vinson", "the Shandong", "the carrier Charles de Gaulle".
 _BY_NAME: dict[str, str] = {
-    **{last: f"uss {full.lower()} aircraft carrier" for last, full in _CARRIERS.items()},
+    **{
+        last: f"uss {full.lower()} aircraft carrier"
+        for last, full in _CARRIERS.items()
+        if last not in _PEOPLE
+    },
     **{full: f"uss {full.lower()} aircraft carrier" for full in _DATA["carriers"]},
     **_DATA["ships_by_name"],
 }
@@ -69,7 +75,10 @@ _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _FACILITY = re.compile(
     r"\s+(?:depots?|factory|factories|plants?|warehouses?|dumps?|storage|production|makers?|manufacturers?|industry"
-    r"|program(?:me)?s?|sites?|workshops?)\b",
+    r"|program(?:me)?s?|sites?|workshops?|yards?"
+    # a unit or an event named after a weapon is not the weapon: "tank brigade", "drone incursion"
+    r"|brigades?|battalions?|regiments?|divisions?|units?|squadrons?|corps|groups?|countermeasures|capabilit(?:y|ies)"
+    r"|incursions?|breaches|fragments|debris|duels?|threats?)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")

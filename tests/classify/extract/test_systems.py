@@ -72,6 +72,9 @@ from tests.classify.field_accuracy import F1, measure
         ("It took delivery of two Su-30SME jets.", ("su-30sme fighter jet",)),  # a variant of the Su-30SM
         ("Russia lost T-72B3M tanks near Avdiivka.", ("t-72b3m tank",)),
         ("Route M-4 was closed.", ()),  # a code that extends no known designation
+        ("Germany's 45th Tank Brigade began service in Lithuania.", ()),  # a unit named after a weapon
+        ("Fighters scrambled after the drone incursion.", ()),
+        ("The deal was described by the Washington Post.", ()),  # not the USS George Washington
     ],
 )
 def test_canonical_names(text: str, want: tuple[str, ...]) -> None:
