@@ -59,8 +59,11 @@ _SHIP_CLASSES = frozenset(_DATA["ship_classes"])
 _SHIP = re.compile(
     r"\b(" + "|".join(_DATA["ship_prefixes"]) + r")\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
     r"|\b[Tt]he\s+(?:(?:aircraft\s+)?carrier\s+)?(" + trie_alternation(list(_BY_NAME)) + r")\b"
+    r"|\b[Tt]he\s+(" + "|".join(sorted(_PEOPLE)) + r")(?=\s+(?:carrier|strike group)\b)"
 )
-_SHIP_HINT = re.compile("|".join(map(re.escape, [*_DATA["ship_prefixes"], *_BY_NAME])))  # most name no ship
+_SHIP_HINT = re.compile(
+    "|".join(map(re.escape, [*_DATA["ship_prefixes"], *_BY_NAME, *_PEOPLE]))
+)  # most name no ship
 _NOT_SHIP_NAME = re.compile(
     r"(?:Amphibious|Carrier|Strike|Group|Ready|Task|Force|Navy|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -165,8 +168,16 @@ def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], name
     for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
         if any(s <= m.end() - 1 and m.start() < e for s, e, _, _ in named):
             continue  # the gazetteer knows this ship ("USS Iwo Jima")
-        if m.group(3):
-            out.append((m.start(), m.end(), _BY_NAME[m.group(3)], NAMED))
+        if m.group(3) or m.group(4):
+            name = m.group(3) or m.group(4)
+            out.append(
+                (
+                    m.start(),
+                    m.end(),
+                    _BY_NAME.get(name) or f"uss {_CARRIERS[name].lower()} aircraft carrier",
+                    NAMED,
+                )
+            )
             continue
         prefix, name = m.group(1), _ship_name(m.group(2))
         start, end = m.start(), m.start(1) + len(prefix) + 1 + len(name)

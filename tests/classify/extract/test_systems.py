@@ -75,6 +75,9 @@ from tests.classify.field_accuracy import F1, measure
         ("Germany's 45th Tank Brigade began service in Lithuania.", ()),  # a unit named after a weapon
         ("Fighters scrambled after the drone incursion.", ()),
         ("The deal was described by the Washington Post.", ()),  # not the USS George Washington
+        ("The Lincoln carrier strike group sailed.", ("uss abraham lincoln aircraft carrier",)),
+        ("Pistols and grenade launchers arrived.", ("pistol", "grenade launcher")),
+        ("A suicide bomber struck the gate.", ("suicide bomb",)),
     ],
 )
 def test_canonical_names(text: str, want: tuple[str, ...]) -> None:
