@@ -132,4 +132,12 @@ def test_the_systems_convention_rewrites_british_labels() -> None:
         "atacms ballistic missile",
     ]
     assert harmonise(["patriot missile", "s-400 radar"]) == ["patriot missile", "s-400 radar"]
+    assert harmonise(["patriot battery", "truman aircraft carrier"]) == [
+        "patriot air defense system",
+        "uss harry s. truman aircraft carrier",
+    ]
+    sentence = "A drone struck a crowd at the market, killing nine."  # no owner: the dev sets list none
+    assert harmonise(["drone"], "casualty", sentence) == [] and harmonise(["drone"], "supply", sentence) == [
+        "drone"
+    ]
     assert harmonise(["weapons"]) == [] and harmonise(["arms", "ammunition"]) == ["weapon", "ammunition"]

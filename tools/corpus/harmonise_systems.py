@@ -54,6 +54,13 @@ def _aliases() -> dict[str, tuple[str, str]]:
         kind = canon[len(designation) + 1 :] if designation else canon.rsplit(" ", 1)[-1]
         for name in names:
             out.setdefault(conventional(name), (canon, kind))
+    data = load("systems.json")
+    for full in data["carriers"]:  # "truman aircraft carrier" is the USS Harry S. Truman
+        canon = f"uss {full.lower()} aircraft carrier"
+        for name in (full.lower(), full.split()[-1].lower()):
+            out.setdefault(name, (canon, "aircraft carrier"))
+    for name, canon in data["ships_by_name"].items():
+        out.setdefault(name.lower(), (canon, canon.split(" ", len(name.split()))[-1]))
     return out
 
 

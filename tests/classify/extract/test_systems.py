@@ -78,6 +78,8 @@ from tests.classify.field_accuracy import F1, measure
         ("The Lincoln carrier strike group sailed.", ("uss abraham lincoln aircraft carrier",)),
         ("Pistols and grenade launchers arrived.", ("pistol", "grenade launcher")),
         ("A suicide bomber struck the gate.", ("suicide bomb",)),
+        ("A one-way drone hit the base.", ("one-way attack drone",)),
+        ("Chinese government ships entered the zone.", ("government vessel",)),
     ],
 )
 def test_canonical_names(text: str, want: tuple[str, ...]) -> None:
