@@ -81,7 +81,7 @@ _FACILITY = re.compile(
     r"|program(?:me)?s?|sites?|workshops?|yards?"
     # a unit or an event named after a weapon is not the weapon: "tank brigade", "drone incursion"
     r"|brigades?|battalions?|regiments?|divisions?|units?|squadrons?|corps|groups?|countermeasures|capabilit(?:y|ies)"
-    r"|incursions?|breaches|fragments|debris|duels?|threats?)\b",
+    r"|incursions?|breaches|fragments|debris|duels?|threats?|forces?|wings?|fleets?|vanes|fuel)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
