@@ -61,9 +61,7 @@ _SHIP = re.compile(
     r"|\b[Tt]he\s+(?:(?:aircraft\s+)?carrier\s+)?(" + trie_alternation(list(_BY_NAME)) + r")\b"
     r"|\b[Tt]he\s+(" + "|".join(sorted(_PEOPLE)) + r")(?=\s+(?:carrier|strike group)\b)"
 )
-_SHIP_HINT = re.compile(
-    "|".join(map(re.escape, [*_DATA["ship_prefixes"], *_BY_NAME, *_PEOPLE]))
-)  # most name no ship
+_SHIP_HINT = re.compile(trie_alternation([*_DATA["ship_prefixes"], *_BY_NAME, *_PEOPLE]))  # most name no ship
 _NOT_SHIP_NAME = re.compile(
     r"(?:Amphibious|Carrier|Strike|Group|Ready|Task|Force|Navy|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -165,7 +163,9 @@ def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], name
     """Named ships with the class beside them: "the destroyer USS McFaul", "HMS Kent, a frigate"."""
     classes = [(m.start(), m.end(), names[0]) for m, names, _ in generics if names[0] in _SHIP_CLASSES]
     out: _Found = []
-    for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
+    if not classes and not _SHIP_HINT.search(text):
+        return out
+    for m in _SHIP.finditer(text):
         if any(s <= m.end() - 1 and m.start() < e for s, e, _, _ in named):
             continue  # the gazetteer knows this ship ("USS Iwo Jima")
         if m.group(3) or m.group(4):
@@ -235,6 +235,7 @@ _STEMS: dict[str, str] = {
     for a, c in _NAMED.items()
     if _DIGIT.search(a) and c.startswith(a.lower() + " ") and " " not in a
 }
+_CODE_HINT = re.compile(r"[A-Z][A-Za-z]{0,7}-?\d")
 _VARIANT_CODE = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
 
 
@@ -271,7 +272,7 @@ def _find(text: str) -> _Found:
     """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
     generics = _generics(text)
-    if _DIGIT.search(text):
+    if _CODE_HINT.search(text):  # most sentences' digits are dates and counts, not model codes
         found += _variants(text, found, {m.start() for m, _, _ in generics})
     found += _ships(text, generics, found)
     if generics or found:  # a model code counts only before a class phrase or beside a named system
