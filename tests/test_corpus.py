@@ -3,12 +3,14 @@ unique, every labelled article sentence found once in its body, and the splits n
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -102,3 +104,49 @@ def test_the_datasheet_figures_are_the_corpus_counts() -> None:
     tool = CORPUS.parent / "tools" / "corpus" / "datasheet.py"
     done = subprocess.run([sys.executable, str(tool), "--check"], check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def _harmoniser() -> ModuleType:
+    path = CORPUS.parent / "tools" / "corpus" / "harmonise_systems.py"
+    spec = importlib.util.spec_from_file_location("harmonise_systems", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_systems_labels_keep_the_dev_sets_convention() -> None:
+    """Every event's systems are what tools/corpus/harmonise_systems.py makes of them: American spelling,
+    "155-mm", the gazetteer's name and type word, no lone "weapon" or "aircraft" (system_names.py)."""
+    harmonise = _harmoniser().harmonise
+    off = [
+        (item["id"], event["systems"])
+        for _, item in SENTENCES + ARTICLES
+        for event in item["events"]
+        if harmonise(event["systems"]) != event["systems"]
+    ]
+    assert off == [], f"{len(off)} events off the convention, e.g. {off[:5]}"
+
+
+def test_the_systems_convention_rewrites_british_labels() -> None:
+    """The rules the check above relies on: spelling, calibre, type word, alias, lone umbrella word."""
+    harmonise = _harmoniser().harmonise
+    assert harmonise(["patriot air defence system", "155 mm artillery shell"]) == [
+        "patriot air defense system",
+        "155-mm artillery shell",
+    ]
+    assert harmonise(["F-16 fighter", "armoured vehicle", "atacms missile"]) == [
+        "f-16 fighter jet",
+        "armored vehicle",
+        "atacms ballistic missile",
+    ]
+    assert harmonise(["patriot missile", "s-400 radar"]) == ["patriot missile", "s-400 radar"]
+    assert harmonise(["patriot battery", "truman aircraft carrier"]) == [
+        "patriot air defense system",
+        "uss harry s. truman aircraft carrier",
+    ]
+    sentence = "A drone struck a crowd at the market, killing nine."  # no owner: the dev sets list none
+    assert harmonise(["drone"], "casualty", sentence) == [] and harmonise(["drone"], "supply", sentence) == [
+        "drone"
+    ]
+    assert harmonise(["weapons"]) == [] and harmonise(["arms", "ammunition"]) == ["weapon", "ammunition"]

@@ -26,7 +26,7 @@ from streams.classify.extract.event_systems import event_systems, resolve
 from streams.classify.extract.locations import extract_location
 from streams.classify.extract.quantities import extract_quantity
 from streams.classify.extract.sources import extract_source
-from streams.classify.extract.systems import extract_systems, system_mentions
+from streams.classify.extract.systems import names_weapon, system_mentions
 from streams.classify.extract.when import extract_when
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
 from streams.classify.resources import data_digest, read_json
@@ -116,7 +116,7 @@ def _names_weapon(tags: frozenset[str], sentence: str) -> bool:
     wants_systems = (tags & _SUPPLY_CUES and not tags & MATERIEL) or (
         "dep_strong" in tags and not tags & ARMED
     )
-    return bool(wants_systems and extract_systems(sentence))
+    return bool(wants_systems and names_weapon(sentence))
 
 
 def _trigger_events(

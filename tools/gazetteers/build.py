@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from streams.classify.extract.system_names import conventional
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -37,6 +40,11 @@ LEGACY = {
     "Malyutka", "Fagot", "Konkurs", "9M113 Konkurs", "S-125 Pechora", "Kub", "FAB-250", "FAB-500",
     "OFAB-250", "RBK-500", "Hwasong-5", "Hwasong-6",
 }  # fmt: skip
+
+
+HAND_WRITTEN = 158  # the first entries of systems.json, written by hand for the dev sets
+# Makers whose name goes before a system's ("Bayraktar Akinci", "DJI Mavic"): the same system.
+MAKERS = {"bayraktar", "dji", "hal", "helsing", "aero", "hongdu", "iai", "zala", "saab", "norinco", "avic"}
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -149,6 +157,86 @@ def _case_variants(name: str) -> list[str]:
     return [name, upper] if any(ch.isdigit() for ch in code) and upper != name else [name]
 
 
+def _system_name(designation: str, kind: str) -> str:
+    """ "<designation> <class>", the class said once ("Harop loitering munition" + "loitering munition")."""
+    words, kind_words = designation.lower().split(), kind.split()
+    while len(words) > 1 and words[-1] in kind_words:
+        words.pop()
+    return conventional(" ".join(words + kind_words))
+
+
+def _designation(entry: dict[str, Any]) -> str | None:
+    names = sorted((a.lower() for a in entry["aliases"]), key=len, reverse=True)
+    return next((a for a in names if entry["canonical"].startswith(a + " ")), None)
+
+
+_CODE = re.compile(r"(?=.*[a-z])(?=.*\d)[a-z0-9/-]+")  # "m142", "fgm-148", "mq-1c", "pac-3"
+_NAME = re.compile(r"[a-z]{4,}")  # "raptor", "spirit", "stratofortress"
+_VARIANT = re.compile(r"\b(?:block|mk|batch|series|version|variant)\b")
+
+
+def _same_system(long: str, short: str) -> bool:
+    """Is designation `long` the system `short` with a model code or a name added ("m142 himars" and
+    "himars", "f-22 raptor" and "f-22", "bayraktar akinci" and "akinci"), not a variant ("leopard 2a5",
+    "f-16 block 70", "switchblade 300")?"""
+    if long.endswith(" " + short):
+        extra = long[: -len(short) - 1]
+    elif long.startswith(short + " "):
+        extra = long[len(short) + 1 :]
+    else:
+        return False
+    if _VARIANT.search(extra) or " " in extra:
+        return False
+    if extra in MAKERS:
+        return True
+    return (
+        bool(_CODE.fullmatch(extra))
+        if not any(ch.isdigit() for ch in short)
+        else bool(_NAME.fullmatch(extra))
+    )
+
+
+def conform_systems(systems: dict[str, Any]) -> None:
+    """Every canonical name in the labels' convention (system_names.conventional), duplicates merged:
+    the same canonical name, or the same system with its model code or name added (_same_system),
+    which takes the first entry's name (the hand-written ones come first), else the shortest."""
+    by_canon: dict[str, dict[str, Any]] = {}
+    for entry in systems["named"]:
+        designation = _designation(entry)
+        if designation:
+            entry["canonical"] = _system_name(designation, entry["canonical"][len(designation) + 1 :])
+        entry["canonical"] = conventional(entry["canonical"])
+        first = by_canon.setdefault(entry["canonical"], entry)
+        if first is not entry:
+            first["aliases"] += [a for a in entry["aliases"] if a not in first["aliases"]]
+    entries = list(by_canon.values())
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for i, entry in enumerate(entries):
+        designation = _designation(entry)
+        if designation:
+            by_kind.setdefault(entry["canonical"][len(designation) + 1 :], []).append((designation, i))
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for group in by_kind.values():
+        for long, i in group:
+            for short, j in group:
+                if i != j and _same_system(long, short):
+                    a, b = sorted(
+                        (root(i), root(j)), key=lambda k: (k >= HAND_WRITTEN, len(entries[k]["canonical"]), k)
+                    )
+                    parent[b] = a
+    for i, entry in enumerate(entries):
+        keep = entries[root(i)]
+        if keep is not entry:
+            keep["aliases"] += [a for a in entry["aliases"] if a not in keep["aliases"]]
+    systems["named"] = [entry for i, entry in enumerate(entries) if root(i) == i]
+
+
 def merge_systems(
     systems: dict[str, Any], party_names: set[str], parties: set[str], ambiguous: set[str]
 ) -> int:
@@ -157,11 +245,12 @@ def merge_systems(
     `party_names`: every name of a party or place (not a system's name); `parties`: the canonical
     parties a system's maker may be.
     """
+    conform_systems(systems)
     taken = {a for n in systems["named"] for a in n["aliases"]} | party_names
     by_canon = {n["canonical"]: n for n in systems["named"]}
     added = 0
     for row in _read_csv("weapon-systems.csv"):
-        canonical = f"{row['designation'].lower()} {row['class']}"
+        canonical = _system_name(row["designation"], row["class"])
         names = [v for name in [row["designation"], *_split(row["aliases"])] for v in _case_variants(name)]
         entry = by_canon.get(canonical)
         if entry is None:
@@ -174,6 +263,7 @@ def merge_systems(
                 added += 1
             continue
         _add(entry["aliases"], names, taken, ambiguous)
+    conform_systems(systems)
     return added
 
 

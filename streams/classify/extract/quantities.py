@@ -93,7 +93,7 @@ def _excluded(text: str, n: Number) -> bool:
     return n.text.lower() == "one" and text.startswith((" of", " in "), n.end)
 
 
-_NAMED_UNITS = {"aircraft": "aircraft", "fighter": "aircraft"}  # "two Su-30SMs" are two aircraft
+_NAMED_UNITS = {"aircraft": "aircraft", "jet": "aircraft"}  # "two Su-30SMs" are two aircraft
 
 
 def _unit(text: str, n: Number) -> str | None:

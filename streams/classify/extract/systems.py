@@ -26,6 +26,18 @@ _NEED_MOD = frozenset(_DATA["need_modifier"])
 _COORD_ONLY = frozenset(_DATA["coordination_only"])
 _AMMO = frozenset(_DATA["ammo_after_named"])
 _CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
+# Surnames that name presidents, papers and foundations too ("the Washington Post", "the Reagan era").
+_PEOPLE = frozenset({"Washington", "Lincoln", "Roosevelt", "Kennedy", "Bush", "Reagan"})
+# Ships known by a name after "the": "the Vinson", "the Shandong", "the carrier Charles de Gaulle".
+_BY_NAME: dict[str, str] = {
+    **{
+        last: f"uss {full.lower()} aircraft carrier"
+        for last, full in _CARRIERS.items()
+        if last not in _PEOPLE
+    },
+    **{full: f"uss {full.lower()} aircraft carrier" for full in _DATA["carriers"]},
+    **_DATA["ships_by_name"],
+}
 
 NAMED, CLASSED, BARE = 0, 1, 2  # how specific a mention is: a name or code, a modified class, a bare class
 _Found = list[tuple[int, int, str, int]]
@@ -43,13 +55,31 @@ _PREFIX = 200  # chars a class phrase may have before its head: calibres, weight
 _NAMED_BODY = re.compile(r"(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
 _NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)
 _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
-_SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
-_SHIP_HINT = re.compile("|".join(map(re.escape, ["USS", *_CARRIERS])))  # most sentences name no ship
+_SHIP_CLASSES = frozenset(_DATA["ship_classes"])
+_SHIP = re.compile(
+    r"\b(" + "|".join(_DATA["ship_prefixes"]) + r")\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+    r"|\b[Tt]he\s+(?:(?:aircraft\s+)?carrier\s+)?(" + trie_alternation(list(_BY_NAME)) + r")\b"
+    r"|\b[Tt]he\s+(" + "|".join(sorted(_PEOPLE)) + r")(?=\s+(?:carrier|strike group)\b)"
+)
+_SHIP_HINT = re.compile(trie_alternation([*_DATA["ship_prefixes"], *_BY_NAME, *_PEOPLE]))  # most name no ship
+_NOT_SHIP_NAME = re.compile(
+    r"(?:Amphibious|Carrier|Strike|Group|Ready|Task|Force|Navy|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|The|A|An|In|On|At|Off|Near|And|Of|From|To|With|Was|Is)\b"
+)
+_CLASS_BEFORE_NAME = re.compile(r",?\s+(?:the\s+)?")
+_CLASS_AFTER_NAME = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?")
+_NAME_AFTER_CLASS = re.compile(
+    r"\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})\b(?!\s+(?:Sea|Strait|Ocean|Gulf|Bay|Island))"
+)
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _FACILITY = re.compile(
     r"\s+(?:depots?|factory|factories|plants?|warehouses?|dumps?|storage|production|makers?|manufacturers?|industry"
-    r"|program(?:me)?s?|sites?|workshops?)\b",
+    r"|program(?:me)?s?|sites?|workshops?|yards?"
+    # a unit or an event named after a weapon is not the weapon: "tank brigade", "drone incursion"
+    r"|brigades?|battalions?|regiments?|divisions?|units?|squadrons?|corps|groups?|countermeasures|capabilit(?:y|ies)"
+    r"|incursions?|breaches|fragments|debris|duels?|threats?|forces?|wings?|fleets?|vanes|fuel)\b",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
@@ -72,7 +102,7 @@ def _generic_name(m: re.Match[str]) -> tuple[list[str], int]:
 
 def _class_phrase(mods: list[str], head: str) -> str:
     """The modifiers and head as one class phrase, in the labels' canonical wording."""
-    phrase = " ".join([w for w in mods if w] + [head])
+    phrase = " ".join([w for w in mods if w and not head.startswith(w + " ")] + [head])
     phrase = _PHRASES.get(phrase, phrase)
     if phrase.endswith(" missile system"):
         phrase = phrase[: -len(" system")]
@@ -110,11 +140,6 @@ _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
-        name = m.group(1) or _CARRIERS[m.group(2)]
-        full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
-        canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"
-        found.append((m.start(), m.end(), canon, NAMED))
     for m in word_start_finditer(_NAMED_BODY, text):
         canon = _NAMED[m.group(1)]
         nxt = text[m.end() : m.end() + 12].split(maxsplit=1)
@@ -122,6 +147,58 @@ def _specific(text: str) -> _Found:
             canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
         found.append((m.start(), m.end(), canon, NAMED))
     return found
+
+
+def _ship_name(raw: str) -> str:
+    """A prefixed ship's name without a trailing full stop or the class words that follow it."""
+    words = raw.split()
+    for i, word in enumerate(words):
+        if i and _NOT_SHIP_NAME.fullmatch(word):
+            words = words[:i]
+            break
+    return " ".join(words).rstrip(".,")
+
+
+def _ships(text: str, generics: list[tuple[re.Match[str], list[str], int]], named: _Found) -> _Found:
+    """Named ships with the class beside them: "the destroyer USS McFaul", "HMS Kent, a frigate"."""
+    classes = [(m.start(), m.end(), names[0]) for m, names, _ in generics if names[0] in _SHIP_CLASSES]
+    out: _Found = []
+    if not classes and not _SHIP_HINT.search(text):
+        return out
+    for m in _SHIP.finditer(text):
+        if any(s <= m.end() - 1 and m.start() < e for s, e, _, _ in named):
+            continue  # the gazetteer knows this ship ("USS Iwo Jima")
+        if m.group(3) or m.group(4):
+            name = m.group(3) or m.group(4)
+            out.append(
+                (
+                    m.start(),
+                    m.end(),
+                    _BY_NAME.get(name) or f"uss {_CARRIERS[name].lower()} aircraft carrier",
+                    NAMED,
+                )
+            )
+            continue
+        prefix, name = m.group(1), _ship_name(m.group(2))
+        start, end = m.start(), m.start(1) + len(prefix) + 1 + len(name)
+        kind = ""
+        for cs, ce, canon in classes:
+            if ce <= start and _CLASS_BEFORE_NAME.fullmatch(text, ce, start):
+                kind, start = canon, cs
+            elif cs >= end and _CLASS_AFTER_NAME.fullmatch(text, end, cs):
+                kind, end = canon, ce
+        full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
+        if prefix == "USS" and full:
+            name, kind = full, "aircraft carrier"
+        out.append((start, end, " ".join(filter(None, [prefix.lower(), name.lower(), kind])), NAMED))
+    for cs, ce, canon in classes:  # "the frigate Hamburg", "the destroyer Nanchang"
+        after = _NAME_AFTER_CLASS.match(text, ce)
+        if not after or text[ce - 1] == "s" or _NOT_SHIP_NAME.match(after.group(1)):
+            continue
+        if any(s < after.end() and after.start(1) < e for s, e, _, _ in out):
+            continue
+        out.append((cs, after.end(), f"{after.group(1).lower()} {canon}", NAMED))
+    return out
 
 
 def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], list[str]]]) -> _Found:
@@ -142,10 +219,62 @@ def _codes(text: str, found: _Found, by_start: dict[int, tuple[re.Match[str], li
     return out
 
 
+def _classes() -> frozenset[str]:
+    """Every class a named system ends in ("fighter jet", "air defense system")."""
+    out = set()
+    for alias, canon in _NAMED.items():
+        if canon.startswith(alias.lower() + " "):
+            out.add(canon[len(alias) + 1 :])
+    return frozenset(out)
+
+
+_CLASSES = _classes()
+# Designations with a digit, lower-cased: the stems that a variant's code extends ("Su-30SM" of "Su-30SME").
+_STEMS: dict[str, str] = {
+    a.lower(): c
+    for a, c in _NAMED.items()
+    if _DIGIT.search(a) and c.startswith(a.lower() + " ") and " " not in a
+}
+_CODE_HINT = re.compile(r"[A-Z][A-Za-z]{0,7}-?\d")
+_VARIANT_CODE = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])")
+
+
+def _variant(code: str) -> str | None:
+    """The canonical name of a variant the gazetteer lacks, by its stem's class: "Su-30SME" ->
+    "su-30sme fighter jet" (stem Su-30SM), "T-72B3M" -> "t-72b3m tank"; None if no stem is known."""
+    low = code.lower()
+    if low.endswith("s") and len(low) > 2 and (low[-2].isdigit() or code[-2].isupper()):
+        low = low[:-1]  # "Su-57Es"
+    for i in range(len(low) - 1, 1, -1):
+        stem = low[:i]
+        if stem in _STEMS and not (stem[-1].isdigit() and low[i].isdigit()) and low[i] != "-":
+            canon = _STEMS[stem]
+            kind = max((k for k in _CLASSES if canon.endswith(" " + k)), key=len, default=None)
+            return f"{low} {kind}" if kind else None
+    return None
+
+
+def _variants(text: str, found: _Found, classed: set[int]) -> _Found:
+    """Variant codes of known systems that the gazetteer does not list ("Su-30SME fighters"); a code
+    before a class phrase (`classed`: where those start) is _codes' ("M109A7 155-mm howitzers")."""
+    out: _Found = []
+    for m in word_start_finditer(_VARIANT_CODE, text):
+        after = len(text) - len(text[m.end() :].lstrip())
+        if any(s <= m.start() < e for s, e, _, _ in found) or after in classed:
+            continue
+        canon = _variant(m.group(1))
+        if canon:
+            out.append((m.start(), m.end(), canon, NAMED))
+    return out
+
+
 def _find(text: str) -> _Found:
     """(start, end, canonical, kind) for every mention, in text order."""
     found = _specific(text)
     generics = _generics(text)
+    if _CODE_HINT.search(text):  # most sentences' digits are dates and counts, not model codes
+        found += _variants(text, found, {m.start() for m, _, _ in generics})
+    found += _ships(text, generics, found)
     if generics or found:  # a model code counts only before a class phrase or beside a named system
         found += _codes(text, found, {m.start(): (m, names) for m, names, _ in generics})
     taken = [(s, e) for s, e, _, _ in found]
@@ -206,6 +335,14 @@ def system_mentions(text: str) -> tuple[tuple[int, int, str, int], ...]:
 def extract_systems(text: str) -> tuple[str, ...]:
     """Canonical system names mentioned in one sentence, in order, without duplicates."""
     return tuple(canon for _, _, canon, _ in system_mentions(text))
+
+
+_NO_TRANSFER_CUE = frozenset(_DATA["no_transfer_cue"])
+
+
+def names_weapon(text: str) -> bool:
+    """Does the sentence name a weapon that makes a transfer military (not a bare "destroyer" or "jets")?"""
+    return any(kind != BARE or canon not in _NO_TRANSFER_CUE for _, _, canon, kind in system_mentions(text))
 
 
 def system_origin(canonical: str) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from streams.classify import classify
+from streams.classify.extract.event_systems import event_systems
+from streams.classify.extract.systems import system_mentions
 
 
 def systems_by_category(body: str) -> dict[str, tuple[str, ...]]:
@@ -15,6 +17,15 @@ def test_deployment_sharing_a_sentence_with_a_supply_lists_none() -> None:
     )
     assert got["supply"] == ("shahed-136 drone",)
     assert got["deployment"] == ()
+
+
+def test_a_deployment_keeps_its_weapons_when_no_transfer_is_worded() -> None:
+    """The weapons go to the supply only where the sentence says a transfer ("shipping", "support")."""
+    text = "Fighter jets and warships have been sent out, Chinese state media said."
+    found = system_mentions(text)
+    assert event_systems(text, found, "deployment", with_supply=True) == ("fighter jet", "warship")
+    shipped = "Iran is shipping Shahed-136 drones to Russia while sending instructors to Crimea."
+    assert event_systems(shipped, system_mentions(shipped), "deployment", with_supply=True) == ()
 
 
 def test_a_casualty_lists_identified_weapons_only() -> None:
@@ -42,3 +53,10 @@ def test_the_missiles_refer_back_to_the_named_system() -> None:
     )
     events = [e for e in classify(body) if e.evidence.text.startswith("Defence")]
     assert events and events[0].systems == ("storm shadow cruise missile",)
+
+
+def test_the_aircraft_that_carries_a_transfer_is_not_transferred() -> None:
+    got = systems_by_category("Russia flew Pantsir-S1 systems into Caracas aboard Il-76 transports.")
+    assert got["supply"] == ("pantsir air defense system",)
+    got = systems_by_category("Nigeria received two C-130 transport aircraft from the United States.")
+    assert got["supply"] == ("c-130 transport aircraft",)

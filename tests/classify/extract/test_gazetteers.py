@@ -98,8 +98,8 @@ def test_a_person_named_after_a_country_is_not_the_actor() -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("Russia deployed Su-35S fighters to the base.", ("su-35s fighter",)),
-        ("Two SU-35S jets landed.", ("su-35s fighter",)),
+        ("Russia deployed Su-35S fighters to the base.", ("su-35s fighter jet",)),
+        ("Two SU-35S jets landed.", ("su-35s fighter jet",)),
         ("Russia lost two T-90M tanks near Pokrovsk.", ("t-90m tank",)),
         ("The Houthis fired a Palestine-2 missile.", ("palestine-2 ballistic missile",)),
         (

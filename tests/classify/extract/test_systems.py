@@ -52,6 +52,34 @@ from tests.classify.field_accuracy import F1, measure
             "They received ALTIUS-600M drones and RIM-116 and Stinger missiles.",
             ("altius-600m drone", "rim-116 missile", "stinger anti-aircraft missile"),
         ),
+        ("Helicopters lifted extra army units into the valley.", ("helicopter",)),  # a class: counts bare
+        ("Military aircraft carried the soldiers to the front.", ()),  # names no class: only in a list
+        ("Boats, aircraft and drones backed the troops.", ("aircraft", "drone")),
+        ("The navy sent more equipment and munitions.", ("munition",)),  # "equipment" never alone
+        (
+            "Iran sent one-way attack drones and coast guard ships.",
+            ("one-way attack drone", "coast guard vessel"),
+        ),
+        ("Four jets and two destroyers arrived.", ("fighter jet", "destroyer")),
+        ("Ankara bought 40 Eurofighter jets.", ("eurofighter typhoon fighter jet",)),  # the named one only
+        ("Riyadh received M142 HIMARS launchers.", ("himars rocket launcher",)),  # code + name = one entry
+        ("The destroyer USS McFaul escorted the tanker.", ("uss mcfaul destroyer",)),
+        ("Britain sent HMS Montrose, a frigate, to the Gulf.", ("hms montrose frigate",)),
+        ("It sailed with the destroyer Nanchang.", ("nanchang destroyer",)),
+        ("The carrier Shandong left port.", ("shandong aircraft carrier",)),
+        ("The Carl Vinson and its escorts sailed north.", ("uss carl vinson aircraft carrier",)),
+        ("A car bomb and roadside bombs went off.", ("vehicle-borne ied", "roadside bomb")),
+        ("It took delivery of two Su-30SME jets.", ("su-30sme fighter jet",)),  # a variant of the Su-30SM
+        ("Russia lost T-72B3M tanks near Avdiivka.", ("t-72b3m tank",)),
+        ("Route M-4 was closed.", ()),  # a code that extends no known designation
+        ("Germany's 45th Tank Brigade began service in Lithuania.", ()),  # a unit named after a weapon
+        ("Fighters scrambled after the drone incursion.", ()),
+        ("The deal was described by the Washington Post.", ()),  # not the USS George Washington
+        ("The Lincoln carrier strike group sailed.", ("uss abraham lincoln aircraft carrier",)),
+        ("Pistols and grenade launchers arrived.", ("pistol", "grenade launcher")),
+        ("A suicide bomber struck the gate.", ("suicide bomb",)),
+        ("A one-way drone hit the base.", ("one-way attack drone",)),
+        ("Chinese government ships entered the zone.", ("government vessel",)),
     ],
 )
 def test_canonical_names(text: str, want: tuple[str, ...]) -> None:

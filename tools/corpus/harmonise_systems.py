@@ -1,0 +1,125 @@
+"""Rewrite the corpus's systems labels in the dev sets' convention (issue 13), by rule, never per item.
+
+    .venv/bin/python tools/corpus/harmonise_systems.py          # rewrites corpus/{sentences,articles}/*.jsonl
+
+Four rules, in order, for every label of every event:
+1. spelling and form (streams/classify/extract/system_names.conventional): lower case, American
+   spelling, "155-mm", "500-pound", singular, the type word of the class ("f-16 fighter" ->
+   "f-16 fighter jet", "car bomb" -> "vehicle-borne ied", "military aircraft" -> "aircraft");
+2. alias -> canonical name (data/systems.json "named"): a label that starts with a gazetteer alias
+   and ends in that system's type word, or in none, takes the gazetteer's name ("atacms missile" ->
+   "atacms ballistic missile", "eurofighter typhoon" -> "eurofighter typhoon fighter jet"), and so
+   does a battery or unit of it ("patriot battery"); a label for a part of the system ("patriot
+   missile", "s-400 radar", "himars ammunition") keeps its own;
+3. generic mentions: a word that names no class ("weapon", "aircraft", "vehicle") is a system only in
+   a list with a system of a class ("weapons and ammunition"); alone it is dropped; "equipment" always;
+4. a casualty or a forecast lists the weapons the sentence identifies, as the dev sets do: a bare
+   class that no party owns ("a drone struck the market", "warplanes pounded") is dropped, "RSF
+   drones", "Shahed drones", "anti-tank missiles" stay (event_systems.unattributed, the rule the
+   extractor applies).
+Only the `systems` arrays of each line are rewritten, in place, so the other fields (and the other
+helpers' edits to them) stay byte for byte; running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from streams.classify.extract.event_systems import unattributed  # noqa: E402
+from streams.classify.extract.system_names import NO_CLASS, UMBRELLA, conventional  # noqa: E402
+from streams.classify.text.gazetteer import load  # noqa: E402
+
+CORPUS = ROOT / "corpus"
+# A battery or unit of a named system is the system ("Patriot batteries", "an S-400 unit").
+_UNITS = {"battery", "unit", "system", "air defense battery", "missile defense battery"}
+_SYSTEMS_ARRAY = re.compile(r'"systems": (\[[^\]]*\])')
+
+
+@cache
+def _aliases() -> dict[str, tuple[str, str]]:
+    """Lower-cased alias -> (canonical name, its type word) for every named system of the gazetteer."""
+    out: dict[str, tuple[str, str]] = {}
+    for entry in load("systems.json")["named"]:
+        canon = entry["canonical"]
+        names = sorted({a.lower() for a in entry["aliases"]}, key=len, reverse=True)
+        designation = next((a for a in names if canon.startswith(a + " ")), None)
+        kind = canon[len(designation) + 1 :] if designation else canon.rsplit(" ", 1)[-1]
+        for name in names:
+            out.setdefault(conventional(name), (canon, kind))
+    data = load("systems.json")
+    for full in data["carriers"]:  # "truman aircraft carrier" is the USS Harry S. Truman
+        canon = f"uss {full.lower()} aircraft carrier"
+        for name in (full.lower(), full.split()[-1].lower()):
+            out.setdefault(name, (canon, "aircraft carrier"))
+    for name, canon in data["ships_by_name"].items():
+        out.setdefault(name.lower(), (canon, canon.split(" ", len(name.split()))[-1]))
+    return out
+
+
+def canonical(label: str) -> str:
+    """Rules 1 and 2 for one label."""
+    name = conventional(label)
+    words = name.split(" ")
+    for i in range(len(words), 0, -1):
+        hit = _aliases().get(" ".join(words[:i]))
+        if hit is None:
+            continue
+        canon, kind = hit
+        rest = " ".join(words[i:])
+        if not rest or rest in _UNITS or rest == kind or rest.rsplit(" ", 1)[-1] == kind.rsplit(" ", 1)[-1]:
+            return canon
+        return name
+    return name
+
+
+def harmonise(systems: list[str], category: str = "", sentence: str = "") -> list[str]:
+    """One event's systems in the convention (rules 1-4), first mention of each name kept."""
+    names = [n for n in dict.fromkeys(canonical(s) for s in systems) if n not in NO_CLASS]
+    classed = any(n not in UMBRELLA for n in names)
+    names = [n for n in names if classed or n not in UMBRELLA]
+    if category in ("casualty", "forecast") and sentence:
+        bare = unattributed(sentence)
+        names = [n for n in names if n not in bare]
+    return names
+
+
+def _rewrite(line: str, changes: Counter[tuple[str, str]]) -> str:
+    item = json.loads(line)
+    events = iter(item["events"])
+
+    def one(m: re.Match[str]) -> str:
+        old = json.loads(m.group(1))
+        event = next(events)
+        new = harmonise(old, event["category"], event.get("sentence") or item.get("text", ""))
+        for name in old:
+            after = canonical(name) if canonical(name) in new else ""
+            if after != name:
+                changes[(name, after)] += 1
+        return '"systems": ' + json.dumps(new, ensure_ascii=False)
+
+    return _SYSTEMS_ARRAY.sub(one, line)
+
+
+def main() -> None:
+    changes: Counter[tuple[str, str]] = Counter()
+    files = sorted((CORPUS / "sentences").glob("*.jsonl")) + sorted((CORPUS / "articles").glob("*.jsonl"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        new = "".join(_rewrite(line, changes) for line in text.splitlines(keepends=True))
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+    for (old, new), n in sorted(changes.items()):
+        print(f"{n}\t{old}\t{new or '(dropped)'}")
+    print(f"{sum(changes.values())} labels changed", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
