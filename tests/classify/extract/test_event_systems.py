@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streams.classify import classify
+from streams.classify import Category, classify
 from streams.classify.extract.event_systems import event_systems
 from streams.classify.extract.systems import system_mentions
 
@@ -11,12 +11,15 @@ def systems_by_category(body: str) -> dict[str, tuple[str, ...]]:
     return {e.category: e.systems for e in classify(body)}
 
 
+def listed(text: str, category: Category, with_supply: bool = False) -> tuple[str, ...]:
+    """What an event of `category` lists, whatever the detector makes of the sentence."""
+    return event_systems(text, system_mentions(text), category, with_supply)
+
+
 def test_deployment_sharing_a_sentence_with_a_supply_lists_none() -> None:
-    got = systems_by_category(
-        "Iran is shipping Shahed-136 drones to Russia while sending instructors to Crimea."
-    )
-    assert got["supply"] == ("shahed-136 drone",)
-    assert got["deployment"] == ()
+    text = "Iran is shipping Shahed-136 drones to Russia while sending instructors to Crimea."
+    assert listed(text, "supply", with_supply=True) == ("shahed-136 drone",)
+    assert listed(text, "deployment", with_supply=True) == ()
 
 
 def test_a_deployment_keeps_its_weapons_when_no_transfer_is_worded() -> None:
@@ -56,7 +59,7 @@ def test_the_missiles_refer_back_to_the_named_system() -> None:
 
 
 def test_the_aircraft_that_carries_a_transfer_is_not_transferred() -> None:
-    got = systems_by_category("Russia flew Pantsir-S1 systems into Caracas aboard Il-76 transports.")
-    assert got["supply"] == ("pantsir air defense system",)
-    got = systems_by_category("Nigeria received two C-130 transport aircraft from the United States.")
-    assert got["supply"] == ("c-130 transport aircraft",)
+    flown = "Russia flew Pantsir-S1 systems into Caracas aboard Il-76 transports."
+    assert listed(flown, "supply", with_supply=True) == ("pantsir air defense system",)
+    received = "Nigeria received two C-130 transport aircraft from the United States."
+    assert listed(received, "supply", with_supply=True) == ("c-130 transport aircraft",)
