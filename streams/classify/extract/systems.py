@@ -13,6 +13,7 @@ import re
 
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
+from streams.classify.text.words import Words
 
 MAX_CHARS = 4000
 
@@ -37,14 +38,14 @@ _GENERIC = re.compile(
     r"((?:(?:" + trie_alternation(list(_MODS)) + r")\s+){0,4})"
     r"(" + trie_alternation(list(_HEADS)) + r")(?![\w-])",
 )  # run on the lowercased text: case-folding in the engine costs twice the time
-_HEAD = re.compile(r"(?<![\w-])(?:" + trie_alternation(list(_HEADS)) + r")(?![\w-])")
+_HEAD = Words(_HEADS)  # where the first class word stands: one automaton pass
 _PREFIX = 200  # chars a class phrase may have before its head: calibres, weights, four modifiers
 # Names and codes start a word: word_start_finditer(_NAMED_BODY, ...) is _NAMED_RE.finditer, faster.
 _NAMED_BODY = re.compile(r"(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
 _NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)
 _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
 _SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
-_SHIP_HINT = re.compile("|".join(map(re.escape, ["USS", *_CARRIERS])))  # most sentences name no ship
+_SHIP_HINTS = ("USS", *_CARRIERS)  # most sentences name no ship: substring tests settle it
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _FACILITY = re.compile(
@@ -110,7 +111,7 @@ _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in _SHIP.finditer(text) if _SHIP_HINT.search(text) else ():
+    for m in _SHIP.finditer(text) if any(w in text for w in _SHIP_HINTS) else ():
         name = m.group(1) or _CARRIERS[m.group(2)]
         full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
         canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"
@@ -161,8 +162,8 @@ def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
     """(match, canonical names, kind) of each class phrase ("155mm shells") that names a system."""
     low = text.lower()
     low = low if len(low) == len(text) else text
-    head = _HEAD.search(low)  # most sentences name no class: one cheap search settles it
-    matches = _GENERIC.finditer(low, max(0, head.start() - _PREFIX)) if head else ()
+    head = _HEAD.first(low)  # most sentences name no class: one cheap pass settles it
+    matches = _GENERIC.finditer(low, max(0, head - _PREFIX)) if head >= 0 else ()
     return [(m, *named) for m in matches if (named := _generic_name(m))[0]]
 
 
