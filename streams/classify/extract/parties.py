@@ -60,7 +60,7 @@ def _entries() -> dict[str, tuple[str | None, str, str | None, str | None]]:
 
 _TABLE = _entries()
 _FIELDS = {name: (name, *entry) for name, entry in _TABLE.items()}  # a Mention's fields after its span
-_NAMES = Words(_TABLE, hyphen_after=True)  # each name a word of its own ("Russia-backed" names Russia)
+_NAMES = Words(_TABLE, after="")  # each name a word of its own ("Russia-backed" names Russia)
 _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
 STATELESS = frozenset(_PARTIES["stateless"])

@@ -13,7 +13,7 @@ import re
 
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
-from streams.classify.text.words import Words
+from streams.classify.text.words import Substrings, Words
 
 MAX_CHARS = 4000
 
@@ -45,7 +45,7 @@ _NAMED_BODY = re.compile(r"(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?
 _NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)
 _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
 _SHIP = re.compile(r"\bUSS\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})|\bthe\s+(" + "|".join(_CARRIERS) + r")\b")
-_SHIP_HINTS = ("USS", *_CARRIERS)  # most sentences name no ship: substring tests settle it
+_SHIP_HINTS = Substrings(("USS", *_CARRIERS))  # most sentences name no ship: one pass settles it
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _FACILITY = re.compile(
@@ -111,7 +111,7 @@ _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in _SHIP.finditer(text) if any(w in text for w in _SHIP_HINTS) else ():
+    for m in _SHIP.finditer(text) if _SHIP_HINTS.occur(text) else ():
         name = m.group(1) or _CARRIERS[m.group(2)]
         full = next((c for c in _DATA["carriers"] if name.startswith(c) or c.endswith(name)), None)
         canon = f"uss {full.lower()} aircraft carrier" if full else f"uss {name.lower()}"

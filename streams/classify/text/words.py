@@ -4,8 +4,9 @@ The text is "blanked" (every character that cannot be part of a word becomes a s
 offsets kept) and padded with a space at each end; a word that needs a boundary is keyed
 with a space on that side. A key then matches exactly where the word stands between
 boundaries, and a word inside another ("men" in "women") is never even reported. A word
-character is a letter, a digit, "_" or "-" (regex `[\\w-]`). Blanking can make two texts
-look alike ("u.s." and "u s"), so a match counts only where the text is the word itself.
+character is a letter, a digit, "_" or "-" (regex `[\\w-]`) unless a finder says otherwise.
+Blanking can make two texts look alike ("u.s." and "u s"), so a match counts only where
+the text is the word itself.
 """
 
 from __future__ import annotations
@@ -15,47 +16,62 @@ from collections.abc import Iterable
 
 import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 
-_NON_WORD = re.compile(r"[^\w -]")  # \w is str.isalnum() or "_"; spaces need no rewriting
-_BLANK_BYTE = bytes(32 if _NON_WORD.match(chr(c)) else c for c in range(256))  # the same, per Latin-1 byte
+_WORD = re.compile(r"\w")  # a letter or digit (str.isalnum()) or "_"
 _WIDE = re.compile(r"[^\x00-\xff]")
+
+
+def _table(keep: str) -> bytes:
+    """Per Latin-1 byte: itself if a word character or in `keep`, else a space."""
+    return bytes(c if _WORD.match(chr(c)) or chr(c) in keep else 32 for c in range(256))
+
+
+_HYPHEN = _table("-")
 
 
 def _wide(m: re.Match[str]) -> str:
     return "a" if m.group().isalnum() else " "
 
 
-def blank(text: str) -> str:
+def blank(text: str, table: bytes = _HYPHEN) -> str:
     """`text` with every non-word character a space and every word character kept (same length).
 
-    A byte translation over Latin-1 (6x faster than a regex substitution over the text's
-    punctuation); the rare wider characters become a stand-in of their kind: "a" or " ".
+    The characters a `table` keeps (by default "-") stay too. A byte translation over Latin-1
+    (6x faster than a regex substitution over the text's punctuation); the rare wider characters
+    become a stand-in of their kind: "a" or " ".
     """
     try:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
         raw = _WIDE.sub(_wide, text).encode("latin-1")
-    return raw.translate(_BLANK_BYTE).decode("latin-1")
+    return raw.translate(table).decode("latin-1")
 
 
-def padded(text: str) -> str:
+def padded(text: str, table: bytes = _HYPHEN) -> str:
     """The blanked text with a space on each side: what the automata of this module scan."""
-    return " " + blank(text) + " "
+    return " " + blank(text, table) + " "
 
 
 class Words:
     r"""A fixed set of words (or phrases) found as whole words, case as given.
 
-    `hyphen_after`: a word may end at a hyphen ("Russia-backed"), as `(?![\w])` allows.
+    `before` and `after` are the characters other than letters, digits and "_" that may not
+    stand right before or after a word: with the defaults a word is `(?<![\w-])word(?![\w-])`;
+    `after=""` lets it end at any punctuation ("Russia-backed"), as `(?![\w])` does.
     """
 
-    def __init__(self, words: Iterable[str], *, hyphen_after: bool = False) -> None:
+    def __init__(self, words: Iterable[str], *, before: str = "-", after: str = "-") -> None:
+        keep = "".join(sorted(set(before + after)))
+        self._table = _table(keep)
+        lefts = [" ", *sorted(set(keep) - set(before))]  # what may stand before a word, once blanked
+        rights = [" ", *sorted(set(keep) - set(after))]
         keys: dict[str, list[str]] = {}  # words that blank alike ("u.s.", "u s") share a key
         for word in words:
-            if not word or not blank(word).strip():
+            form = blank(word, self._table)
+            if not word or not form.strip():
                 raise ValueError(f"not a word: {word!r}")
-            key = " " + blank(word)
-            for end in (" ", "-") if hyphen_after else (" ",):
-                keys.setdefault(key + end, []).append(word)
+            for left in lefts:
+                for right in rights:
+                    keys.setdefault(left + form + right, []).append(word)
         self._auto = ahocorasick.Automaton()
         for key, alike in keys.items():
             self._auto.add_word(key, tuple(alike))
@@ -66,12 +82,22 @@ class Words:
         `re.search(r"(?<![\w-])(?:w1|w2|...)(?![\w-])", text).start()` finds, in one C pass."""
         best = -1
         # a key ends at `last` in the padded text, one past the word's last character in `text`
-        for last, alike in self._auto.iter(padded(text)):
+        for last, alike in self._auto.iter(padded(text, self._table)):
             for word in alike:
                 start = last - 1 - len(word)
                 if (best < 0 or start < best) and text.startswith(word, start):
                     best = start
         return best
+
+    def starts(self, text: str) -> list[int]:
+        """Where a whole word of the set starts in `text`, each position once, in order."""
+        found = set()
+        for last, alike in self._auto.iter(padded(text, self._table)):
+            for word in alike:
+                start = last - 1 - len(word)
+                if text.startswith(word, start):
+                    found.add(start)
+        return sorted(found)
 
     def longest(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of the words in `text`, left to right, the longest where they overlap.
@@ -80,7 +106,7 @@ class Words:
         that starts a word and going on from its end (gazetteer.word_start_finditer).
         """
         found = []
-        for last, alike in self._auto.iter(padded(text)):
+        for last, alike in self._auto.iter(padded(text, self._table)):
             end = last - 1
             for word in alike:
                 start = end - len(word)
@@ -94,3 +120,29 @@ class Words:
                 reach = -neg_end
                 out.append((start, reach, word))
         return out
+
+
+class Substrings:
+    """A fixed set of strings found anywhere (inside words too), case as given."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._auto = ahocorasick.Automaton()
+        for s in strings:
+            if not s:
+                raise ValueError("an empty string matches everywhere")
+            self._auto.add_word(s, len(s))
+        self._auto.make_automaton()
+
+    def occur(self, text: str) -> bool:
+        """Does a string of the set occur in `text`?"""
+        return next(self._auto.iter(text), None) is not None
+
+    def longest(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of the longest string of the set at each position where one starts, in order:
+        where `re.compile(trie_alternation(strings)).search` would match, from each position."""
+        best: dict[int, int] = {}
+        for last, size in self._auto.iter(text):
+            start = last + 1 - size
+            if best.get(start, 0) < size:
+                best[start] = size
+        return [(start, start + best[start]) for start in sorted(best)]

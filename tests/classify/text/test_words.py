@@ -56,7 +56,7 @@ def test_words_that_blank_alike_are_told_apart() -> None:
 
 
 def test_longest_is_the_trie_regex_scan_of_the_names(shared_data: Path) -> None:
-    names = Words(_TABLE, hyphen_after=True)
+    names = Words(_TABLE, after="")
     regex = re.compile("(?:" + trie_alternation(list(_TABLE)) + r")(?![\w])")
     for text in _texts(shared_data, list(_TABLE)):
         expected = [(m.start(), m.end(), m.group()) for m in word_start_finditer(regex, text)]
