@@ -59,63 +59,61 @@ class Words:
     `after=""` lets it end at any punctuation ("Russia-backed"), as `(?![\w])` does.
     """
 
-    def __init__(self, words: Iterable[str], *, before: str = "-", after: str = "-") -> None:
+    def __init__(
+        self, words: Iterable[str], *, before: str = "-", after: str = "-", suffixes: tuple[str, ...] = ("",)
+    ) -> None:
         keep = "".join(sorted(set(before + after)))
         self._table = _table(keep)
         lefts = [" ", *sorted(set(keep) - set(before))]  # what may stand before a word, once blanked
         rights = [" ", *sorted(set(keep) - set(after))]
-        keys: dict[str, list[str]] = {}  # words that blank alike ("u.s.", "u s") share a key
+        # (word, its written form: the word and one of its suffixes); forms that blank alike
+        # ("u.s.", "u s") share a key
+        keys: dict[str, list[tuple[str, str]]] = {}
         for word in words:
-            form = blank(word, self._table)
-            if not word or not form.strip():
+            if not word or not blank(word, self._table).strip():
                 raise ValueError(f"not a word: {word!r}")
-            for left in lefts:
-                for right in rights:
-                    keys.setdefault(left + form + right, []).append(word)
+            for suffix in suffixes:
+                form = blank(word + suffix, self._table)
+                for left in lefts:
+                    for right in rights:
+                        keys.setdefault(left + form + right, []).append((word, word + suffix))
         self._auto = ahocorasick.Automaton()
         for key, alike in keys.items():
             self._auto.add_word(key, tuple(alike))
         self._auto.make_automaton()
 
+    def _found(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every whole word (with a suffix) in `text`, in no order."""
+        found = []
+        # a key ends at `last` in the padded text, one past the form's last character in `text`
+        for last, alike in self._auto.iter(padded(text, self._table)):
+            end = last - 1
+            for word, form in alike:
+                start = end - len(form)
+                if text.startswith(form, start):
+                    found.append((start, end, word))
+        return found
+
     def first(self, text: str) -> int:
         r"""Where the leftmost whole word of the set starts in `text`, or -1: what
         `re.search(r"(?<![\w-])(?:w1|w2|...)(?![\w-])", text).start()` finds, in one C pass."""
-        best = -1
-        # a key ends at `last` in the padded text, one past the word's last character in `text`
-        for last, alike in self._auto.iter(padded(text, self._table)):
-            for word in alike:
-                start = last - 1 - len(word)
-                if (best < 0 or start < best) and text.startswith(word, start):
-                    best = start
-        return best
+        return min((start for start, _, _ in self._found(text)), default=-1)
 
     def starts(self, text: str) -> list[int]:
         """Where a whole word of the set starts in `text`, each position once, in order."""
-        found = set()
-        for last, alike in self._auto.iter(padded(text, self._table)):
-            for word in alike:
-                start = last - 1 - len(word)
-                if text.startswith(word, start):
-                    found.add(start)
-        return sorted(found)
+        return sorted({start for start, _, _ in self._found(text)})
 
     def longest(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of the words in `text`, left to right, the longest where they overlap.
 
-        What a scan with the trie regex of the words (longest first) finds, taking each match
-        that starts a word and going on from its end (gazetteer.word_start_finditer).
+        What a scan with the trie regex of the words (longest first, then its longest suffix)
+        finds, taking each match that starts a word and going on from its end
+        (gazetteer.word_start_finditer).
         """
-        found = []
-        for last, alike in self._auto.iter(padded(text, self._table)):
-            end = last - 1
-            for word in alike:
-                start = end - len(word)
-                if text.startswith(word, start):
-                    found.append((start, -end, word))
-        found.sort()
+        found = sorted((start, -len(word), -end, word) for start, end, word in self._found(text))
         out: list[tuple[int, int, str]] = []
         reach = 0
-        for start, neg_end, word in found:
+        for start, _, neg_end, word in found:
             if start >= reach:
                 reach = -neg_end
                 out.append((start, reach, word))

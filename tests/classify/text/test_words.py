@@ -15,13 +15,14 @@ from pathlib import Path
 import ahocorasick  # type: ignore[import-not-found]
 import pytest
 
+from streams.classify.extract import when
 from streams.classify.extract.parties import _TABLE
-from streams.classify.extract.systems import _HEADS
+from streams.classify.extract.systems import _HEADS, _NAMED, _NAMED_BODY, _NAMED_SUFFIXES
 from streams.classify.text import lexicon
 from streams.classify.text.gazetteer import trie_alternation, word_start_finditer
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.classify.text.segment import split_sentences
-from streams.classify.text.words import Words, blank
+from streams.classify.text.words import Substrings, Words, blank
 
 _GLUE = ["", " ", "  ", "-", "_", "'", "'s ", ".", ",", ";", ":", "é", "š", "\u2014", "(", "1", "x", "\n"]
 
@@ -61,6 +62,25 @@ def test_longest_is_the_trie_regex_scan_of_the_names(shared_data: Path) -> None:
     for text in _texts(shared_data, list(_TABLE)):
         expected = [(m.start(), m.end(), m.group()) for m in word_start_finditer(regex, text)]
         assert names.longest(text) == expected, text
+
+
+def test_longest_with_suffixes_is_the_trie_regex_scan_of_the_system_names(shared_data: Path) -> None:
+    names = Words(_NAMED, suffixes=_NAMED_SUFFIXES)
+    for text in _texts(shared_data, [n + s for n in _NAMED for s in ("", "s", "-type", "-types", "-")]):
+        expected = [(m.start(), m.end(), m.group(1)) for m in word_start_finditer(_NAMED_BODY, text)]
+        assert names.longest(text) == expected, text
+
+
+def test_next_start_walks_as_the_regex_search_did(shared_data: Path) -> None:
+    starts = [*when._STARTS, "this", "next", "earlier", "later", "past"]
+    regex = re.compile(r"\d+|(?:" + trie_alternation(starts) + r")")
+    finder = Substrings(starts)
+    for text in _texts(shared_data, [*starts, "12", "2024", "Sept.", "blast"]):
+        words = finder.longest(text)
+        for pos in range(0, len(text) + 1, 3):
+            m = regex.search(text, pos)
+            hit = when._next_start(text, words, 0, pos)
+            assert (hit[1:] if hit else None) == (m.span() if m else None), (text, pos)
 
 
 def test_first_is_the_regex_search_for_a_whole_word(shared_data: Path) -> None:
