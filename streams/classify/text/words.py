@@ -97,7 +97,13 @@ class Words:
     def first(self, text: str) -> int:
         r"""Where the leftmost whole word of the set starts in `text`, or -1: what
         `re.search(r"(?<![\w-])(?:w1|w2|...)(?![\w-])", text).start()` finds, in one C pass."""
-        return min((start for start, _, _ in self._found(text)), default=-1)
+        best = -1
+        for last, alike in self._auto.iter(padded(text, self._table)):
+            for _, form in alike:
+                start = last - 1 - len(form)
+                if (best < 0 or start < best) and text.startswith(form, start):
+                    best = start
+        return best
 
     def starts(self, text: str) -> list[int]:
         """Where a whole word of the set starts in `text`, each position once, in order."""
