@@ -10,6 +10,7 @@ the same kind already covers is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
@@ -163,9 +164,16 @@ def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
     """(match, canonical names, kind) of each class phrase ("155mm shells") that names a system."""
     low = text.lower()
     low = low if len(low) == len(text) else text
-    head = _HEAD.first(low)  # most sentences name no class: one cheap pass settles it
-    matches = _GENERIC.finditer(low, max(0, head - _PREFIX)) if head >= 0 else ()
+    heads = _HEAD.starts(low)  # most sentences name no class: one cheap pass settles it
+    matches = _phrases(low, max(0, heads[0] - _PREFIX), heads[-1]) if heads else ()
     return [(m, *named) for m in matches if (named := _generic_name(m))[0]]
+
+
+def _phrases(low: str, pos: int, last_head: int) -> Iterator[re.Match[str]]:
+    """`_GENERIC.finditer(low, pos)`, without scanning past the last class word (every phrase ends in one)."""
+    while pos <= last_head and (m := _GENERIC.search(low, pos)):
+        yield m
+        pos = m.end()
 
 
 def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple[int, int]]) -> bool:
