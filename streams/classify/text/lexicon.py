@@ -70,7 +70,7 @@ def _automaton() -> Any:
     Clause marks (", that", ";") may touch a word, so they have no space on that side.
     """
     auto = ahocorasick.Automaton()
-    keys: dict[str, list[tuple[str, int, int, frozenset[str]]]] = {}
+    keys: dict[str, list[tuple[str, int, int, frozenset[str], bool]]] = {}
     for term, tags in TERMS.items():
         if term in _MARKS:
             continue
@@ -79,8 +79,11 @@ def _automaton() -> Any:
         left = " " if term[0] not in ",;:" else ""
         right = " " if term[-1] not in ";:" else ""
         key = left + blank(term) + right
-        # (term, chars of the key after the term's end, its length, tags); the key ends at `last`
-        keys.setdefault(key, []).append((term, len(right), len(term), tags))
+        # A key made of a single word matches only that word; one with blanks ("u.s.", "air base")
+        # may match other text ("u s", "air, base"): the text there is checked to be the term.
+        check = blank(term) != term or " " in term
+        # (term, chars of the key after the term's end, its length, tags, check); the key ends at `last`
+        keys.setdefault(key, []).append((term, len(right), len(term), tags, check))
     for key, terms in keys.items():
         auto.add_word(key, tuple(terms))
     auto.make_automaton()
@@ -95,18 +98,19 @@ def _scan(low: str) -> list[Hit]:
     found = _marks(low)
     # offsets in the padded text are one more than in `low`: `last - pad` is the term's end - 1 in `low`
     for last, terms in _AUTO.iter(padded(low)):
-        for term, pad, size, tags in terms:
+        for term, pad, size, tags, check in terms:
             end = last - pad
             start = end - size
-            if low.startswith(term, start):
+            if not check or low.startswith(term, start):
                 found.append((start, -end, term, tags))
     found.sort()
     hits: list[Hit] = []
     reach = 0
+    new = tuple.__new__  # Hit(...) without its Python-level __new__
     for start, neg_end, term, tags in found:
         if start >= reach:
             reach = -neg_end
-            hits.append(Hit(start, reach, term, tags))
+            hits.append(new(Hit, (start, reach, term, tags)))
     return hits
 
 
