@@ -68,7 +68,7 @@ class Words:
         rights = [" ", *sorted(set(keep) - set(after))]
         # (word, its written form: the word and one of its suffixes); forms that blank alike
         # ("u.s.", "u s") share a key
-        keys: dict[str, list[tuple[str, str]]] = {}
+        keys: dict[str, list[tuple[str, str, int, int]]] = {}
         for word in words:
             if not word or not blank(word, self._table).strip():
                 raise ValueError(f"not a word: {word!r}")
@@ -76,38 +76,35 @@ class Words:
                 form = blank(word + suffix, self._table)
                 for left in lefts:
                     for right in rights:
-                        keys.setdefault(left + form + right, []).append((word, word + suffix))
+                        keys.setdefault(left + form + right, []).append(
+                            (word, word + suffix, len(word + suffix), -len(word))
+                        )
         self._auto = ahocorasick.Automaton()
         for key, alike in keys.items():
             self._auto.add_word(key, tuple(alike))
         self._auto.make_automaton()
 
-    def _found(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, word) of every whole word (with a suffix) in `text`, in no order."""
+    def _found(self, text: str) -> list[tuple[int, int, int, str]]:
+        """(start, -length of the word, -end, word) of every whole word (with a suffix) in `text`."""
         found = []
         # a key ends at `last` in the padded text, one past the form's last character in `text`
         for last, alike in self._auto.iter(padded(text, self._table)):
             end = last - 1
-            for word, form in alike:
-                start = end - len(form)
+            for word, form, size, neg_size in alike:
+                start = end - size
                 if text.startswith(form, start):
-                    found.append((start, end, word))
+                    found.append((start, neg_size, -end, word))
         return found
 
     def first(self, text: str) -> int:
         r"""Where the leftmost whole word of the set starts in `text`, or -1: what
         `re.search(r"(?<![\w-])(?:w1|w2|...)(?![\w-])", text).start()` finds, in one C pass."""
-        best = -1
-        for last, alike in self._auto.iter(padded(text, self._table)):
-            for _, form in alike:
-                start = last - 1 - len(form)
-                if (best < 0 or start < best) and text.startswith(form, start):
-                    best = start
-        return best
+        found = self._found(text)
+        return min(found)[0] if found else -1
 
     def starts(self, text: str) -> list[int]:
         """Where a whole word of the set starts in `text`, each position once, in order."""
-        return sorted({start for start, _, _ in self._found(text)})
+        return sorted({hit[0] for hit in self._found(text)})
 
     def longest(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of the words in `text`, left to right, the longest where they overlap.
@@ -116,7 +113,8 @@ class Words:
         finds, taking each match that starts a word and going on from its end
         (gazetteer.word_start_finditer).
         """
-        found = sorted((start, -len(word), -end, word) for start, end, word in self._found(text))
+        found = self._found(text)
+        found.sort()
         out: list[tuple[int, int, str]] = []
         reach = 0
         for start, _, neg_end, word in found:
