@@ -82,17 +82,17 @@ def _detect(
     low: str,
     previous: tuple[Category, ...],
     *,
+    tags: frozenset[str],
     text: str,
     headline: bool,
     article_military: bool,
 ) -> list[tuple[Category, Status, str]]:
-    """(category, status, rule) for each category the sentence carries."""
-    tags: frozenset[str] = frozenset().union(*(h.tags for h in hits))
+    """(category, status, rule) for each category the sentence carries; `tags`: its hits' tags."""
     denied = "st_denied" in tags
     if "neg_all" in tags and not denied:
         return []
     negative = "not" in sentence_low or "never" in sentence_low
-    if not (tags & _CUES or negative):
+    if not negative and tags.isdisjoint(_CUES):
         return []  # most sentences name forces or weapons without any trigger: done
     self_denial = negative and _SELF_DENIAL.search(sentence_low) is not None
     denied = denied or self_denial
@@ -207,12 +207,14 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
         seen.add(sentence)
         headline = _is_headline(sentence)
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
+        tags: frozenset[str] = frozenset().union(*(h.tags for h in sentence_hits))
         found = _detect(
             sentence_hits,
             sentence,
             low[start:end],
             low,
             previous,
+            tags=tags,
             text=text,
             headline=headline,
             article_military=article_military,
@@ -221,7 +223,6 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
             continue
         if found:
             previous = tuple(c for c, _, _ in found)
-        tags: frozenset[str] = frozenset().union(*(h.tags for h in sentence_hits))
         candidates.append(Candidate(index, start, end, sentence, headline, sentence_hits, tags, found))
     return Prepared(text, low, candidates)
 

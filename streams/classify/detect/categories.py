@@ -67,8 +67,11 @@ def _near(hits: Sequence[Hit], i: int, kinds: frozenset[str], before: int, after
     """The nearest hit of one of `kinds`, in the same clause, within `before` chars left or `after` right."""
     anchor = hits[i]
     best: Hit | None = None
+    breaks = [h.start for h in hits if "clause" in h.tags]  # _same_clause, with the breaks found once
     for j, h in enumerate(hits):
-        if j == i or not (h.tags & kinds) or not _same_clause(hits, anchor, h):
+        if j == i or h.tags.isdisjoint(kinds):
+            continue
+        if breaks and any(min(h.start, anchor.start) < b < max(h.start, anchor.start) for b in breaks):
             continue
         inside = anchor.end <= h.start <= anchor.end + after or anchor.start - before <= h.end <= anchor.start
         if inside and (best is None or abs(h.start - anchor.start) < abs(best.start - anchor.start)):
@@ -233,7 +236,7 @@ def find_triggers(
     harm_ok = "neg_cas" not in tags and "guard_cas" not in tags
     out: list[Trigger] = []
     for i, h in enumerate(hits):
-        if not h.tags & TRIGGER_TAGS or _blocked(hits, i, self_denial, text) or _debated(hits, i, text):
+        if h.tags.isdisjoint(TRIGGER_TAGS) or _blocked(hits, i, self_denial, text) or _debated(hits, i, text):
             continue
         rule = _deployment(hits, i, tags, military, text)
         if rule:

@@ -114,7 +114,10 @@ def _gazetteer_place(text: str, m: Mention, nxt: Mention | None) -> _Candidate |
     spaced = m.start > 0 and text[m.start - 1].isspace()
     name = _place_name(text, m, spaced)
     word = _governing_word(text, m.start)
-    border = _BORDER.search(text, max(0, m.start - 20), m.start) if spaced else None
+    before = max(0, m.start - 20)
+    # the pattern needs "border" inside its window: one substring test settles most places
+    near_border = spaced and text.find("border", before, m.start) >= 0
+    border = _BORDER.search(text, before, m.start) if near_border else None
     if border:
         name, word = f"{name} border", _governing_word(text, border.start())
     if _RECEIVES.match(text, m.end) and m.country:

@@ -1,4 +1,4 @@
-"""Every name of a party or place in a sentence, in one trie-regex pass (data/parties.json, places.json).
+"""Every name of a party or place in a sentence, in one automaton pass (data/parties.json, places.json).
 
 A mention knows the party it stands for ("Pyongyang", "North Korean", "the IDF",
 "Putin" -> a party), and, for places, the canonical place and the country it lies
@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from streams.classify.text.gazetteer import load, trie_alternation, word_start_finditer
+from streams.classify.text.gazetteer import load
 from streams.classify.text.memo import per_sentence
+from streams.classify.text.words import Words
 
 _PARTIES = load("parties.json")
 _PLACES = load("places.json")
@@ -59,7 +60,7 @@ def _entries() -> dict[str, tuple[str | None, str, str | None, str | None]]:
 
 _TABLE = _entries()
 _FIELDS = {name: (name, *entry) for name, entry in _TABLE.items()}  # a Mention's fields after its span
-_NAMES = re.compile("(?:" + trie_alternation(list(_TABLE)) + r")(?![\w])")  # each name a word of its own
+_NAMES = Words(_TABLE, after="")  # each name a word of its own ("Russia-backed" names Russia)
 _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
 STATELESS = frozenset(_PARTIES["stateless"])
@@ -93,7 +94,7 @@ def _is_person(text: str, m: Mention, starts: set[int]) -> bool:
 @per_sentence
 def mentions(text: str) -> tuple[Mention, ...]:
     """Party and place names in `text`, longest first where they overlap, in order."""
-    out = [Mention._make(m.span() + _FIELDS[m.group()]) for m in word_start_finditer(_NAMES, text)]
+    out = [Mention._make((start, end, *_FIELDS[name])) for start, end, name in _NAMES.longest(text)]
     if any(x.text in _GIVEN_NAMES for x in out):
         starts = {x.start for x in out}
         out = [x for x in out if x.text not in _GIVEN_NAMES or not _is_person(text, x, starts)]

@@ -72,6 +72,7 @@ _ARMS_MONEY = re.compile(
 _APPOSITIVE = re.compile(
     r",\s*(?:(?:\w+ of (?:them|whom))|including|among them)\b[^,;]{0,80},|\s-\s[^-;]{1,90}\s-\s"
 )
+_APPOSITIVE_WORDS = (" of them", " of whom", "including", "among them")
 
 _AND = re.compile(r"[^,;.]{0,40}\band\s*")  # "3,000 troops and 500 officers": one force
 # "5,000 soldiers and about 300 ...": two counts, not one mixed force
@@ -80,8 +81,8 @@ _AND_COUNT = re.compile(r"\s+\S+\s+and\s+(?:roughly|about|some|around|\d)")
 
 def _blank(text: str) -> str:
     """Appositives ("25 people, two of them civilians, were killed") blanked, offsets kept."""
-    if "," not in text and "-" not in text:  # both kinds of appositive need one: skip the regex
-        return text
+    if "-" not in text and not ("," in text and any(w in text for w in _APPOSITIVE_WORDS)):
+        return text  # each kind of appositive needs a dash, or a comma and one of its words: skip the regex
     return _APPOSITIVE.sub(lambda m: " " * len(m.group(0)), text)
 
 

@@ -10,9 +10,11 @@ the same kind already covers is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
+from streams.classify.text.words import Words
 
 MAX_CHARS = 4000
 
@@ -49,11 +51,12 @@ _GENERIC = re.compile(
     r"((?:(?:" + trie_alternation(list(_MODS)) + r")\s+){0,4})"
     r"(" + trie_alternation(list(_HEADS)) + r")(?![\w-])",
 )  # run on the lowercased text: case-folding in the engine costs twice the time
-_HEAD = re.compile(r"(?<![\w-])(?:" + trie_alternation(list(_HEADS)) + r")(?![\w-])")
+_HEAD = Words(_HEADS)  # where the first class word stands: one automaton pass
 _PREFIX = 200  # chars a class phrase may have before its head: calibres, weights, four modifiers
-# Names and codes start a word: word_start_finditer(_NAMED_BODY, ...) is _NAMED_RE.finditer, faster.
+_NAMED_SUFFIXES = ("", "s", "-type", "-types")  # "HIMARS", "Shahed-136s", "Grad-type rockets"
 _NAMED_BODY = re.compile(r"(" + trie_alternation(list(_NAMED)) + r")(?:-type)?s?(?![\w-])")
-_NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)
+_NAMED_RE = re.compile(WORD_START + _NAMED_BODY.pattern)  # a name at a given offset
+_NAMED_WORDS = Words(_NAMED, suffixes=_NAMED_SUFFIXES)  # what word_start_finditer(_NAMED_BODY) finds
 _CODE_BODY = re.compile(r"([A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s+(?=\S)")
 _SHIP_CLASSES = frozenset(_DATA["ship_classes"])
 _SHIP = re.compile(
@@ -140,12 +143,12 @@ _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
-    for m in word_start_finditer(_NAMED_BODY, text):
-        canon = _NAMED[m.group(1)]
-        nxt = text[m.end() : m.end() + 12].split(maxsplit=1)
+    for start, end, name in _NAMED_WORDS.longest(text):
+        canon = _NAMED[name]
+        nxt = text[end : end + 12].split(maxsplit=1)
         if canon.endswith("launcher") and nxt and nxt[0].lower().strip(",.") in _AMMO:
             canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
-        found.append((m.start(), m.end(), canon, NAMED))
+        found.append((start, end, canon, NAMED))
     return found
 
 
@@ -290,9 +293,16 @@ def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
     """(match, canonical names, kind) of each class phrase ("155mm shells") that names a system."""
     low = text.lower()
     low = low if len(low) == len(text) else text
-    head = _HEAD.search(low)  # most sentences name no class: one cheap search settles it
-    matches = _GENERIC.finditer(low, max(0, head.start() - _PREFIX)) if head else ()
+    heads = _HEAD.starts(low)  # most sentences name no class: one cheap pass settles it
+    matches = _phrases(low, max(0, heads[0] - _PREFIX), heads[-1]) if heads else ()
     return [(m, *named) for m in matches if (named := _generic_name(m))[0]]
+
+
+def _phrases(low: str, pos: int, last_head: int) -> Iterator[re.Match[str]]:
+    """`_GENERIC.finditer(low, pos)`, without scanning past the last class word (every phrase ends in one)."""
+    while pos <= last_head and (m := _GENERIC.search(low, pos)):
+        yield m
+        pos = m.end()
 
 
 def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple[int, int]]) -> bool:

@@ -12,7 +12,7 @@ import datetime
 import re
 
 from streams.classify.model import When
-from streams.classify.text.gazetteer import trie_alternation
+from streams.classify.text.words import Substrings
 
 MAX_CHARS = 4000
 
@@ -50,9 +50,22 @@ _STARTS = [
     "overnight",
     "last",
 ]
-_START = re.compile(
-    r"\d+|(?:" + trie_alternation([*_STARTS, "this", "next", "earlier", "later", "past"]) + r")"
-)
+_START_WORDS = Substrings([*_STARTS, "this", "next", "earlier", "later", "past"])
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+
+
+def _next_start(text: str, words: list[tuple[int, int]], i: int, pos: int) -> tuple[int, int, int] | None:
+    r"""(index into `words`, start, end) of the first place from `pos` an expression may start:
+    what `re.search(r"\d+|start words", text, pos)` finds, from the words found beforehand."""
+    while i < len(words) and words[i][0] < pos:
+        i += 1
+    digit = _DIGIT.search(text, pos)
+    if digit is not None and (i == len(words) or digit.start() < words[i][0]):
+        run = _DIGITS.match(text, digit.start())
+        assert run is not None
+        return i, digit.start(), run.end()
+    return (i, *words[i]) if i < len(words) else None
 
 
 def _month_day(published: datetime.date | None, month: int, day: int, year: str | None) -> str | None:
@@ -101,11 +114,13 @@ def extract_when(text: str, published: datetime.date | None) -> When | None:
     """The first day-precise time expression of the sentence (else the first vaguer one)."""
     text = text[:MAX_CHARS]
     best: When | None = None
-    pos = 0
-    while (hit := _START.search(text, pos)) is not None:
-        m = _PATTERN.match(text, hit.start())
+    pos = i = 0
+    words = _START_WORDS.longest(text)  # one pass finds every start word; digits are searched for
+    while (hit := _next_start(text, words, i, pos)) is not None:
+        i, start, end = hit
+        m = _PATTERN.match(text, start)
         if m is None:
-            pos = hit.end()
+            pos = end
             continue
         pos = m.end()
         if m.start() and (text[m.start() - 1].isalnum() or text[m.end() : m.end() + 1].isalnum()):

@@ -4,7 +4,7 @@ Terms live in data/lexicon.json by tag (trigger verbs and nouns per category,
 force and materiel nouns, status and negation cues, non-military guards). A term
 may carry several tags; the leftmost, then longest, term wins where terms overlap.
 The automaton costs one C loop over the text (3x less than the trie regex it
-replaced); word boundaries are checked only on the raw matches.
+replaced), and checks the word boundaries itself (text/words.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 
 from streams.classify.resources import read_json
+from streams.classify.text.words import blank, padded
 
 # Tag groups that more than one module asks about.
 MATERIEL = frozenset({"materiel", "dual", "cargo"})  # what can be handed over
@@ -47,11 +48,44 @@ def _load() -> dict[str, frozenset[str]]:
 TERMS: dict[str, frozenset[str]] = _load()
 
 
+# Bare punctuation terms (";", ":") would blank to a space: they are found by str.find instead.
+# They touch words on both sides, so they need no boundary check.
+_MARKS = {t: tags for t, tags in TERMS.items() if not blank(t).strip() and t[0] in ",;:" and t[-1] in ";:"}
+
+
+def _marks(low: str) -> list[tuple[int, int, str, frozenset[str]]]:
+    found = []
+    for term, tags in _MARKS.items():
+        i = low.find(term)
+        while i >= 0:
+            found.append((i, -i - len(term), term, tags))
+            i = low.find(term, i + 1)
+    return found
+
+
 def _automaton() -> Any:
+    """Each term keyed as its blanked form with a space on each side that needs a word boundary.
+
+    As in text/words.py, so a term inside a word ("men" in "women") is never reported.
+    Clause marks (", that", ";") may touch a word, so they have no space on that side.
+    """
     auto = ahocorasick.Automaton()
+    keys: dict[str, list[tuple[str, int, int, frozenset[str], bool]]] = {}
     for term, tags in TERMS.items():
-        # Word terms start and end on word boundaries; clause marks (", that", ";") may touch a word.
-        auto.add_word(term, (term, len(term) - 1, term[0] not in ",;:", term[-1] not in ";:", tags))
+        if term in _MARKS:
+            continue
+        if not blank(term).strip():
+            raise ValueError(f"lexicon term {term!r}: punctuation alone must touch words on both sides")
+        left = " " if term[0] not in ",;:" else ""
+        right = " " if term[-1] not in ";:" else ""
+        key = left + blank(term) + right
+        # A key made of a single word matches only that word; one with blanks ("u.s.", "air base")
+        # may match other text ("u s", "air, base"): the text there is checked to be the term.
+        check = blank(term) != term or " " in term
+        # (term, chars of the key after the term's end, its length, tags, check); the key ends at `last`
+        keys.setdefault(key, []).append((term, len(right), len(term), tags, check))
+    for key, terms in keys.items():
+        auto.add_word(key, tuple(terms))
     auto.make_automaton()
     return auto
 
@@ -60,31 +94,23 @@ _AUTO = _automaton()
 _SPACES = re.compile(r" {2,}")
 
 
-_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
 def _scan(low: str) -> list[Hit]:
-    found: list[tuple[int, int, str, frozenset[str]]] = []
-    n = len(low)
-    word = _ASCII_WORD
-    for last, (term, span, left, right, tags) in _AUTO.iter(low):
-        start = last - span
-        if left and start:
-            ch = low[start - 1]
-            if ch in word or (ch > "\x7f" and ch.isalnum()):
-                continue
-        if right and last + 1 < n:
-            ch = low[last + 1]
-            if ch in word or (ch > "\x7f" and ch.isalnum()):
-                continue
-        found.append((start, -last - 1, term, tags))
+    found = _marks(low)
+    # offsets in the padded text are one more than in `low`: `last - pad` is the term's end - 1 in `low`
+    for last, terms in _AUTO.iter(padded(low)):
+        for term, pad, size, tags, check in terms:
+            end = last - pad
+            start = end - size
+            if not check or low.startswith(term, start):
+                found.append((start, -end, term, tags))
     found.sort()
     hits: list[Hit] = []
     reach = 0
+    new = tuple.__new__  # Hit(...) without its Python-level __new__
     for start, neg_end, term, tags in found:
         if start >= reach:
             reach = -neg_end
-            hits.append(Hit(start, reach, term, tags))
+            hits.append(new(Hit, (start, reach, term, tags)))
     return hits
 
 

@@ -7,10 +7,13 @@ hedged ones ("about", "at least"), flagged approximate.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from streams.classify.text.gazetteer import load, trie_alternation
 from streams.classify.text.memo import per_sentence
+from streams.classify.text.words import Words
 
 _DATA = load("quantities.json")
 _WORDS: dict[str, float] = {**_DATA["words"], **_DATA["vague"]}
@@ -42,8 +45,11 @@ _NUMBER = re.compile(
 )  # matched against the lowercased text: faster than re.I
 
 
-_CORE = re.compile(r"[\d$\u20ac\u00a3]|(?<![\w$.,\-/])(?:" + _WORD + r")(?![\w])")
-_QUALIFIER = 40  # chars a hedge ("an additional estimated", "between") may take before the number
+# Every number has a core: a digit or currency sign, or a number word ("five" but not "$five").
+_CORE_SIGN = re.compile(r"[\d$\u20ac\u00a3]")
+_CORE_WORDS = Words(_WORDS, before="$.,/-", after="")
+_QUALIFIER = 40  # chars a hedge ("an additional estimated", "between") may take before the first number
+_HEDGE = max(len(w) for w in [*_DATA["approx"], *_DATA["exact"], "between"])  # the longest hedge
 
 
 class Number(NamedTuple):
@@ -66,14 +72,45 @@ def _value(num: str, scale: str | None) -> float:
     return base * _SCALES.get((scale or "").lower(), 1.0)
 
 
+def _reach(text: str, core: int) -> int:
+    """The first offset a number with this core may start at: its hedge, blanks and currency before it.
+
+    A number is [hedge blanks] [currency] [blank] core...: the blanks run back from the core
+    (from "us" of "us$"), the hedge is at most _HEDGE long, and neither holds a core.
+    """
+    start = core - 2 if text.startswith("us$", core - 2) else core
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start - _HEDGE
+
+
+def _matches(subject: str) -> Iterator[re.Match[str]]:
+    """`_NUMBER.finditer(subject, first core - _QUALIFIER)`, but the slow full pattern is tried only
+    where a number can start: from `_reach` of the next core on, and not at all after the last core."""
+    words = _CORE_WORDS.starts(subject)
+    sign = _CORE_SIGN.search(subject)
+    first = min(sign.start() if sign else len(subject), words[0] if words else len(subject))
+    pos = max(0, first - _QUALIFIER)
+    while True:
+        sign = _CORE_SIGN.search(subject, pos)
+        i = bisect_left(words, pos)
+        core = min(sign.start() if sign else len(subject), words[i] if i < len(words) else len(subject))
+        if core == len(subject):
+            return  # every number has a core at or after its start
+        m = _NUMBER.search(subject, max(pos, _reach(subject, core)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 @per_sentence
 def find_numbers(text: str) -> tuple[Number, ...]:
     """Every number in `text`, with its hedge, in order (no unit yet)."""
     out: list[Number] = []
     low = text.lower()
     subject = low if len(low) == len(text) else text
-    first = _CORE.search(subject)  # the full pattern is slow to try at every position: start near a number
-    for m in _NUMBER.finditer(subject, max(0, first.start() - _QUALIFIER)) if first else ():
+    for m in _matches(subject):
         qual, between, cur, num, scale, num2, scale2 = m.group(
             "qual", "between", "cur", "num", "scale", "num2", "scale2"
         )

@@ -1,0 +1,45 @@
+"""The number finder tries its full pattern only near a number's core, and finds what the full scan found."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from streams.classify.text import numbers
+from streams.classify.text.normalize import normalize
+from streams.classify.text.segment import split_sentences
+
+_CORE = re.compile(r"[\d$\u20ac\u00a3]|(?<![\w$.,\-/])(?:" + numbers._WORD + r")(?![\w])")
+_PIECES = [
+    *numbers._DATA["approx"], *numbers._DATA["exact"], *numbers._WORDS, "between", "and", "to", "-", "$",
+    "us$", "\u20ac", "\u00a3", "1,200", "3.5", "2024", "12", "7", "million", "bn", "k", "m", "troops",
+    "F-16", "/", ".", ",", "(", "x", "\u00e9",
+]  # fmt: skip
+_GLUE = ["", " ", " ", "  ", "\t", "\u00a0", "-", ".", ",", "/", "$"]
+
+
+def _reference(subject: str) -> list[tuple[int, int]]:
+    """The full scan, from the first core less the qualifier allowance, as it ran before."""
+    first = _CORE.search(subject)
+    start = max(0, first.start() - numbers._QUALIFIER) if first else 0
+    return [m.span() for m in numbers._NUMBER.finditer(subject, start)] if first else []
+
+
+def test_matches_are_those_of_the_full_scan(shared_data: Path) -> None:
+    texts: list[str] = []
+    for path in sorted(shared_data.glob("*.jsonl")):
+        body = normalize(path.read_text(encoding="utf-8"))
+        texts += [body[s:e].lower() for s, e in split_sentences(body)]
+    rng = random.Random(5)
+    for _ in range(4000):
+        texts.append("".join(rng.choice(_GLUE) + rng.choice(_PIECES) for _ in range(rng.randint(1, 12))))
+    for subject in texts:
+        assert [m.span() for m in numbers._matches(subject)] == _reference(subject), subject
+
+
+def test_a_number_with_its_hedge_and_currency() -> None:
+    found = numbers.find_numbers.__wrapped__("they pledged an additional estimated  us$ 2.5 billion to it")
+    assert [(n.text, n.value, n.approx, n.currency) for n in found] == [
+        ("an additional estimated  us$ 2.5 billion", 2.5e9, True, "usd")
+    ]
