@@ -3,15 +3,19 @@ unique, every labelled article sentence found once in its body, and the splits n
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+HARMONISE = ROOT / "tools" / "corpus" / "harmonise_parties.py"
 EVENT_FIELDS = ["category", "status", "actor", "counterpart", "systems", "quantity", "location", "source"]
 EVENT_FIELDS += ["negated", "scope"]
 CATEGORIES = {"deployment", "supply", "casualty", "forecast"}
@@ -93,3 +97,46 @@ def test_the_splits_name_theatres_of_the_corpus_and_share_none() -> None:
     assert test <= theatres and validation <= theatres
     assert not test & validation
     assert len(theatres - test - validation) >= 20, "training keeps most theatres"
+
+
+def _harmonise() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("harmonise_parties", HARMONISE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_actors_and_counterparts_are_canonical_party_names() -> None:
+    """A label that the gazetteer knows as a name of a party is that party's canonical name."""
+    tool = _harmonise()
+    names = tool.gazetteer_names(json.loads(tool.PARTIES.read_text(encoding="utf-8")))
+    assert names["sudanese armed forces"] == "SAF" and names["wagner"] == "Wagner Group"
+    wrong = [
+        (item["id"], event[field], names[event[field].lower()])
+        for _, item in SENTENCES + ARTICLES
+        for event in item["events"]
+        for field in ("actor", "counterpart")
+        if event[field] and names.get(event[field].lower(), event[field]) != event[field]
+    ]
+    assert wrong == []
+
+
+def test_the_harmonisation_script_has_nothing_left_to_change(capsys: pytest.CaptureFixture[str]) -> None:
+    """Aliases, a state's own forces and the listed decisions are all applied (tools/corpus/)."""
+    assert _harmonise().main(["--check"]) == 0
+    assert "0 labels changed" in capsys.readouterr().err
+
+
+def test_the_harmoniser_maps_aliases_state_forces_and_decisions() -> None:
+    tool = _harmonise()
+    h = tool.Harmoniser(
+        json.loads(tool.PARTIES.read_text(encoding="utf-8")), {"sailors": ("seafarers", "point 11")}
+    )
+    assert h.canonical("Rapid Support Forces") == ("RSF", "gazetteer")
+    assert h.canonical("wagner group") == ("Wagner Group", "gazetteer")
+    assert h.canonical("Sudanese army") == ("SAF", "gazetteer")  # the gazetteer's group wins
+    assert h.canonical("Indonesian Army") == ("Indonesia", "state forces")
+    assert h.canonical("Pakistan's military") == ("Pakistan", "state forces")
+    assert h.canonical("sailors") == ("seafarers", "decision: point 11")
+    assert h.canonical("Serb gunmen") == ("Serb gunmen", "unmapped") and h.unmapped["Serb gunmen"] == 1
