@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from streams.classify.extract.parties import CIVIL_CONFLICT, STATELESS, mentions
+from streams.classify.extract.parties import CIVIL_CONFLICT, STATE_ARMIES, STATELESS, mentions
 from streams.classify.extract.roles import Cand, candidates, cue_words
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
@@ -35,6 +35,21 @@ _PEOPLE = re.compile(
     r"\b(?:people|residents|mourners|villagers|family|children|worshippers|passengers|victims|men|women)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+_STATE_MEN = (
+    r"(?:soldiers?|troops|servicem[ae]n|officers?|policem[ae]n|police(?:\s+officers)?|border guards|gendarmes"
+    r"|conscripts|(?:military|security)\s+personnel|security forces|paramilitar(?:y|ies)|army|regime)"
+)
+_OWN_MEN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?" + _STATE_MEN)
+# A state's men hit, with no side named: "ten soldiers fell", "killing six soldiers", "cost the army eight"
+_STATE_HIT = re.compile(
+    r"\b(?:killed|killing|kills|wounding|wounded|injuring|left|cost|captured|capturing)\s+(?:[\w-]+\s+){0,4}?"
+    + _STATE_MEN
+    + r"\b|\b"
+    + _STATE_MEN
+    + r"\b(?:\s+[\w,-]+){0,8}?\s+(?:died|fell|perished|lost their lives|(?:were|was|had been|have been)\s+"
+    r"(?:killed|wounded|hurt|injured|missing|captured|taken|abducted|snatched|ambushed)|surrendered"
+    r"|gave themselves up|laid down|dead)\b"
+)
 _OBJECT = re.compile(
     r"\b(?!and\b|or\b|but\b)[a-z]+\s+(?:(?:the|northern|southern|eastern|western|central)\s+)*$"
 )
@@ -65,7 +80,19 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
     return pick[0].m.party if pick else None
 
 
-_NOT_ACTOR = ("recipient", "destination", "target", "partner", "locative", "ally", "locin", "victim", "agent")
+_FACED = ("target", "partner", "dealer")  # whom a forecast's actor faces
+_NOT_ACTOR = (
+    "recipient",
+    "destination",
+    "target",
+    "partner",
+    "dealer",
+    "locative",
+    "ally",
+    "locin",
+    "victim",
+    "agent",
+)
 
 
 # In the conditions below, plain fields are tested before the cues that run a regex
@@ -74,7 +101,7 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     origin = next(
         (c.m.party for c in cands if c.m.party and c.role not in ("recipient", "destination") and c.origin),
         None,
-    )
+    ) or next((c.m.party for c in cands if c.m.party and c.role == "dealer"), None)  # "a deal with France"
     actor = origin or _subject(cands, _NOT_ACTOR)
     recipient = next(
         (
@@ -90,7 +117,10 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
         (
             c.m.party
             for c in cands
-            if c.m.party and c.m.party != actor and c.role not in ("locative", "locin") and not c.origin
+            if c.m.party
+            and c.m.party != actor
+            and c.role not in ("locative", "locin", "dealer")
+            and not c.origin
         ),  # not a second maker: "Turkish drones and Chinese vehicles" name no recipient
         None,
     )
@@ -117,7 +147,7 @@ def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | N
     return (
         next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
         or _destination(cands, actor)
-        or _first(cands, exclude=actor, roles=("target", "partner"))
+        or _first(cands, exclude=actor, roles=("target", "partner", "dealer"))
         or next(
             (
                 c.m.party
@@ -146,7 +176,7 @@ def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]
     victim = _victim(text, cands, attacker)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
-            cands, exclude=victim, roles=("target", "partner")
+            cands, exclude=victim, roles=("target", "partner", "dealer")
         )
     if attacker is None:
         attacker = _self_inflicted(text)
@@ -163,10 +193,13 @@ def _striker(cands: Sequence[Cand]) -> str | None:
 def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
     """The side that suffers: a named loser, else unnamed people, else a target, else any other party."""
     named = [
-        c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
+        c
+        for c in cands
+        if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target", "dealer")
     ]
     return (
         _named_loser(named)
+        or _state_victims(text, cands, attacker)
         or _unnamed_victims(text, cands, attacker)
         or _first(cands, exclude=attacker, roles=("target",))
         or next((c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None)
@@ -180,6 +213,36 @@ def _named_loser(named: Sequence[Cand]) -> str | None:
         or next((c.m.party for c in named if c.force == 2), None)
         or next((c.m.party for c in named if c.m.kind == "demonym" and c.m.text.endswith("s")), None)
     )
+
+
+def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """Soldiers or police hit with no side named: the state where it happened, else the reporting state.
+
+    "Ten soldiers fell when the base at Djibo came under assault" -> Burkina Faso; in a civil war
+    whose army is a side of its own, that army ("regime troops" in Shan State -> Myanmar military).
+    """
+    if _STATE_HIT.search(text) is None:
+        return None
+    source = _source_party(text)
+    if source and _OWN_MEN.search(text):
+        return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
+    state = (
+        next(
+            (
+                c.m.country
+                for c in cands
+                if c.m.place is not None
+                and (c.m.kind == "place" or c.role in ("locin", "locative"))
+                and c.m.country not in (attacker, None)
+                and c.m.country not in STATELESS
+            ),
+            None,
+        )
+        or source
+    )
+    if state is None or state == attacker:
+        return None
+    return STATE_ARMIES.get(state, state)
 
 
 def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
@@ -243,11 +306,11 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
             None,
         )
         return context, other
-    actor = _subject(
-        cands, ("target", "partner", "locative", "destination", "recipient", "locin"), receivers=True
-    )
+    skip = ("target", "partner", "dealer", "locative", "destination", "recipient", "locin")
+    actors = [c for c in cands if not c.speaks]  # the speaker predicts; the actor is whom it predicts of
+    actor = _subject(actors, skip, receivers=True) or _subject(cands, skip, receivers=True)
     target = next(
-        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in ("target", "partner")),
+        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
         None,
     )
     return actor, target

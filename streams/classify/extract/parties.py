@@ -62,6 +62,7 @@ _FIELDS = {name: (name, *entry) for name, entry in _TABLE.items()}  # a Mention'
 _NAMES = re.compile("(?:" + trie_alternation(list(_TABLE)) + r")(?![\w])")  # each name a word of its own
 _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
+STATE_ARMIES: dict[str, str] = _PARTIES["state_armies"]  # "Sudan" -> "SAF": whose unnamed soldiers
 STATELESS = frozenset(_PARTIES["stateless"])
 ALLIANCES = frozenset(_PARTIES["alliances"])
 COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])

@@ -48,11 +48,18 @@ _WEAPON_AFTER = re.compile(
 )
 _RECEIVES = re.compile(
     r"\s+(?:(?:first|also|still|soon|reportedly|has|have|had|is|are|was|were|be|will|would|could|may|might"
-    r"|set to|due to|expected to|to)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
+    r"|set to|due to|expected to|decided to|plans to|planned to|agreed to|wants to|seeks to|sought to"
+    r"|hopes to|intends to|moved to|is to|are to|to)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
 )
 _STRIKES = re.compile(
     r"(?:'s\s+[a-z]+|\s+(?:" + cue_words("force_nouns") + r"))?\s+(?:(?:has|have|had|reportedly)\s+)*"
     r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed))\b"
+)
+# "Zelensky did not rule out ...", "Most Israelis reckon ...": who says or thinks, not who acts
+_SPEAKS = re.compile(
+    r"(?:'s\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:(?:also|has|have|had|did not|does not|do not|would not|could not"
+    r"|cannot|can't|now|still|openly|publicly|privately|repeatedly)\s+)*"
+    r"(?:" + cue_words("speech_verbs") + r")\b"
 )
 _MODIFIER = re.compile(
     r"-(?:backed|brokered|led|linked|controlled|allied|aligned|sponsored|funded|run|held|occupied|annexed|flagged|based)\b"
@@ -68,11 +75,15 @@ _SKIP = frozenset(_CUES["skip_before"])
 _NOT_ORIGIN = frozenset(_CUES["not_origin_after"])
 _VICTIM_BEFORE = frozenset(_CUES["victim_before"])
 _TRANSFERRED = frozenset(_CUES["transfer_participles"])
+_DEALS = frozenset(_CUES["deal_nouns"])
 _ARRIVED = frozenset({"arrived", "arrive", "arrives", "arriving", "landed", "delivered", "received"})
 _THAT = re.compile(r"that\b(?<!\wthat)")  # "\bthat\b", written literal-first so `re` can skip to it
 _ROLES = ("recipient", "origin", "agent", "target", "partner", "destination", "locin", "ally", "locative")
 _ROLE_OF = {w: role for role in _ROLES for w in _CUES[role]}
 _CUE_WORDS = _VICTIM_BEFORE.union(_ROLE_OF, ("of", "with", "from", "in", "at", "by"))  # others: no role
+# "to Saudi Arabia and the UAE", "Russian and North Korean soldiers": the second shares the first's role
+_COORDINATED = re.compile(r",?\s+(?:and|or|as well as)\s+(?:the\s+)?")
+_FRONTIER_AFTER = re.compile(r"(?:'s)?\s+(?:frontier|border|borders|side of the border)\b")
 
 
 def _role_before(text: str, start: int) -> str | None:
@@ -95,8 +106,10 @@ def _role_before(text: str, start: int) -> str | None:
             if prev in ("out", "north", "south", "east", "west")
             else ("target" if prev == "invasion" else None)
         )
-    if word == "with" and prev.startswith("border"):
+    if word == "with" and prev.startswith(("border", "frontier")):
         return "locative"
+    if word == "with" and prev in _DEALS:
+        return "dealer"  # "a deal with France": the seller of a supply, a mere partner otherwise
     if word == "from" and prev in _NOT_ORIGIN:
         return None
     if word in ("in", "at") and prev in _ARRIVED:
@@ -124,7 +137,7 @@ class Cand:
     per-mention regexes never run.
     """
 
-    __slots__ = ("_force", "_text", "_victim", "after_that", "m", "role")
+    __slots__ = ("_force", "_text", "_victim", "after_that", "coordinated", "m", "role")
 
     def __init__(self, text: str, m: Mention, role: str | None, after_that: bool) -> None:
         self._text = text
@@ -133,12 +146,14 @@ class Cand:
         self.after_that = after_that
         self._force: int | None = None
         self._victim: bool | None = None
+        self.coordinated: Mention | None = None  # the party joined to this one by "and" (it shares the noun)
 
     @property
     def force(self) -> int:
         """2 personnel ("North Korean troops"), 1 assets ("Russian cargo ships"), 0."""
         if self._force is None:
-            text, end = self._text, self.m.end
+            text = self._text
+            end = self.coordinated.end if self.coordinated is not None else self.m.end
             force = 2 if _FORCE_AFTER.match(text, end) else 1 if _ASSET_AFTER.match(text, end) else 0
             if self.m.party in ALLIANCES and text.startswith("'s", end):
                 force = 0  # "NATO's battlegroup" is led by a member, not by the alliance
@@ -165,6 +180,10 @@ class Cand:
         return bool(_RECEIVES.match(self._text, self.m.end))
 
     @property
+    def speaks(self) -> bool:
+        return bool(_SPEAKS.match(self._text, self.m.end))
+
+    @property
     def loses(self) -> bool:
         return bool(_LOSES.match(self._text, self.m.end))
 
@@ -189,5 +208,13 @@ def candidates(text: str) -> tuple[Cand, ...]:
             continue  # "Sudan's paramilitary Rapid Support Forces": the possessor is not a party here
         if text.startswith("-", m.end) and _MODIFIER.match(text, m.end):
             continue
-        out.append(Cand(text, m, _role_before(text, m.start), m.start > that_at))
+        role = _role_before(text, m.start)
+        prev = out[-1] if out else None
+        joined = prev is not None and prev.m.party and _COORDINATED.fullmatch(text, prev.m.end, m.start)
+        if prev is not None and m.party and joined:
+            role = role or prev.role
+            prev.coordinated = m
+        if m.party and _FRONTIER_AFTER.match(text, m.end):
+            role = "locative"  # "its Belarusian frontier", "Russia's border": where, not whom
+        out.append(Cand(text, m, role, m.start > that_at))
     return tuple(out)

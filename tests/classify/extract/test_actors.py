@@ -76,6 +76,41 @@ from tests.classify.field_accuracy import Score, measure
             "North Korea",
             None,
         ),
+        # a party joined by "and" shares the role of the first: both receive
+        ("The sale of guided bombs to Saudi Arabia and the UAE was cleared.", "supply", None, "Saudi Arabia"),
+        # "and" joins two demonyms to one force noun; the first of them leads
+        (
+            "Moscow had massed about 50,000 Russian and North Korean soldiers in the Kursk region.",
+            "deployment",
+            "Russia",
+            "North Korea",
+        ),
+        ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
+        (
+            "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
+            "deployment",
+            "Ukraine",
+            None,
+        ),
+        (
+            "Zelensky did not rule out a major Russian offensive at the end of May.",
+            "forecast",
+            "Russia",
+            None,
+        ),
+        ("Ten soldiers fell when the base at Djibo came under assault.", "casualty", "Burkina Faso", None),
+        (
+            "Pakistan's military said 11 of its soldiers were killed in clashes with India.",
+            "casualty",
+            "Pakistan",
+            "India",
+        ),
+        (
+            "Tshisekedi told parliament he had sent 22,000 troops into the area.",
+            "deployment",
+            "Democratic Republic of the Congo",
+            None,
+        ),
     ],
 )
 def test_parties(text: str, category: Category, actor: str, counterpart: str | None) -> None:
