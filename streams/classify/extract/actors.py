@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from streams.classify.extract.generic import generic_mentions, resolve
 from streams.classify.extract.parties import CIVIL_CONFLICT, STATE_ARMIES, STATELESS, mentions
-from streams.classify.extract.roles import Cand, candidates, cue_words
+from streams.classify.extract.roles import Cand, candidates, cue_words, with_parties
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
@@ -32,7 +33,11 @@ _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b") 
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(
-    r"\b(?:people|residents|mourners|villagers|family|children|worshippers|passengers|victims|men|women)\b"
+    r"\b(?:people|residents|mourners|villagers|family|families|children|worshippers|passengers|victims|men|women"
+    r"|shoppers|inmates|prisoners|detainees|pilgrims|students|schoolchildren|schoolgirls|pupils|farmers|herders"
+    r"|fishermen|miners|workers|labourers|laborers|journalists|reporters|migrants|refugees|patients|doctors"
+    r"|medics|nurses|aid workers|health workers|teachers|traders|worshipers|churchgoers|villager|girls|boys"
+    r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
 _STATE_MEN = (
@@ -343,6 +348,7 @@ class Context:
     agent: str | None = None  # last actor of a deployment, supply or forecast
     last: str | None = None  # last actor of any event (casualty sentences refer back to victims too)
     partners: dict[tuple[Category, str], str] = field(default_factory=dict)  # (category, actor) -> party
+    seen: list[str] = field(default_factory=list)  # parties of the events so far, latest first
 
     def actor_for(self, category: Category) -> str | None:
         return self.last if category == "casualty" else self.agent
@@ -359,10 +365,15 @@ class Context:
             self.partners[category, actor] = counterpart
         return counterpart
 
-    def update(self, category: Category, actor: str | None) -> None:
+    def update(self, category: Category, actor: str | None, counterpart: str | None = None) -> None:
         self.last = actor or self.last
         if actor and category != "casualty":
             self.agent = actor
+        for party in (counterpart, actor):  # the actor ends up latest
+            if party and party != "civilians":
+                if party in self.seen:
+                    self.seen.remove(party)
+                self.seen.insert(0, party)
 
 
 def _refers_back(text: str) -> bool:
@@ -373,10 +384,15 @@ def _denies_receiving(text: str) -> bool:
     return ("den" in text or "reject" in text) and _DENIED_RECEIVING.search(text) is not None
 
 
-def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
-    """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
+def find_parties(
+    text: str, category: Category, context_actor: str | None, recent: Sequence[str] = ()
+) -> tuple[str | None, str | None]:
+    """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor.
+
+    `recent`: the parties the article named before, latest first, for generic nouns ("the rebels").
+    """
     text = text[:MAX_CHARS]
-    actor, counterpart = _read_roles(text, category, context_actor)
+    actor, counterpart = _read_roles(text, category, context_actor, _with_generics(text, recent))
     if actor is None:
         actor = _implicit_actor(text, category, context_actor)
     if category == "supply" and _denies_receiving(text):
@@ -386,9 +402,26 @@ def find_parties(text: str, category: Category, context_actor: str | None) -> tu
     return actor, counterpart
 
 
-def _read_roles(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
-    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
+def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
+    """The sentence's candidates, with its generic party nouns resolved to the parties they stand for."""
     cands = candidates(text)
+    generics = generic_mentions(text)
+    if not generics:
+        return cands
+    named = {c.m.party for c in cands if c.m.party}
+    resolved = []
+    for g in generics:
+        before = [c.m.party for c in cands if c.m.party and c.m.end <= g.start]
+        party = resolve(g, before, recent)
+        if party is not None and party not in named:  # a party named outright keeps the role its name has
+            resolved.append(g._replace(party=party, country=party))
+    return with_parties(text, cands, resolved)
+
+
+def _read_roles(
+    text: str, category: Category, context_actor: str | None, cands: Sequence[Cand]
+) -> tuple[str | None, str | None]:
+    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
     if category == "supply":
         return _supply(cands)
     if category == "deployment":
@@ -406,7 +439,29 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None) ->
         return source
     if context_actor is not None:
         return context_actor
-    return _maker(text) if category == "forecast" else _source_party(text)
+    if category == "forecast":
+        return _maker(text)
+    return _source_party(text) or (_home_forces(text) if category == "deployment" else None)
+
+
+_UNNAMED_FORCE = re.compile(
+    r"\b(?:troops|soldiers|army|forces|reservists|conscripts|units|battalions?|brigades?|regiments?|division"
+    r"|police|policemen|officers|reinforcements|paratroopers|marines|infantrymen|servicemen|recruits)\b"
+)
+
+
+def _home_forces(text: str) -> str | None:
+    """Forces of no named side moving within a country's towns: that country's ("soldiers sent to Gwadar").
+
+    Only a town or region counts (a country named outright is where foreign troops go as often as not),
+    and only when the sentence speaks of forces at all.
+    """
+    if _UNNAMED_FORCE.search(text) is None:
+        return None
+    for m in mentions(text):
+        if m.kind == "place" and m.country and m.country not in STATELESS:
+            return STATE_ARMIES.get(m.country, m.country)
+    return None
 
 
 def _maker(text: str) -> str | None:

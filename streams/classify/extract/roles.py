@@ -218,3 +218,19 @@ def candidates(text: str) -> tuple[Cand, ...]:
             role = "locative"  # "its Belarusian frontier", "Russia's border": where, not whom
         out.append(Cand(text, m, role, m.start > that_at))
     return tuple(out)
+
+
+def with_parties(text: str, cands: tuple[Cand, ...], extra: list[Mention]) -> tuple[Cand, ...]:
+    """`cands` and a candidate for each mention of `extra` (a generic noun given its party), in order.
+
+    Mentions inside the attribution are left out, as candidates() leaves them out.
+    """
+    spans = attribution_spans(text)
+    that = _THAT.search(text)
+    that_at = that.start() if that else len(text)
+    added = [
+        Cand(text, m, _role_before(text, m.start), m.start > that_at)
+        for m in extra
+        if not any(s <= m.start < e for s, e in spans)
+    ]
+    return tuple(sorted((*cands, *added), key=lambda c: c.m.start)) if added else cands
