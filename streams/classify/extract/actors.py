@@ -40,6 +40,14 @@ _PEOPLE = re.compile(
     r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+_SEAFARERS = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
+_MERCHANT_SHIP = re.compile(
+    r"\b(?:cargo ship|bulk carrier|tanker|freighter|merchant|container ship|commercial (?:ship|vessel)s?"
+    r"|vessel|ship|carrier)\b"
+)
+_WARSHIP = re.compile(
+    r"\b(?:warship|destroyer|frigate|navy|naval|corvette|submarine|aircraft carrier)\b", re.I
+)
 _STATE_MEN = (
     r"(?:soldiers?|troops|servicem[ae]n|officers?|policem[ae]n|police(?:\s+officers)?|border guards|gendarmes"
     r"|conscripts|(?:military|security)\s+personnel|security forces|paramilitar(?:y|ies)|army|regime)"
@@ -202,6 +210,8 @@ def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | Non
         for c in cands
         if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target", "dealer")
     ]
+    if _SEAFARERS.search(text) and _MERCHANT_SHIP.search(text) and not _WARSHIP.search(text):
+        return "seafarers"  # a merchant ship's crew, whatever its flag (dev-set convention)
     return (
         _named_loser(named)
         or _state_victims(text, cands, attacker)
@@ -243,7 +253,7 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
             ),
             None,
         )
-        or source
+        or (None if _self_inflicted(text) else source)  # a speaker who killed soldiers lost none
     )
     if state is None or state == attacker:
         return None
@@ -435,12 +445,15 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None) ->
     """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
     if category in ("supply", "deployment") and (maker := _maker(text)):
         return maker
-    if (category == "casualty" or _refers_back(text)) and (source := _source_party(text)):
+    struck = category == "casualty" and _self_inflicted(text) is not None  # "X claimed to have killed"
+    if (category == "casualty" or _refers_back(text)) and not struck and (source := _source_party(text)):
         return source
     if context_actor is not None:
         return context_actor
     if category == "forecast":
         return _maker(text)
+    if struck:
+        return None  # the speaker is the side that killed, not the one that lost
     return _source_party(text) or (_home_forces(text) if category == "deployment" else None)
 
 

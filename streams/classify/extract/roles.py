@@ -34,10 +34,24 @@ _VICTIM_AFTER = re.compile(
     + cue_words("attack_nouns")
     + r")\b)[a-z][\w-]*+){0,1}?\s+(?:"
     + cue_words("victim_nouns")
-    + r")\b"
+    + r")\b(?!\s+(?:(?:have|had|has|also|reportedly|then|later|first)\s+)*(?:"
+    + cue_words("active_after_victim")
+    + r")\b)"  # "PKK members were killed", not "NPA guerrillas ambushed"
+    # a group's members only with a verb of loss: "PKK members were neutralised", not "RSF fighters seized"
+    r"|(?:'s)?\s+(?:" + cue_words("member_nouns") + r")\b(?:\s+[\w,'-]+){0,3}?\s+(?:died|fell|perished"
+    r"|lost their lives|surrendered|(?:were|was|had been|have been|are|is)\s+(?:reported\s+|later\s+)?"
+    r"['\"\u2018\u201c]?(?:killed|wounded|hurt|injured|neutrali[sz]ed|captured|detained|arrested|dead|missing"
+    r"|shot dead))\b"
     r"|\s+(?:" + cue_words("victim_participles") + r")\b"  # "X killed", unless active: "X killed 12"
     r"(?!\s+(?:\d|(?:at least|more than|nearly|about|around|some|hundreds|dozens|thousands|scores|several"
     r"|many|two|three|four|five|six|seven|eight|nine|ten|the|a|an|people|civilians)\b))"
+)
+# "the CCMSR claimed to have killed ten soldiers", "TTP said it was behind an assault": the claimant struck
+_CLAIMS_ATTACK = re.compile(
+    r"(?:\s+[A-Za-z][\w-]*+){0,2}?\s+(?:has\s+|had\s+)?(?:claimed|claims|claim|said|says|say|announced)\s+"
+    r"(?:that\s+)?(?:(?:it|they)\s+(?:had\s+|has\s+|have\s+)?|to\s+have\s+|responsibility\b)"
+    r"(?:killed|hit|attacked|struck|shot|ambushed|downed|captured|was behind|were behind|carried out|launched"
+    r"|for\b)?"
 )
 _ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
 # "Iranian-made", "Russian missiles", "Turkish Akinci drones", "Chinese armoured vehicles"
@@ -168,7 +182,10 @@ class Cand:
 
     @property
     def attack(self) -> bool:
-        return bool(_ATTACK_AFTER.match(self._text, self.m.end)) or _active_strike(self._text, self.m)
+        text, end = self._text, self.m.end
+        return bool(_ATTACK_AFTER.match(text, end) or _CLAIMS_ATTACK.match(text, end)) or _active_strike(
+            text, self.m
+        )
 
     @property
     def origin(self) -> bool:

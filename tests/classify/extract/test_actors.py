@@ -85,6 +85,12 @@ from tests.classify.field_accuracy import Score, measure
             "Russia",
             "North Korea",
         ),
+        # a group's members with a verb of loss are the victims; members who act are not
+        ("Seventeen PKK members were 'neutralised' in Turkish air strikes.", "casualty", "PKK", "Turkey"),
+        ("Ukrainian troops took two North Korean soldiers prisoner.", "casualty", "North Korea", "Ukraine"),
+        ("The CCMSR claimed to have killed ten soldiers in Wouri district.", "casualty", None, "CCMSR"),
+        ("Three of the cargo ship's crew members were killed in the strike.", "casualty", "seafarers", None),
+        ("Twenty inmates died in the riot.", "casualty", "civilians", None),
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
