@@ -115,14 +115,14 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
         (c.m.party for c in cands if c.m.party and c.role not in ("recipient", "destination") and c.origin),
         None,
     ) or next((c.m.party for c in cands if c.m.party and c.role == "dealer"), None)  # "a deal with France"
-    actor = origin or _subject(cands, _NOT_ACTOR)
+    actor = origin or _subject([c for c in cands if not c.orders], _NOT_ACTOR)
     recipient = next(
         (
             c.m.party
             for c in cands
             if c.m.party
             and c.m.party != actor
-            and (c.role in ("recipient", "destination", "ally") or c.receives)
+            and (c.role in ("recipient", "destination", "ally") or c.receives or c.orders)
         ),
         None,
     )
@@ -431,7 +431,13 @@ def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
 def _read_roles(
     text: str, category: Category, context_actor: str | None, cands: Sequence[Cand]
 ) -> tuple[str | None, str | None]:
-    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
+    """The actor and counterpart the sentence's role cues name, read as `category` reads them.
+
+    A transfer or a move is read without the parties that only tell of it ("Ukrainian intelligence
+    says Russian troops ...").
+    """
+    if category in ("supply", "deployment"):
+        cands = [c for c in cands if not c.m.party or not c.tells]
     if category == "supply":
         return _supply(cands)
     if category == "deployment":

@@ -75,6 +75,12 @@ _SPEAKS = re.compile(
     r"|cannot|can't|now|still|openly|publicly|privately|repeatedly)\s+)*"
     r"(?:" + cue_words("speech_verbs") + r")\b"
 )
+# "an Estonian military commander", "Ukrainian intelligence", "Lithuania's defence minister": who tells
+_SPEAKER_AFTER = re.compile(r"(?:'s)?\s+(?:" + cue_words("speaker_nouns") + r")(?![\w-])")
+_ORDERS_AFTER = re.compile(
+    r"(?:'s\s+[a-z]+)?\s+(?:(?:has|have|had|also|first|already|recently|reportedly)\s+)*"
+    r"(?:ordered|orders|has on order|have on order|placed an order|signed an order)\b"
+)
 _MODIFIER = re.compile(
     r"-(?:backed|brokered|led|linked|controlled|allied|aligned|sponsored|funded|run|held|occupied|annexed|flagged|based)\b"
 )
@@ -198,7 +204,18 @@ class Cand:
 
     @property
     def speaks(self) -> bool:
-        return bool(_SPEAKS.match(self._text, self.m.end))
+        """Says or thinks ("Seoul warned"), or names who does ("Ukrainian intelligence"): the source."""
+        return bool(_SPEAKS.match(self._text, self.m.end)) or self.tells
+
+    @property
+    def tells(self) -> bool:
+        """Names a teller, not a doer: "Ukrainian intelligence", "an Estonian military commander"."""
+        return bool(_SPEAKER_AFTER.match(self._text, self.m.end))
+
+    @property
+    def orders(self) -> bool:
+        """Places an order ("Serbia ordered three FK-3 systems"): a buyer in a supply, not in a deployment."""
+        return bool(_ORDERS_AFTER.match(self._text, self.m.end))
 
     @property
     def loses(self) -> bool:

@@ -91,6 +91,21 @@ from tests.classify.field_accuracy import Score, measure
         ("The CCMSR claimed to have killed ten soldiers in Wouri district.", "casualty", None, "CCMSR"),
         ("Three of the cargo ship's crew members were killed in the strike.", "casualty", "seafarers", None),
         ("Twenty inmates died in the riot.", "casualty", "civilians", None),
+        # who tells of a move or a transfer is not who makes it
+        (
+            "Larger Russian reserves should reach Kursk within a week, an Estonian military commander said.",
+            "deployment",
+            "Russia",
+            None,
+        ),
+        ("A Chinese intelligence-gathering warship came near the Senkaku zone.", "deployment", "China", None),
+        ("Serbia ordered three FK-3 systems in all.", "supply", "China", "Serbia"),  # a buyer orders
+        (
+            "Biden ordered 1,700 soldiers to Poland.",
+            "deployment",
+            "United States",
+            "Poland",
+        ),  # a leader orders
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
