@@ -137,7 +137,11 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
         ),  # not a second maker: "Turkish drones and Chinese vehicles" name no recipient
         None,
     )
-    return actor, recipient or other
+    held = next(  # where the weapons now are: "due in Cyprus", "in Ukrainian hands"
+        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role == "locin"),
+        None,
+    )
+    return actor, recipient or other or held
 
 
 def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
@@ -423,6 +427,8 @@ def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
     for g in generics:
         before = [c.m.party for c in cands if c.m.party and c.m.end <= g.start]
         party = resolve(g, before, recent)
+        if party is None and g.kind == "generic-state" and not text.startswith("'s", g.end):
+            party = _home_state(text)  # no army named before: the army of the state the sentence is in
         if party is not None and party not in named:  # a party named outright keeps the role its name has
             resolved.append(g._replace(party=party, country=party))
     return with_parties(text, cands, resolved)
@@ -469,18 +475,21 @@ _UNNAMED_FORCE = re.compile(
 )
 
 
+def _home_state(text: str) -> str | None:
+    """The state whose town or region the sentence names: the army of "a clash with the military in Sulu"."""
+    for m in mentions(text):
+        if m.kind == "place" and m.country and m.country not in STATELESS:
+            return STATE_ARMIES.get(m.country, m.country)
+    return None
+
+
 def _home_forces(text: str) -> str | None:
     """Forces of no named side moving within a country's towns: that country's ("soldiers sent to Gwadar").
 
     Only a town or region counts (a country named outright is where foreign troops go as often as not),
     and only when the sentence speaks of forces at all.
     """
-    if _UNNAMED_FORCE.search(text) is None:
-        return None
-    for m in mentions(text):
-        if m.kind == "place" and m.country and m.country not in STATELESS:
-            return STATE_ARMIES.get(m.country, m.country)
-    return None
+    return _home_state(text) if _UNNAMED_FORCE.search(text) else None
 
 
 def _maker(text: str) -> str | None:

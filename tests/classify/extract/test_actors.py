@@ -106,6 +106,19 @@ from tests.classify.field_accuracy import Score, measure
             "United States",
             "Poland",
         ),  # a leader orders
+        (
+            "Two Israeli air-defence batteries are now due in Cyprus.",
+            "supply",
+            "Israel",
+            "Cyprus",
+        ),  # where it is
+        # "the military" with no army named before: the army of the state the sentence is in
+        (
+            "Three Abu Sayyaf members died in a clash with the military in Mindanao.",
+            "casualty",
+            "Abu Sayyaf",
+            "Philippines",
+        ),
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
