@@ -270,7 +270,7 @@ def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> 
     None when the sentence speaks of neither people nor civilians.
     """
     civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-    if not civilians and not _PEOPLE.search(text):
+    if not civilians and not _PEOPLE.search(text[:1].lower() + text[1:]):  # "Inmates died ..." too
         return None
     victim = _victims_at(text, cands, attacker, civilians)
     if victim:
@@ -394,6 +394,17 @@ def _refers_back(text: str) -> bool:
     return ("that" in text or "said" in text) and _BACKREF.search(text) is not None
 
 
+_RECEIVED_BACK = re.compile(
+    r"\b(?:it|they)\s+(?:(?:had|has|have|would|will|already|also|just)\s+)*"
+    r"(?:received|bought|acquired|obtained|purchased|ordered|taken delivery|took delivery|got)\b"
+)
+
+
+def _received_back(text: str) -> bool:
+    """The speaker is the buyer: "the army said it had received Iranian drones"."""
+    return (" it " in text or " they " in text) and _RECEIVED_BACK.search(text) is not None
+
+
 def _denies_receiving(text: str) -> bool:
     return ("den" in text or "reject" in text) and _DENIED_RECEIVING.search(text) is not None
 
@@ -409,8 +420,8 @@ def find_parties(
     actor, counterpart = _read_roles(text, category, context_actor, _with_generics(text, recent))
     if actor is None:
         actor = _implicit_actor(text, category, context_actor)
-    if category == "supply" and _denies_receiving(text):
-        counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
+    if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):
+        counterpart = _source_party(text)  # "Sudan denied receiving ...", "the army said it had received ..."
     if counterpart == actor:
         counterpart = None
     return actor, counterpart

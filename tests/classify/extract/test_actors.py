@@ -119,6 +119,13 @@ from tests.classify.field_accuracy import Score, measure
             "Abu Sayyaf",
             "Philippines",
         ),
+        ("Inmates died when an RSF drone hit the prison in El Obeid.", "casualty", "civilians", "RSF"),
+        (
+            "The Sudanese army said it had received Iranian drones.",
+            "supply",
+            "Iran",
+            "SAF",
+        ),  # the speaker bought
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
