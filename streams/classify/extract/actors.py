@@ -40,6 +40,7 @@ _PEOPLE = re.compile(
     r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Oo]nce|[Ss]hould)\b")  # a forecast's condition, to its comma
 _SEAFARERS = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
 _MERCHANT_SHIP = re.compile(
     r"\b(?:cargo ship|bulk carrier|tanker|freighter|merchant|container ship|commercial (?:ship|vessel)s?"
@@ -327,7 +328,13 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
         return context, other
     skip = ("target", "partner", "dealer", "locative", "destination", "recipient", "locin")
     actors = [c for c in cands if not c.speaks]  # the speaker predicts; the actor is whom it predicts of
-    actor = _subject(actors, skip, receivers=True) or _subject(cands, skip, receivers=True)
+    clauses = [(m.start(), text.find(",", m.end()) % (len(text) + 1)) for m in _CONDITION.finditer(text)]
+    main = [c for c in actors if not any(s <= c.m.start < e for s, e in clauses)]  # not "if X joins"
+    actor = (
+        _subject(main, skip, receivers=True)
+        or _subject(actors, skip, receivers=True)
+        or _subject(cands, skip, receivers=True)
+    )
     target = next(
         (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
         None,

@@ -126,6 +126,13 @@ from tests.classify.field_accuracy import Score, measure
             "Iran",
             "SAF",
         ),  # the speaker bought
+        # a forecast's condition names who would trigger it, not whose move is predicted
+        (
+            "If American forces join the campaign, Iran could start sowing mines in the strait.",
+            "forecast",
+            "Iran",
+            None,
+        ),
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
