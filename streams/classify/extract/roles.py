@@ -88,7 +88,7 @@ _MODIFIER = re.compile(
 _SUPPLIES = re.compile(
     r"(?:\s+and\s+others)?\s+(?:(?:already|also|still|has|have|had|reportedly|allegedly)\s+)*"
     r"(?:deliver|delivers|delivered|supplies|supplied|ships|shipped|sells|sold|provides|provided|transfers"
-    r"|transferred)\b"
+    r"|transferred|handed|gave|exported|donated|pledged)\b"
 )
 _LOSES = re.compile(r"(?:'s)?\s+(?:(?:has|have|had|also|reportedly)\s+)*(?:lost|suffered|taken|sustained)\b")
 _SKIP = frozenset(_CUES["skip_before"])
@@ -135,6 +135,8 @@ def _role_before(text: str, start: int) -> str | None:
     if word in ("in", "at") and prev in _ARRIVED:
         return "destination"
     if word == "by":
+        if prev in ("over", "on", "back") and i > 1:  # "handed over by China"
+            prev = words[i - 2].lower()
         return "origin" if prev in _TRANSFERRED else "agent"
     return _ROLE_OF.get(word)
 

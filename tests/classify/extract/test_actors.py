@@ -133,6 +133,18 @@ from tests.classify.field_accuracy import Score, measure
             "Iran",
             None,
         ),
+        (
+            "Ten CH-3A drones handed over by China are flown by Myanmar's air force.",
+            "supply",
+            "China",
+            "Myanmar",
+        ),
+        (
+            "North Korea has also handed Moscow dozens of ballistic missiles.",
+            "supply",
+            "North Korea",
+            "Russia",
+        ),
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
