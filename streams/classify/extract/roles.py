@@ -53,7 +53,10 @@ _CLAIMS_ATTACK = re.compile(
     r"(?:killed|hit|attacked|struck|shot|ambushed|downed|captured|was behind|were behind|carried out|launched"
     r"|for\b)?"
 )
-_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+# "Israeli strikes", "Russia's air campaign", "Hamas' October 7 attack"
+_ATTACK_AFTER = re.compile(
+    r"(?:'s|')?(?:\s+(?:[a-z][\w-]*+|[A-Z][a-z]+ \d{1,2})){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b"
+)
 # "Iranian-made", "Russian missiles", "Turkish Akinci drones", "Chinese armoured vehicles"
 _WEAPON_AFTER = re.compile(
     r"(?:-made|-designed|-built|-supplied|-produced)"
@@ -67,7 +70,8 @@ _RECEIVES = re.compile(
 )
 _STRIKES = re.compile(
     r"(?:'s\s+[a-z]+|\s+(?:" + cue_words("force_nouns") + r"))?\s+(?:(?:has|have|had|reportedly)\s+)*"
-    r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed))\b"
+    r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed)"
+    r"|(?:tried|attempted|sought|tries|attempts) to (?:storm|attack|raid|seize|overrun|ambush|strike|take))\b"
 )
 # "Zelensky did not rule out ...", "Most Israelis reckon ...": who says or thinks, not who acts
 _SPEAKS = re.compile(

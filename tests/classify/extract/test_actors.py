@@ -145,6 +145,13 @@ from tests.classify.field_accuracy import Score, measure
             "North Korea",
             "Russia",
         ),
+        ("Hamas' October 7 attack killed more than 1,200 people in Israel.", "casualty", "Israel", "Hamas"),
+        (
+            "Two soldiers died when BLA fighters tried to storm the port authority complex.",
+            "casualty",
+            None,  # whose soldiers, the sentence does not say
+            "BLA",
+        ),
         ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
         (
             "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
