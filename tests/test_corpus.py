@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+TOOLS = ROOT / "tools" / "corpus"
 EVENT_FIELDS = ["category", "status", "actor", "counterpart", "systems", "quantity", "location", "source"]
 EVENT_FIELDS += ["negated", "scope"]
 CATEGORIES = {"deployment", "supply", "casualty", "forecast"}
@@ -101,14 +103,15 @@ def test_the_splits_name_theatres_of_the_corpus_and_share_none() -> None:
 
 def test_the_datasheet_figures_are_the_corpus_counts() -> None:
     """The datasheet's figures are generated: a corpus change without a regenerated datasheet fails here."""
-    tool = CORPUS.parent / "tools" / "corpus" / "datasheet.py"
-    done = subprocess.run([sys.executable, str(tool), "--check"], check=False, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(TOOLS / "datasheet.py"), "--check"], check=False, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
-def _harmoniser() -> ModuleType:
-    path = CORPUS.parent / "tools" / "corpus" / "harmonise_systems.py"
-    spec = importlib.util.spec_from_file_location("harmonise_systems", path)
+def _tool(name: str) -> ModuleType:
+    """A script of tools/corpus/, loaded as a module (tools/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -118,7 +121,7 @@ def _harmoniser() -> ModuleType:
 def test_systems_labels_keep_the_dev_sets_convention() -> None:
     """Every event's systems are what tools/corpus/harmonise_systems.py makes of them: American spelling,
     "155-mm", the gazetteer's name and type word, no lone "weapon" or "aircraft" (system_names.py)."""
-    harmonise = _harmoniser().harmonise
+    harmonise = _tool("harmonise_systems").harmonise
     off = [
         (item["id"], event["systems"])
         for _, item in SENTENCES + ARTICLES
@@ -130,7 +133,7 @@ def test_systems_labels_keep_the_dev_sets_convention() -> None:
 
 def test_the_systems_convention_rewrites_british_labels() -> None:
     """The rules the check above relies on: spelling, calibre, type word, alias, lone umbrella word."""
-    harmonise = _harmoniser().harmonise
+    harmonise = _tool("harmonise_systems").harmonise
     assert harmonise(["patriot air defence system", "155 mm artillery shell"]) == [
         "patriot air defense system",
         "155-mm artillery shell",
@@ -150,3 +153,38 @@ def test_the_systems_convention_rewrites_british_labels() -> None:
         "drone"
     ]
     assert harmonise(["weapons"]) == [] and harmonise(["arms", "ammunition"]) == ["weapon", "ammunition"]
+
+
+def test_actors_and_counterparts_are_canonical_party_names() -> None:
+    """A label that the gazetteer knows as a name of a party is that party's canonical name."""
+    tool = _tool("harmonise_parties")
+    names = tool.gazetteer_names(json.loads(tool.PARTIES.read_text(encoding="utf-8")))
+    assert names["sudanese armed forces"] == "SAF" and names["wagner"] == "Wagner Group"
+    wrong = [
+        (item["id"], event[field], names[event[field].lower()])
+        for _, item in SENTENCES + ARTICLES
+        for event in item["events"]
+        for field in ("actor", "counterpart")
+        if event[field] and names.get(event[field].lower(), event[field]) != event[field]
+    ]
+    assert wrong == []
+
+
+def test_the_harmonisation_script_has_nothing_left_to_change(capsys: pytest.CaptureFixture[str]) -> None:
+    """Aliases, a state's own forces and the listed decisions are all applied (tools/corpus/)."""
+    assert _tool("harmonise_parties").main(["--check"]) == 0
+    assert "0 labels changed" in capsys.readouterr().err
+
+
+def test_the_harmoniser_maps_aliases_state_forces_and_decisions() -> None:
+    tool = _tool("harmonise_parties")
+    h = tool.Harmoniser(
+        json.loads(tool.PARTIES.read_text(encoding="utf-8")), {"sailors": ("seafarers", "point 11")}
+    )
+    assert h.canonical("Rapid Support Forces") == ("RSF", "gazetteer")
+    assert h.canonical("wagner group") == ("Wagner Group", "gazetteer")
+    assert h.canonical("Sudanese army") == ("SAF", "gazetteer")  # the gazetteer's group wins
+    assert h.canonical("Indonesian Army") == ("Indonesia", "state forces")
+    assert h.canonical("Pakistan's military") == ("Pakistan", "state forces")
+    assert h.canonical("sailors") == ("seafarers", "decision: point 11")
+    assert h.canonical("Serb gunmen") == ("Serb gunmen", "unmapped") and h.unmapped["Serb gunmen"] == 1

@@ -309,7 +309,7 @@ def classify(
         evidence = Evidence(body[start:end], start, end)
         sentence_events: list[Event] = []
         for category, status, confidence in found:
-            actor, counterpart = find_parties(sentence, category, context.actor_for(category))
+            actor, counterpart = find_parties(sentence, category, context.actor_for(category), context.seen)
             if status != "denied":  # a denial names only what it denies
                 counterpart = context.counterpart_for(category, actor, counterpart, sentence)
             sentence_events.append(
@@ -334,5 +334,5 @@ def classify(
             if not (e.category == "forecast" and e.actor in actors and _own_plan(source, e.actor))
         )
         for e in sentence_events:
-            context.update(e.category, e.actor)
+            context.update(e.category, e.actor, e.counterpart)
     return scoped(events, low)

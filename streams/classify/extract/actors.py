@@ -14,8 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from streams.classify.extract.parties import CIVIL_CONFLICT, STATELESS, mentions
-from streams.classify.extract.roles import Cand, candidates, cue_words
+from streams.classify.extract.generic import generic_mentions, resolve
+from streams.classify.extract.parties import CIVIL_CONFLICT, STATE_ARMIES, STATELESS, mentions
+from streams.classify.extract.roles import Cand, candidates, cue_words, with_parties
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
@@ -32,9 +33,37 @@ _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b") 
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(
-    r"\b(?:people|residents|mourners|villagers|family|children|worshippers|passengers|victims|men|women)\b"
+    r"\b(?:people|residents|mourners|villagers|family|families|children|worshippers|passengers|victims|men|women"
+    r"|shoppers|inmates|prisoners|detainees|pilgrims|students|schoolchildren|schoolgirls|pupils|farmers|herders"
+    r"|fishermen|miners|workers|labourers|laborers|journalists|reporters|migrants|refugees|patients|doctors"
+    r"|medics|nurses|aid workers|health workers|teachers|traders|worshipers|churchgoers|villager|girls|boys"
+    r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+_CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Oo]nce|[Ss]hould)\b")  # a forecast's condition, to its comma
+_SEAFARERS = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
+_MERCHANT_SHIP = re.compile(
+    r"\b(?:cargo ship|bulk carrier|tanker|freighter|merchant|container ship|commercial (?:ship|vessel)s?"
+    r"|vessel|ship|carrier)\b"
+)
+_WARSHIP = re.compile(
+    r"\b(?:warship|destroyer|frigate|navy|naval|corvette|submarine|aircraft carrier)\b", re.I
+)
+_STATE_MEN = (
+    r"(?:soldiers?|troops|servicem[ae]n|officers?|policem[ae]n|police(?:\s+officers)?|border guards|gendarmes"
+    r"|conscripts|(?:military|security)\s+personnel|security forces|paramilitar(?:y|ies)|army|regime)"
+)
+_OWN_MEN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?" + _STATE_MEN)
+# A state's men hit, with no side named: "ten soldiers fell", "killing six soldiers", "cost the army eight"
+_STATE_HIT = re.compile(
+    r"\b(?:killed|killing|kills|wounding|wounded|injuring|left|cost|captured|capturing)\s+(?:[\w-]+\s+){0,4}?"
+    + _STATE_MEN
+    + r"\b|\b"
+    + _STATE_MEN
+    + r"\b(?:\s+[\w,-]+){0,8}?\s+(?:died|fell|perished|lost their lives|(?:were|was|had been|have been)\s+"
+    r"(?:killed|wounded|hurt|injured|missing|captured|taken|abducted|snatched|ambushed)|surrendered"
+    r"|gave themselves up|laid down|dead)\b"
+)
 _OBJECT = re.compile(
     r"\b(?!and\b|or\b|but\b)[a-z]+\s+(?:(?:the|northern|southern|eastern|western|central)\s+)*$"
 )
@@ -65,7 +94,19 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
     return pick[0].m.party if pick else None
 
 
-_NOT_ACTOR = ("recipient", "destination", "target", "partner", "locative", "ally", "locin", "victim", "agent")
+_FACED = ("target", "partner", "dealer")  # whom a forecast's actor faces
+_NOT_ACTOR = (
+    "recipient",
+    "destination",
+    "target",
+    "partner",
+    "dealer",
+    "locative",
+    "ally",
+    "locin",
+    "victim",
+    "agent",
+)
 
 
 # In the conditions below, plain fields are tested before the cues that run a regex
@@ -74,15 +115,15 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     origin = next(
         (c.m.party for c in cands if c.m.party and c.role not in ("recipient", "destination") and c.origin),
         None,
-    )
-    actor = origin or _subject(cands, _NOT_ACTOR)
+    ) or next((c.m.party for c in cands if c.m.party and c.role == "dealer"), None)  # "a deal with France"
+    actor = origin or _subject([c for c in cands if not c.orders], _NOT_ACTOR)
     recipient = next(
         (
             c.m.party
             for c in cands
             if c.m.party
             and c.m.party != actor
-            and (c.role in ("recipient", "destination", "ally") or c.receives)
+            and (c.role in ("recipient", "destination", "ally") or c.receives or c.orders)
         ),
         None,
     )
@@ -90,11 +131,18 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
         (
             c.m.party
             for c in cands
-            if c.m.party and c.m.party != actor and c.role not in ("locative", "locin") and not c.origin
+            if c.m.party
+            and c.m.party != actor
+            and c.role not in ("locative", "locin", "dealer")
+            and not c.origin
         ),  # not a second maker: "Turkish drones and Chinese vehicles" name no recipient
         None,
     )
-    return actor, recipient or other
+    held = next(  # where the weapons now are: "due in Cyprus", "in Ukrainian hands"
+        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role == "locin"),
+        None,
+    )
+    return actor, recipient or other or held
 
 
 def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
@@ -117,7 +165,7 @@ def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | N
     return (
         next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
         or _destination(cands, actor)
-        or _first(cands, exclude=actor, roles=("target", "partner"))
+        or _first(cands, exclude=actor, roles=("target", "partner", "dealer"))
         or next(
             (
                 c.m.party
@@ -146,7 +194,7 @@ def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]
     victim = _victim(text, cands, attacker)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
-            cands, exclude=victim, roles=("target", "partner")
+            cands, exclude=victim, roles=("target", "partner", "dealer")
         )
     if attacker is None:
         attacker = _self_inflicted(text)
@@ -163,10 +211,15 @@ def _striker(cands: Sequence[Cand]) -> str | None:
 def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
     """The side that suffers: a named loser, else unnamed people, else a target, else any other party."""
     named = [
-        c for c in cands if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target")
+        c
+        for c in cands
+        if c.m.party and c.m.party != attacker and c.role not in ("agent", "ally", "target", "dealer")
     ]
+    if _SEAFARERS.search(text) and _MERCHANT_SHIP.search(text) and not _WARSHIP.search(text):
+        return "seafarers"  # a merchant ship's crew, whatever its flag (dev-set convention)
     return (
         _named_loser(named)
+        or _state_victims(text, cands, attacker)
         or _unnamed_victims(text, cands, attacker)
         or _first(cands, exclude=attacker, roles=("target",))
         or next((c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None)
@@ -182,13 +235,43 @@ def _named_loser(named: Sequence[Cand]) -> str | None:
     )
 
 
+def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+    """Soldiers or police hit with no side named: the state where it happened, else the reporting state.
+
+    "Ten soldiers fell when the base at Djibo came under assault" -> Burkina Faso; in a civil war
+    whose army is a side of its own, that army ("regime troops" in Shan State -> Myanmar military).
+    """
+    if _STATE_HIT.search(text) is None:
+        return None
+    source = _source_party(text)
+    if source and _OWN_MEN.search(text):
+        return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
+    state = (
+        next(
+            (
+                c.m.country
+                for c in cands
+                if c.m.place is not None
+                and (c.m.kind == "place" or c.role in ("locin", "locative"))
+                and c.m.country not in (attacker, None)
+                and c.m.country not in STATELESS
+            ),
+            None,
+        )
+        or (None if _self_inflicted(text) else source)  # a speaker who killed soldiers lost none
+    )
+    if state is None or state == attacker:
+        return None
+    return STATE_ARMIES.get(state, state)
+
+
 def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
     """People or civilians killed with no side named: where they died, else civilians or the source's side.
 
     None when the sentence speaks of neither people nor civilians.
     """
     civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-    if not civilians and not _PEOPLE.search(text):
+    if not civilians and not _PEOPLE.search(text[:1].lower() + text[1:]):  # "Inmates died ..." too
         return None
     victim = _victims_at(text, cands, attacker, civilians)
     if victim:
@@ -243,11 +326,17 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
             None,
         )
         return context, other
-    actor = _subject(
-        cands, ("target", "partner", "locative", "destination", "recipient", "locin"), receivers=True
+    skip = ("target", "partner", "dealer", "locative", "destination", "recipient", "locin")
+    actors = [c for c in cands if not c.speaks]  # the speaker predicts; the actor is whom it predicts of
+    clauses = [(m.start(), text.find(",", m.end()) % (len(text) + 1)) for m in _CONDITION.finditer(text)]
+    main = [c for c in actors if not any(s <= c.m.start < e for s, e in clauses)]  # not "if X joins"
+    actor = (
+        _subject(main, skip, receivers=True)
+        or _subject(actors, skip, receivers=True)
+        or _subject(cands, skip, receivers=True)
     )
     target = next(
-        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in ("target", "partner")),
+        (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
         None,
     )
     return actor, target
@@ -280,6 +369,7 @@ class Context:
     agent: str | None = None  # last actor of a deployment, supply or forecast
     last: str | None = None  # last actor of any event (casualty sentences refer back to victims too)
     partners: dict[tuple[Category, str], str] = field(default_factory=dict)  # (category, actor) -> party
+    seen: list[str] = field(default_factory=list)  # parties of the events so far, latest first
 
     def actor_for(self, category: Category) -> str | None:
         return self.last if category == "casualty" else self.agent
@@ -296,36 +386,82 @@ class Context:
             self.partners[category, actor] = counterpart
         return counterpart
 
-    def update(self, category: Category, actor: str | None) -> None:
+    def update(self, category: Category, actor: str | None, counterpart: str | None = None) -> None:
         self.last = actor or self.last
         if actor and category != "casualty":
             self.agent = actor
+        for party in (counterpart, actor):  # the actor ends up latest
+            if party and party != "civilians":
+                if party in self.seen:
+                    self.seen.remove(party)
+                self.seen.insert(0, party)
 
 
 def _refers_back(text: str) -> bool:
     return ("that" in text or "said" in text) and _BACKREF.search(text) is not None
 
 
+_RECEIVED_BACK = re.compile(
+    r"\b(?:it|they)\s+(?:(?:had|has|have|would|will|already|also|just)\s+)*"
+    r"(?:received|bought|acquired|obtained|purchased|ordered|taken delivery|took delivery|got)\b"
+)
+
+
+def _received_back(text: str) -> bool:
+    """The speaker is the buyer: "the army said it had received Iranian drones"."""
+    return (" it " in text or " they " in text) and _RECEIVED_BACK.search(text) is not None
+
+
 def _denies_receiving(text: str) -> bool:
     return ("den" in text or "reject" in text) and _DENIED_RECEIVING.search(text) is not None
 
 
-def find_parties(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
-    """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor."""
+def find_parties(
+    text: str, category: Category, context_actor: str | None, recent: Sequence[str] = ()
+) -> tuple[str | None, str | None]:
+    """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor.
+
+    `recent`: the parties the article named before, latest first, for generic nouns ("the rebels").
+    """
     text = text[:MAX_CHARS]
-    actor, counterpart = _read_roles(text, category, context_actor)
+    actor, counterpart = _read_roles(text, category, context_actor, _with_generics(text, recent))
     if actor is None:
         actor = _implicit_actor(text, category, context_actor)
-    if category == "supply" and _denies_receiving(text):
-        counterpart = counterpart or _source_party(text)  # "Sudan denied receiving Iranian drones"
+    if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):
+        counterpart = _source_party(text)  # "Sudan denied receiving ...", "the army said it had received ..."
     if counterpart == actor:
         counterpart = None
     return actor, counterpart
 
 
-def _read_roles(text: str, category: Category, context_actor: str | None) -> tuple[str | None, str | None]:
-    """The actor and counterpart the sentence's role cues name, read as `category` reads them."""
+def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
+    """The sentence's candidates, with its generic party nouns resolved to the parties they stand for."""
     cands = candidates(text)
+    generics = generic_mentions(text)
+    if not generics:
+        return cands
+    named = {c.m.party for c in cands if c.m.party}
+    resolved = []
+    for g in generics:
+        before = [c.m.party for c in cands if c.m.party and c.m.end <= g.start]
+        party = resolve(g, before, recent)
+        if party is None and g.kind == "generic-state" and not text.startswith("'s", g.end):
+            party = _home_state(text)  # no army named before: the army of the state the sentence is in
+        if party is not None and party not in named:  # a party named outright keeps the role its name has
+            resolved.append(g._replace(party=party, country=party))
+    return with_parties(text, cands, resolved)
+
+
+def _read_roles(
+    text: str, category: Category, context_actor: str | None, cands: Sequence[Cand]
+) -> tuple[str | None, str | None]:
+    """The actor and counterpart the sentence's role cues name, read as `category` reads them.
+
+    A transfer or a move is read without the parties that only tell of it ("Ukrainian intelligence
+    says Russian troops ...").
+    """
+    if category in ("supply", "deployment"):
+        cands = [c for c in cands if not c.m.party or not c.tells]
     if category == "supply":
         return _supply(cands)
     if category == "deployment":
@@ -339,11 +475,39 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None) ->
     """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
     if category in ("supply", "deployment") and (maker := _maker(text)):
         return maker
-    if (category == "casualty" or _refers_back(text)) and (source := _source_party(text)):
+    struck = category == "casualty" and _self_inflicted(text) is not None  # "X claimed to have killed"
+    if (category == "casualty" or _refers_back(text)) and not struck and (source := _source_party(text)):
         return source
     if context_actor is not None:
         return context_actor
-    return _maker(text) if category == "forecast" else _source_party(text)
+    if category == "forecast":
+        return _maker(text)
+    if struck:
+        return None  # the speaker is the side that killed, not the one that lost
+    return _source_party(text) or (_home_forces(text) if category == "deployment" else None)
+
+
+_UNNAMED_FORCE = re.compile(
+    r"\b(?:troops|soldiers|army|forces|reservists|conscripts|units|battalions?|brigades?|regiments?|division"
+    r"|police|policemen|officers|reinforcements|paratroopers|marines|infantrymen|servicemen|recruits)\b"
+)
+
+
+def _home_state(text: str) -> str | None:
+    """The state whose town or region the sentence names: the army of "a clash with the military in Sulu"."""
+    for m in mentions(text):
+        if m.kind == "place" and m.country and m.country not in STATELESS:
+            return STATE_ARMIES.get(m.country, m.country)
+    return None
+
+
+def _home_forces(text: str) -> str | None:
+    """Forces of no named side moving within a country's towns: that country's ("soldiers sent to Gwadar").
+
+    Only a town or region counts (a country named outright is where foreign troops go as often as not),
+    and only when the sentence speaks of forces at all.
+    """
+    return _home_state(text) if _UNNAMED_FORCE.search(text) else None
 
 
 def _maker(text: str) -> str | None:

@@ -63,6 +63,8 @@ _FIELDS = {name: (name, *entry) for name, entry in _TABLE.items()}  # a Mention'
 _NAMES = Words(_TABLE, after="")  # each name a word of its own ("Russia-backed" names Russia)
 _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
+STATE_ARMIES: dict[str, str] = _PARTIES["state_armies"]  # "Sudan" -> "SAF": whose unnamed soldiers
+STATE_FORCES = frozenset(_PARTIES["state_forces"])  # groups that are a state's own forces
 STATELESS = frozenset(_PARTIES["stateless"])
 ALLIANCES = frozenset(_PARTIES["alliances"])
 COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])

@@ -34,12 +34,29 @@ _VICTIM_AFTER = re.compile(
     + cue_words("attack_nouns")
     + r")\b)[a-z][\w-]*+){0,1}?\s+(?:"
     + cue_words("victim_nouns")
-    + r")\b"
+    + r")\b(?!\s+(?:(?:have|had|has|also|reportedly|then|later|first)\s+)*(?:"
+    + cue_words("active_after_victim")
+    + r")\b)"  # "PKK members were killed", not "NPA guerrillas ambushed"
+    # a group's members only with a verb of loss: "PKK members were neutralised", not "RSF fighters seized"
+    r"|(?:'s)?\s+(?:" + cue_words("member_nouns") + r")\b(?:\s+[\w,'-]+){0,3}?\s+(?:died|fell|perished"
+    r"|lost their lives|surrendered|(?:were|was|had been|have been|are|is)\s+(?:reported\s+|later\s+)?"
+    r"['\"\u2018\u201c]?(?:killed|wounded|hurt|injured|neutrali[sz]ed|captured|detained|arrested|dead|missing"
+    r"|shot dead))\b"
     r"|\s+(?:" + cue_words("victim_participles") + r")\b"  # "X killed", unless active: "X killed 12"
     r"(?!\s+(?:\d|(?:at least|more than|nearly|about|around|some|hundreds|dozens|thousands|scores|several"
     r"|many|two|three|four|five|six|seven|eight|nine|ten|the|a|an|people|civilians)\b))"
 )
-_ATTACK_AFTER = re.compile(r"(?:'s)?(?:\s+[a-z][\w-]*+){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b")
+# "the CCMSR claimed to have killed ten soldiers", "TTP said it was behind an assault": the claimant struck
+_CLAIMS_ATTACK = re.compile(
+    r"(?:\s+[A-Za-z][\w-]*+){0,2}?\s+(?:has\s+|had\s+)?(?:claimed|claims|claim|said|says|say|announced)\s+"
+    r"(?:that\s+)?(?:(?:it|they)\s+(?:had\s+|has\s+|have\s+)?|to\s+have\s+|responsibility\b)"
+    r"(?:killed|hit|attacked|struck|shot|ambushed|downed|captured|was behind|were behind|carried out|launched"
+    r"|for\b)?"
+)
+# "Israeli strikes", "Russia's air campaign", "Hamas' October 7 attack"
+_ATTACK_AFTER = re.compile(
+    r"(?:'s|')?(?:\s+(?:[a-z][\w-]*+|[A-Z][a-z]+ \d{1,2})){0,1}?\s+(?:" + cue_words("attack_nouns") + r")\b"
+)
 # "Iranian-made", "Russian missiles", "Turkish Akinci drones", "Chinese armoured vehicles"
 _WEAPON_AFTER = re.compile(
     r"(?:-made|-designed|-built|-supplied|-produced)"
@@ -48,11 +65,25 @@ _WEAPON_AFTER = re.compile(
 )
 _RECEIVES = re.compile(
     r"\s+(?:(?:first|also|still|soon|reportedly|has|have|had|is|are|was|were|be|will|would|could|may|might"
-    r"|set to|due to|expected to|to)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
+    r"|set to|due to|expected to|decided to|plans to|planned to|agreed to|wants to|seeks to|sought to"
+    r"|hopes to|intends to|moved to|is to|are to|to)\s+)*(?:" + cue_words("receive_verbs") + r")\b"
 )
 _STRIKES = re.compile(
     r"(?:'s\s+[a-z]+|\s+(?:" + cue_words("force_nouns") + r"))?\s+(?:(?:has|have|had|reportedly)\s+)*"
-    r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed))\b"
+    r"(?:" + cue_words("attack_verbs") + r"|(?P<killed>killed)"
+    r"|(?:tried|attempted|sought|tries|attempts) to (?:storm|attack|raid|seize|overrun|ambush|strike|take))\b"
+)
+# "Zelensky did not rule out ...", "Most Israelis reckon ...": who says or thinks, not who acts
+_SPEAKS = re.compile(
+    r"(?:'s\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:(?:also|has|have|had|did not|does not|do not|would not|could not"
+    r"|cannot|can't|now|still|openly|publicly|privately|repeatedly)\s+)*"
+    r"(?:" + cue_words("speech_verbs") + r")\b"
+)
+# "an Estonian military commander", "Ukrainian intelligence", "Lithuania's defence minister": who tells
+_SPEAKER_AFTER = re.compile(r"(?:'s)?\s+(?:" + cue_words("speaker_nouns") + r")(?![\w-])")
+_ORDERS_AFTER = re.compile(
+    r"(?:'s\s+[a-z]+)?\s+(?:(?:has|have|had|also|first|already|recently|reportedly)\s+)*"
+    r"(?:ordered|orders|has on order|have on order|placed an order|signed an order)\b"
 )
 _MODIFIER = re.compile(
     r"-(?:backed|brokered|led|linked|controlled|allied|aligned|sponsored|funded|run|held|occupied|annexed|flagged|based)\b"
@@ -61,18 +92,22 @@ _MODIFIER = re.compile(
 _SUPPLIES = re.compile(
     r"(?:\s+and\s+others)?\s+(?:(?:already|also|still|has|have|had|reportedly|allegedly)\s+)*"
     r"(?:deliver|delivers|delivered|supplies|supplied|ships|shipped|sells|sold|provides|provided|transfers"
-    r"|transferred)\b"
+    r"|transferred|handed|gave|exported|donated|pledged)\b"
 )
 _LOSES = re.compile(r"(?:'s)?\s+(?:(?:has|have|had|also|reportedly)\s+)*(?:lost|suffered|taken|sustained)\b")
 _SKIP = frozenset(_CUES["skip_before"])
 _NOT_ORIGIN = frozenset(_CUES["not_origin_after"])
 _VICTIM_BEFORE = frozenset(_CUES["victim_before"])
 _TRANSFERRED = frozenset(_CUES["transfer_participles"])
+_DEALS = frozenset(_CUES["deal_nouns"])
 _ARRIVED = frozenset({"arrived", "arrive", "arrives", "arriving", "landed", "delivered", "received"})
 _THAT = re.compile(r"that\b(?<!\wthat)")  # "\bthat\b", written literal-first so `re` can skip to it
 _ROLES = ("recipient", "origin", "agent", "target", "partner", "destination", "locin", "ally", "locative")
 _ROLE_OF = {w: role for role in _ROLES for w in _CUES[role]}
 _CUE_WORDS = _VICTIM_BEFORE.union(_ROLE_OF, ("of", "with", "from", "in", "at", "by"))  # others: no role
+# "to Saudi Arabia and the UAE", "Russian and North Korean soldiers": the second shares the first's role
+_COORDINATED = re.compile(r",?\s+(?:and|or|as well as)\s+(?:the\s+)?")
+_FRONTIER_AFTER = re.compile(r"(?:'s)?\s+(?:frontier|border|borders|side of the border)\b")
 
 
 def _role_before(text: str, start: int) -> str | None:
@@ -95,13 +130,17 @@ def _role_before(text: str, start: int) -> str | None:
             if prev in ("out", "north", "south", "east", "west")
             else ("target" if prev == "invasion" else None)
         )
-    if word == "with" and prev.startswith("border"):
+    if word == "with" and prev.startswith(("border", "frontier")):
         return "locative"
+    if word == "with" and prev in _DEALS:
+        return "dealer"  # "a deal with France": the seller of a supply, a mere partner otherwise
     if word == "from" and prev in _NOT_ORIGIN:
         return None
     if word in ("in", "at") and prev in _ARRIVED:
         return "destination"
     if word == "by":
+        if prev in ("over", "on", "back") and i > 1:  # "handed over by China"
+            prev = words[i - 2].lower()
         return "origin" if prev in _TRANSFERRED else "agent"
     return _ROLE_OF.get(word)
 
@@ -124,7 +163,7 @@ class Cand:
     per-mention regexes never run.
     """
 
-    __slots__ = ("_force", "_text", "_victim", "after_that", "m", "role")
+    __slots__ = ("_force", "_text", "_victim", "after_that", "coordinated", "m", "role")
 
     def __init__(self, text: str, m: Mention, role: str | None, after_that: bool) -> None:
         self._text = text
@@ -133,12 +172,14 @@ class Cand:
         self.after_that = after_that
         self._force: int | None = None
         self._victim: bool | None = None
+        self.coordinated: Mention | None = None  # the party joined to this one by "and" (it shares the noun)
 
     @property
     def force(self) -> int:
         """2 personnel ("North Korean troops"), 1 assets ("Russian cargo ships"), 0."""
         if self._force is None:
-            text, end = self._text, self.m.end
+            text = self._text
+            end = self.coordinated.end if self.coordinated is not None else self.m.end
             force = 2 if _FORCE_AFTER.match(text, end) else 1 if _ASSET_AFTER.match(text, end) else 0
             if self.m.party in ALLIANCES and text.startswith("'s", end):
                 force = 0  # "NATO's battlegroup" is led by a member, not by the alliance
@@ -153,7 +194,10 @@ class Cand:
 
     @property
     def attack(self) -> bool:
-        return bool(_ATTACK_AFTER.match(self._text, self.m.end)) or _active_strike(self._text, self.m)
+        text, end = self._text, self.m.end
+        return bool(_ATTACK_AFTER.match(text, end) or _CLAIMS_ATTACK.match(text, end)) or _active_strike(
+            text, self.m
+        )
 
     @property
     def origin(self) -> bool:
@@ -163,6 +207,21 @@ class Cand:
     @property
     def receives(self) -> bool:
         return bool(_RECEIVES.match(self._text, self.m.end))
+
+    @property
+    def speaks(self) -> bool:
+        """Says or thinks ("Seoul warned"), or names who does ("Ukrainian intelligence"): the source."""
+        return bool(_SPEAKS.match(self._text, self.m.end)) or self.tells
+
+    @property
+    def tells(self) -> bool:
+        """Names a teller, not a doer: "Ukrainian intelligence", "an Estonian military commander"."""
+        return bool(_SPEAKER_AFTER.match(self._text, self.m.end))
+
+    @property
+    def orders(self) -> bool:
+        """Places an order ("Serbia ordered three FK-3 systems"): a buyer in a supply, not in a deployment."""
+        return bool(_ORDERS_AFTER.match(self._text, self.m.end))
 
     @property
     def loses(self) -> bool:
@@ -189,5 +248,29 @@ def candidates(text: str) -> tuple[Cand, ...]:
             continue  # "Sudan's paramilitary Rapid Support Forces": the possessor is not a party here
         if text.startswith("-", m.end) and _MODIFIER.match(text, m.end):
             continue
-        out.append(Cand(text, m, _role_before(text, m.start), m.start > that_at))
+        role = _role_before(text, m.start)
+        prev = out[-1] if out else None
+        joined = prev is not None and prev.m.party and _COORDINATED.fullmatch(text, prev.m.end, m.start)
+        if prev is not None and m.party and joined:
+            role = role or prev.role
+            prev.coordinated = m
+        if m.party and _FRONTIER_AFTER.match(text, m.end):
+            role = "locative"  # "its Belarusian frontier", "Russia's border": where, not whom
+        out.append(Cand(text, m, role, m.start > that_at))
     return tuple(out)
+
+
+def with_parties(text: str, cands: tuple[Cand, ...], extra: list[Mention]) -> tuple[Cand, ...]:
+    """`cands` and a candidate for each mention of `extra` (a generic noun given its party), in order.
+
+    Mentions inside the attribution are left out, as candidates() leaves them out.
+    """
+    spans = attribution_spans(text)
+    that = _THAT.search(text)
+    that_at = that.start() if that else len(text)
+    added = [
+        Cand(text, m, _role_before(text, m.start), m.start > that_at)
+        for m in extra
+        if not any(s <= m.start < e for s, e in spans)
+    ]
+    return tuple(sorted((*cands, *added), key=lambda c: c.m.start)) if added else cands

@@ -76,6 +76,108 @@ from tests.classify.field_accuracy import Score, measure
             "North Korea",
             None,
         ),
+        # a party joined by "and" shares the role of the first: both receive
+        ("The sale of guided bombs to Saudi Arabia and the UAE was cleared.", "supply", None, "Saudi Arabia"),
+        # "and" joins two demonyms to one force noun; the first of them leads
+        (
+            "Moscow had massed about 50,000 Russian and North Korean soldiers in the Kursk region.",
+            "deployment",
+            "Russia",
+            "North Korea",
+        ),
+        # a group's members with a verb of loss are the victims; members who act are not
+        ("Seventeen PKK members were 'neutralised' in Turkish air strikes.", "casualty", "PKK", "Turkey"),
+        ("Ukrainian troops took two North Korean soldiers prisoner.", "casualty", "North Korea", "Ukraine"),
+        ("The CCMSR claimed to have killed ten soldiers in Wouri district.", "casualty", None, "CCMSR"),
+        ("Three of the cargo ship's crew members were killed in the strike.", "casualty", "seafarers", None),
+        ("Twenty inmates died in the riot.", "casualty", "civilians", None),
+        # who tells of a move or a transfer is not who makes it
+        (
+            "Larger Russian reserves should reach Kursk within a week, an Estonian military commander said.",
+            "deployment",
+            "Russia",
+            None,
+        ),
+        ("A Chinese intelligence-gathering warship came near the Senkaku zone.", "deployment", "China", None),
+        ("Serbia ordered three FK-3 systems in all.", "supply", "China", "Serbia"),  # a buyer orders
+        (
+            "Biden ordered 1,700 soldiers to Poland.",
+            "deployment",
+            "United States",
+            "Poland",
+        ),  # a leader orders
+        (
+            "Two Israeli air-defence batteries are now due in Cyprus.",
+            "supply",
+            "Israel",
+            "Cyprus",
+        ),  # where it is
+        # "the military" with no army named before: the army of the state the sentence is in
+        (
+            "Three Abu Sayyaf members died in a clash with the military in Mindanao.",
+            "casualty",
+            "Abu Sayyaf",
+            "Philippines",
+        ),
+        ("Inmates died when an RSF drone hit the prison in El Obeid.", "casualty", "civilians", "RSF"),
+        (
+            "The Sudanese army said it had received Iranian drones.",
+            "supply",
+            "Iran",
+            "SAF",
+        ),  # the speaker bought
+        # a forecast's condition names who would trigger it, not whose move is predicted
+        (
+            "If American forces join the campaign, Iran could start sowing mines in the strait.",
+            "forecast",
+            "Iran",
+            None,
+        ),
+        (
+            "Ten CH-3A drones handed over by China are flown by Myanmar's air force.",
+            "supply",
+            "China",
+            "Myanmar",
+        ),
+        (
+            "North Korea has also handed Moscow dozens of ballistic missiles.",
+            "supply",
+            "North Korea",
+            "Russia",
+        ),
+        ("Hamas' October 7 attack killed more than 1,200 people in Israel.", "casualty", "Israel", "Hamas"),
+        (
+            "Two soldiers died when BLA fighters tried to storm the port authority complex.",
+            "casualty",
+            None,  # whose soldiers, the sentence does not say
+            "BLA",
+        ),
+        ("Baku was close to a two-billion-dollar arms deal with Israel.", "supply", "Israel", "Azerbaijan"),
+        (
+            "Ukraine was sending a further 8,500 troops to its own frontier with Belarus.",
+            "deployment",
+            "Ukraine",
+            None,
+        ),
+        (
+            "Zelensky did not rule out a major Russian offensive at the end of May.",
+            "forecast",
+            "Russia",
+            None,
+        ),
+        ("Ten soldiers fell when the base at Djibo came under assault.", "casualty", "Burkina Faso", None),
+        (
+            "Pakistan's military said 11 of its soldiers were killed in clashes with India.",
+            "casualty",
+            "Pakistan",
+            "India",
+        ),
+        (
+            "Tshisekedi told parliament he had sent 22,000 troops into the area.",
+            "deployment",
+            "Democratic Republic of the Congo",
+            None,
+        ),
     ],
 )
 def test_parties(text: str, category: Category, actor: str, counterpart: str | None) -> None:
