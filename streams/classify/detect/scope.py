@@ -77,20 +77,27 @@ class ScopeModel:
     threshold: float  # cumulative from this probability
 
     def logits(
-        self, low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category]
+        self,
+        low: str,
+        spans: Sequence[tuple[int, int]],
+        categories: Sequence[Category],
+        cues: dict[tuple[int, int], list[str]] | None = None,
     ) -> npt.NDArray[np.float64]:
         """The model's log-odds of `features`, computed once per distinct sentence.
 
         Linear, so a row is its sentence's part (words and bigrams at 1/sqrt(2 * tokens), cues at 1)
-        plus its category's weight; a sentence with two events is read once.
+        plus its category's weight; a sentence with two events is read once. `cues`: each span's
+        `sentence_cues`, when the caller has them already.
         """
         distinct = list(dict.fromkeys(spans))
+        if cues is None:
+            cues = {(s, e): sentence_cues(low[s:e]) for s, e in distinct}
         sizes, words, pairs = word_buckets(low, distinct)
         rows = np.repeat(np.arange(len(distinct), dtype=np.int64), sizes)
         scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float64), 1.0))
         assert pairs is not None  # bigrams are on
         text = np.bincount(rows, weights=self.weights[words] + self.weights[pairs], minlength=len(distinct))
-        counts, cols = cue_buckets([sentence_cues(low[s:e]) for s, e in distinct])
+        counts, cols = cue_buckets([cues[span] for span in distinct])
         cue_rows = np.repeat(np.arange(len(distinct), dtype=np.int64), counts)
         cue = np.bincount(cue_rows, weights=self.weights[cols], minlength=len(distinct))
         per_sentence = dict(zip(distinct, text * scale + cue, strict=True))
@@ -103,9 +110,13 @@ class ScopeModel:
         )
 
     def probabilities(
-        self, low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category]
+        self,
+        low: str,
+        spans: Sequence[tuple[int, int]],
+        categories: Sequence[Category],
+        cues: dict[tuple[int, int], list[str]] | None = None,
     ) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.logits(low, spans, categories)))
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.logits(low, spans, categories, cues)))
         return out
 
 
@@ -113,9 +124,9 @@ def _by_cues(sentence_low: str) -> bool:
     return any(cue.search(sentence_low) for name, cue in CUES.items() if name not in _NOT_ALONE)
 
 
-def _news_of_an_increment(sentence_low: str) -> bool:
-    """ "3,000 more soldiers", "another 600": a new move reported as news, unless a total is given too."""
-    return CUES["increment"].search(sentence_low) and not _by_cues(sentence_low)
+def _news_of_an_increment(cues: list[str]) -> bool:
+    """An increment ("3,000 more soldiers", "another 600") is news, unless a total is given too."""
+    return "sc:increment" in cues and all(name[3:] in _NOT_ALONE for name in cues)
 
 
 def scopes(
@@ -129,10 +140,11 @@ def scopes(
     if model is None:
         cumulative = [_by_cues(low[s:e]) for s, e in spans]
     else:
-        probabilities = model.probabilities(low, spans, categories)
+        cues = {span: sentence_cues(low[span[0] : span[1]]) for span in dict.fromkeys(spans)}
+        probabilities = model.probabilities(low, spans, categories, cues)
         cumulative = [
-            bool(p >= model.threshold) and not _news_of_an_increment(low[s:e])
-            for p, (s, e) in zip(probabilities, spans, strict=True)
+            bool(p >= model.threshold) and not _news_of_an_increment(cues[span])
+            for p, span in zip(probabilities, spans, strict=True)
         ]
     return [
         "cumulative" if c and category != "forecast" else "incident"
