@@ -72,10 +72,14 @@ def per_split(items: Sequence[Item], detector: Detector | None) -> list[Scored]:
 
 def folds(items: Sequence[Item], k: int = 5) -> list[list[str]]:
     """Theatres of the non-test items dealt into k groups, largest first, each to the smallest group."""
+    return theatre_folds([i.theatre for i in items if i.split != "test"], k)
+
+
+def theatre_folds(theatres: Sequence[str], k: int = 5) -> list[list[str]]:
+    """The theatres dealt into k groups by their number of rows, largest first, each to the smallest group."""
     sizes: dict[str, int] = {}
-    for i in items:
-        if i.split != "test":
-            sizes[i.theatre] = sizes.get(i.theatre, 0) + 1
+    for t in theatres:
+        sizes[t] = sizes.get(t, 0) + 1
     k = min(k, len(sizes))
     groups: list[list[str]] = [[] for _ in range(k)]
     load_: list[int] = [0] * k

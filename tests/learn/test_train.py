@@ -67,12 +67,18 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
     items = [i for i in load(small_corpus, None) if i.split == "train"]
     assert any(i.kind == "articles" for i in items)
-    settings = Settings(previous=True)  # the previous sentence's cues too
+    settings = Settings(previous=True, context=0.5)  # the previous sentence's cues and words too
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
     config = {
-        "features": {"chars": False, "words": True, "previous": settings.previous, "rule_cues": True},
+        "features": {
+            "chars": False,
+            "words": True,
+            "previous": settings.previous,
+            "context": settings.context,
+            "rule_cues": True,
+        },
         "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},
         "platt": [[1.0, 0.0, 0.0]] * 4,
     }
@@ -83,7 +89,8 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
         prepared = prepare(item.body)
         spans = [(c.start, c.end) for c in prepared.candidates]
         if spans:
-            got.append(detector.logits(prepared.low, spans, cues(prepared.candidates, settings.previous)))
+            names = cues(prepared.candidates, settings.previous)
+            got.append(detector.logits(prepared.low, spans, names, prepared.before()))
     assert np.allclose(np.concatenate(got), expected, atol=1e-4)
     assert classify(items[0].body, detector=detector) is not None
 
