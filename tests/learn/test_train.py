@@ -15,7 +15,7 @@ from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arra
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
 from streams.learn.data import default_shared, load
-from streams.learn.train import Settings, fit, rows
+from streams.learn.train import Settings, fit, out_of_fold, rows
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 THEATRES = {"sudan": "train", "myanmar": "train", "haiti": "validation", "libya": "test"}
@@ -137,3 +137,19 @@ def test_the_shipped_detector_is_what_the_corpus_trains(tmp_path: Path) -> None:
     rebuilt = _train_with(CORPUS, shared, tmp_path / "out")
     shipped = Path(resources.__file__).parent / "data"
     assert rebuilt == {name: (shipped / name).read_bytes() for name in rebuilt}, "run `sitrep train`"
+
+
+def test_out_of_fold_logits_come_from_models_that_never_saw_the_theatre(small_corpus: Path) -> None:
+    """The thresholds' extra evidence: each train theatre scored by a model fitted on the others."""
+    items = [i for i in load(small_corpus, None) if i.split == "train"]
+    settings = Settings(folds=2)
+    train_rows = rows(items, settings)
+    oof = out_of_fold(train_rows, settings.c, settings.folds)
+    for theatre in ("sudan", "myanmar"):
+        held = train_rows.theatres == theatre
+        others = rows([i for i in items if i.theatre != theatre], settings)
+        weights, bias = fit(others, settings.c)
+        assert held.any() and np.allclose(oof[held], np.asarray(train_rows.x[held] @ weights) + bias)
+    all_weights, all_bias = fit(train_rows, settings.c)
+    fitted = np.asarray(train_rows.x @ all_weights) + all_bias
+    assert not np.allclose(oof, fitted)  # not the logits of the model that saw every theatre
