@@ -22,7 +22,7 @@ ROWS: tuple[tuple[str, str, Settings], ...] = (
     ("combined: union + model veto on rules (shipped)", "combined", Settings()),
     ("combined, thresholds on validation alone", "combined", Settings(folds=0)),
     ("combined, not reading the sentence before", "combined", Settings(context=0.0)),
-    ("combined, neither (the detector of 0.4.0)", "combined", Settings(context=0.0, folds=0)),
+    ("combined, neither (the previous detector)", "combined", Settings(context=0.0, folds=0)),
     ("combined, the sentence before's words at weight 1", "combined", Settings(context=1.0)),
     ("combined, with char 3-5-grams", "combined", Settings(chars=True)),
     ("combined, no word n-grams (cues only)", "combined", Settings(words=False)),
