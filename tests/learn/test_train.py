@@ -67,7 +67,7 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
     items = [i for i in load(small_corpus, None) if i.split == "train"]
     assert any(i.kind == "articles" for i in items)
-    settings = Settings(previous=True, context=0.5)  # the previous sentence's cues and words too
+    settings = Settings(previous=True, context=0.5, prefixes=4)  # every block: cues and words before too
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
@@ -77,6 +77,7 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
             "words": True,
             "previous": settings.previous,
             "context": settings.context,
+            "prefixes": settings.prefixes,
             "rule_cues": True,
         },
         "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},

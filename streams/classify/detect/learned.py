@@ -21,7 +21,14 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.detect.features import DIM, context_buckets, cue_buckets, featurize, word_buckets
+from streams.classify.detect.features import (
+    DIM,
+    context_buckets,
+    cue_buckets,
+    featurize,
+    prefix_buckets,
+    word_buckets,
+)
 from streams.classify.model import CATEGORIES
 
 # The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
@@ -50,6 +57,7 @@ class Detector:
     bigrams: bool = True
     previous: bool = True
     context: float = 0.0  # the weight of the sentence before's words (0: not read)
+    prefixes: int = 0  # the k-letter prefixes of longer words, a block of their own (0: none)
     rule_cues: bool = True
     use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
 
@@ -90,6 +98,12 @@ class Detector:
                 _per_sentence(self.weights[words] + self.weights[pairs], sizes)
                 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
             )
+        if self.prefixes:
+            sizes, cols = prefix_buckets(low, spans, self.prefixes)
+            out += (
+                _per_sentence(self.weights[cols], sizes)
+                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+            )
         if self.context and before:
             sizes, cols = context_buckets(low, before)
             out += (
@@ -118,6 +132,7 @@ class Detector:
             bigrams=self.bigrams,
             before=before,
             context=self.context,
+            prefixes=self.prefixes,
         )
         out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
         contrib = self.weights[cols] * vals[:, None]
@@ -174,6 +189,7 @@ def from_arrays(
         bigrams=bool(feats.get("bigrams", True)),
         previous=bool(feats["previous"]),
         context=float(feats.get("context", 0.0)),
+        prefixes=int(feats.get("prefixes", 0)),
         rule_cues=bool(feats.get("rule_cues", True)),
     )
 
