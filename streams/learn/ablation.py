@@ -20,6 +20,7 @@ ROWS: tuple[tuple[str, str, Settings], ...] = (
     ("model alone, no rule cues", "model", Settings(rule_cues=False)),
     ("union: rules or model", "union", Settings()),
     ("combined: union + model veto on rules (shipped)", "combined", Settings()),
+    ("combined, no word prefixes", "combined", Settings(prefixes=0)),
     ("combined, thresholds on validation alone", "combined", Settings(folds=0)),
     ("combined, not reading the sentence before", "combined", Settings(context=0.0)),
     ("combined, neither (the previous detector)", "combined", Settings(context=0.0, folds=0)),
