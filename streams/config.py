@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from streams.client_address import parse_networks
+from streams.runtime.http.client_address import parse_networks
 
 MIB = 1024 * 1024
 

@@ -26,9 +26,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from streams import broker
-from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 from streams.config import Settings
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 
 pytestmark = pytest.mark.kafka
 
