@@ -22,10 +22,10 @@ from aiokafka.errors import MessageSizeTooLargeError  # type: ignore[import-unty
 
 from streams.cli.inputs import InputItem, input_files, read_inputs, total_bytes
 from streams.cli.progress import Progress
+from streams.cli.send import SendError, produce_items
 from streams.config import ENV_NAMES, Settings
 from streams.contracts.records import Reason, Rejected, parse_article
 from streams.errors import UsageError
-from streams.kafka.clients import SendError, produce_items
 
 log = logging.getLogger("sitrep.ingest")
 

@@ -267,8 +267,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tail(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.cli.tail import event_filter, render_json, render_line
-    from streams.kafka.clients import tail
+    from streams.cli.tail import event_filter, render_json, render_line, tail
 
     topics = [settings.topic_prefix + name for name in args.topics]
     keep = event_filter(

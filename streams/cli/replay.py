@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,22 +30,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 
 from streams.cli.progress import Progress
 from streams.config import Settings
+from streams.contracts.headers import REPLAY_HEADER
 from streams.contracts.topics import TopicNames
 from streams.domain.enrichment import Limits, Source, process
 from streams.errors import UsageError
 from streams.kafka.clients import topic_partitions
 from streams.kafka.security import kafka_options, start_client
-
-REPLAY_HEADER = ("sitrep-replay", b"1")
-
-
-def replay_marks(
-    headers: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None,
-) -> list[tuple[str, bytes]] | None:
-    """The replay header for the outputs of an input that carried it (None for live input), so
-    that events and alerts raised by a replay are told apart downstream."""
-    pairs = headers.items() if isinstance(headers, Mapping) else headers or ()
-    return [REPLAY_HEADER] if any(tuple(pair) == REPLAY_HEADER for pair in pairs) else None
 
 
 class ReplayError(Exception):

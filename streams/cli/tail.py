@@ -1,13 +1,20 @@
-"""What subscribers ask of `sitrep tail`: filters over event messages, and a readable line format."""
+"""`sitrep tail`: a group-less consumer that prints topics, event filters, a readable line format."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from itertools import chain
+from typing import Any, TextIO
 
 import orjson
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+from streams.config import Settings
+from streams.kafka.clients import topic_partitions
+from streams.kafka.security import kafka_options, start_client
 
 # Message metadata `tail --show` can print beside each value (kcat's %t %k %p %o %T %h).
 SHOW_FIELDS = ("topic", "key", "partition", "offset", "timestamp", "headers")
@@ -134,3 +141,64 @@ def _prefix_value(name: str, value: Any) -> str:
 
 def _text(raw: bytes | None) -> str | None:
     return None if raw is None else raw.decode("utf-8", "replace")
+
+
+async def tail(
+    bootstrap: str,
+    topics: list[str],
+    *,
+    from_beginning: bool,
+    limit: int | None,
+    idle_timeout: float | None,
+    keep: Callable[[Any], bool] = lambda _: True,
+    render: Callable[[ConsumerRecord[bytes, bytes]], str] | None = None,
+    out: TextIO = sys.stdout,
+    security: Settings | None = None,
+) -> int:
+    """Print each message that `keep` accepts, one line each (its JSON value by default); stop after
+    `limit` printed messages in all (over every partition) or `idle_timeout` seconds of quiet."""
+    options = kafka_options(security)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        **options,
+    )
+    await start_client(consumer, bootstrap, options)
+    printed = 0
+    try:
+        partitions = await topic_partitions(consumer, topics)
+        consumer.assign(partitions)
+        if from_beginning:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            await consumer.seek_to_end(*partitions)
+        while limit is None or printed < limit:
+            timeout_ms = int(idle_timeout * 1000) if idle_timeout else 1000
+            batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=500)
+            if not batches and idle_timeout:
+                break
+            for record in chain.from_iterable(batches.values()):
+                if limit is not None and printed >= limit:
+                    break
+                if keep(decoded(record.value)):
+                    out.write((render(record) if render else format_value(record.value)) + "\n")
+                    printed += 1
+            out.flush()
+    finally:
+        await consumer.stop()
+    return printed
+
+
+def decoded(value: bytes | None) -> Any:
+    """A message value as JSON, or None when it is not JSON."""
+    try:
+        return orjson.loads(value) if value is not None else None
+    except orjson.JSONDecodeError:
+        return None
+
+
+def format_value(value: bytes | None) -> str:
+    """A message value as one JSON line: as sent when it is JSON, else a JSON string."""
+    return orjson.dumps(json_value(value)).decode()

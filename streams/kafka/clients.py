@@ -1,148 +1,21 @@
-"""Plain aiokafka clients for the CLI: ingest (produce files) and tail (print topics)."""
+"""Plain aiokafka clients for the CLI, the worker and the tests: topic set-up, partitions, the cluster."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sys
-from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from itertools import chain
-from typing import Any, TextIO
+from typing import Any
 
-import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import KafkaError  # type: ignore[import-untyped]
 
-from streams.cli.inputs import InputItem
-from streams.cli.tail import json_value
 from streams.config import ConfigError, Settings
 from streams.errors import UsageError
 from streams.kafka.security import kafka_options, start_client
 
-MAX_IN_FLIGHT = 1000
-
 log = logging.getLogger("sitrep.topics")
-
-
-class SendError(Exception):
-    """The broker did not take `item` (the first such in input order); `error` is aiokafka's."""
-
-    def __init__(self, item: InputItem, error: KafkaError) -> None:
-        super().__init__(f"{item.position}: {type(error).__name__}: {error}")
-        self.item = item
-        self.error = error
-
-
-async def produce_items(
-    bootstrap: str,
-    topic: str,
-    items: Iterable[InputItem],
-    security: Settings | None = None,
-    *,
-    max_request_size: int = 8 * 1024 * 1024,
-    delivered: Callable[[InputItem], None] = lambda _: None,
-) -> int:
-    """Send every item, batched by the producer; returns how many were acknowledged.
-
-    `delivered` is called for each acknowledged item in input order, also when a send fails
-    (SendError) or the task is cancelled (Ctrl-C): the producer is flushed first, so the caller
-    knows the first item the broker does not have, where a rerun can resume."""
-    options = kafka_options(security)
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
-        linger_ms=10,
-        max_batch_size=256 * 1024,
-        max_request_size=max_request_size,
-        **options,
-    )
-    await start_client(producer, bootstrap, options)
-    sent = 0
-    pending: deque[tuple[InputItem, asyncio.Future[object]]] = deque()
-    try:
-        for item in items:
-            try:
-                pending.append((item, await producer.send(topic, item.payload, key=item.key)))
-            except KafkaError as exc:  # refused before sending, e.g. over max_request_size
-                raise SendError(item, exc) from None
-            if len(pending) >= MAX_IN_FLIGHT:
-                sent += await _settle(pending, delivered)
-        sent += await _settle(pending, delivered)
-    finally:
-        await producer.stop()  # sends what is still batched
-        while pending and _acknowledged(pending[0][1]):
-            delivered(pending.popleft()[0])
-    return sent
-
-
-def _acknowledged(future: asyncio.Future[object]) -> bool:
-    return future.done() and not future.cancelled() and future.exception() is None
-
-
-async def _settle(
-    pending: deque[tuple[InputItem, asyncio.Future[object]]], delivered: Callable[[InputItem], None]
-) -> int:
-    count = 0
-    while pending:
-        item, future = pending[0]
-        try:
-            await asyncio.shield(future)  # a Ctrl-C cancels the wait, not the send
-        except KafkaError as exc:
-            raise SendError(item, exc) from None
-        pending.popleft()
-        delivered(item)
-        count += 1
-    return count
-
-
-async def tail(
-    bootstrap: str,
-    topics: list[str],
-    *,
-    from_beginning: bool,
-    limit: int | None,
-    idle_timeout: float | None,
-    keep: Callable[[Any], bool] = lambda _: True,
-    render: Callable[[ConsumerRecord[bytes, bytes]], str] | None = None,
-    out: TextIO = sys.stdout,
-    security: Settings | None = None,
-) -> int:
-    """Print each message that `keep` accepts, one line each (its JSON value by default); stop after
-    `limit` printed messages in all (over every partition) or `idle_timeout` seconds of quiet."""
-    options = kafka_options(security)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest" if from_beginning else "latest",
-        **options,
-    )
-    await start_client(consumer, bootstrap, options)
-    printed = 0
-    try:
-        partitions = await topic_partitions(consumer, topics)
-        consumer.assign(partitions)
-        if from_beginning:
-            await consumer.seek_to_beginning(*partitions)
-        else:
-            await consumer.seek_to_end(*partitions)
-        while limit is None or printed < limit:
-            timeout_ms = int(idle_timeout * 1000) if idle_timeout else 1000
-            batches = await consumer.getmany(timeout_ms=timeout_ms, max_records=500)
-            if not batches and idle_timeout:
-                break
-            for record in chain.from_iterable(batches.values()):
-                if limit is not None and printed >= limit:
-                    break
-                if keep(decoded(record.value)):
-                    out.write((render(record) if render else format_value(record.value)) + "\n")
-                    printed += 1
-            out.flush()
-    finally:
-        await consumer.stop()
-    return printed
 
 
 async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
@@ -159,19 +32,6 @@ async def topic_partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> lis
         else:
             raise UsageError(f"topic {topic!r} does not exist; check the name (and SITREP_TOPIC_PREFIX)")
     return partitions
-
-
-def decoded(value: bytes | None) -> Any:
-    """A message value as JSON, or None when it is not JSON."""
-    try:
-        return orjson.loads(value) if value is not None else None
-    except orjson.JSONDecodeError:
-        return None
-
-
-def format_value(value: bytes | None) -> str:
-    """A message value as one JSON line: as sent when it is JSON, else a JSON string."""
-    return orjson.dumps(json_value(value)).decode()
 
 
 async def ensure_topics(

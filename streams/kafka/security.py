@@ -1,4 +1,4 @@
-"""Settings -> Kafka security (aiokafka options, Faust credentials), and the HTTP bearer-token check.
+"""Settings -> Kafka security: aiokafka options (Faust credentials: streams/runtime/credentials.py).
 
 One translation for every client, so the worker, the CLI and the demo never disagree on
 how to reach a secured broker; a PLAINTEXT setting yields nothing, i.e. aiokafka's defaults.
@@ -7,11 +7,9 @@ how to reach a secured broker; a PLAINTEXT setting yields nothing, i.e. aiokafka
 from __future__ import annotations
 
 import contextlib
-import hmac
 import ssl
 from typing import Any
 
-import faust
 from aiokafka.conn import create_conn  # type: ignore[import-untyped]
 from aiokafka.errors import KafkaConnectionError, KafkaError  # type: ignore[import-untyped]
 
@@ -47,21 +45,6 @@ def kafka_options(settings: Settings | None = None) -> dict[str, Any]:
     return options
 
 
-def faust_credentials(settings: Settings) -> faust.SASLCredentials | faust.SSLCredentials | None:
-    """The same security as Faust's `broker_credentials` (used by its consumer, producer and admin)."""
-    protocol = settings.security_protocol
-    if protocol == "SSL":
-        return faust.SSLCredentials(ssl_context(settings))
-    if protocol.startswith("SASL_"):
-        return faust.SASLCredentials(
-            username=settings.sasl_username,
-            password=settings.sasl_password,
-            ssl_context=ssl_context(settings) if protocol == "SASL_SSL" else None,
-            mechanism=settings.sasl_mechanism,
-        )
-    return None
-
-
 async def connection_problem(bootstrap: str, options: dict[str, Any]) -> str:
     """Why a client could not bootstrap: aiokafka only logs the cause, so connect once more and say it."""
     reasons = []
@@ -82,19 +65,6 @@ async def connection_problem(bootstrap: str, options: dict[str, Any]) -> str:
             conn.close()
             reasons.append(f"{server}: connects now")
     return "; ".join(reasons)
-
-
-def bearer_refusal(authorization: str | None, token: str) -> str | None:
-    """Why a request is refused (None: let it in). No token configured means the API is open."""
-    if not token:
-        return None
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        return "missing_token"
-    # compare_digest takes as long for a near miss as for a far one: no timing oracle.
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        return "invalid_token"
-    return None
 
 
 async def start_client(client: Any, bootstrap: str, options: dict[str, Any]) -> None:

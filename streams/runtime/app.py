@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 import faust
@@ -12,44 +11,22 @@ from faust.types import TP
 from streams.classify import CATEGORIES
 from streams.config import Settings
 from streams.contracts.topics import TopicNames
-from streams.domain.claims import expire_old_claims
 from streams.domain.rules import load_rules
-from streams.kafka.security import faust_credentials
+from streams.runtime.context import Sitrep
+from streams.runtime.credentials import faust_credentials
+from streams.runtime.http import views as web
 from streams.runtime.observability.lag import update_lag
 from streams.runtime.observability.logs import summarise_broker_errors
-from streams.runtime.observability.metrics import Metrics
 from streams.runtime.observability.sensor import MetricsSensor
 from streams.runtime.reliability.liveness import ProgressWatchdog
 from streams.runtime.reliability.offsets import install as commit_only_processed_offsets
+from streams.runtime.stages import alerts, claims, classify
 
 log = logging.getLogger("sitrep.worker")
 
 
-@dataclass
-class Sitrep:
-    """The app with its settings, topics and agents, as one handle for the shell."""
-
-    settings: Settings
-    app: faust.App
-    names: TopicNames
-    raw_topic: Any
-    claims_topic: Any
-    metrics: Metrics = field(default_factory=Metrics)
-    outputs: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, Any] = field(default_factory=dict)
-    agents: dict[str, Any] = field(default_factory=dict)
-    watchdog: ProgressWatchdog | None = None
-
-    def output_topic(self, name: str) -> Any:
-        return self.outputs[name]
-
-
 def create_app(settings: Settings | None = None) -> Sitrep:
     """Build the worker's Faust app from settings (default: the environment)."""
-    from streams.runtime.http import views as web
-    from streams.runtime.stages import alerts
-    from streams.runtime.stages import classify as agents  # late: they import this module for the Sitrep type
-
     settings = settings or Settings.from_env()
     app = faust.App(
         settings.app_id,
@@ -86,9 +63,8 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     # Set after the fact: Faust would take WEB_BIND and PRODUCER_ACKS from the environment over arguments.
     app.conf.web_bind = settings.web_host  # Faust binds 0.0.0.0 apart from web_host (which is for URLs)
     app.conf.producer_acks = -1  # acks=all: what the agents' acks and a 202 of POST /articles promise
-    commit_only_processed_offsets(
-        app
-    )  # Faust's own bookkeeping can commit past them (streams/runtime/reliability/offsets.py)
+    # Faust's own bookkeeping can commit past them (reliability/offsets.py).
+    commit_only_processed_offsets(app)
     names = TopicNames(settings.topic_prefix)
     topic_options: dict[str, Any] = {
         "partitions": settings.topic_partitions,
@@ -104,18 +80,8 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         claims_topic=app.topic(names.claims, **topic_options),
         outputs={name: app.topic(name, **topic_options) for name in names.outputs()},
     )
-    sitrep.tables["claims"] = app.Table(
-        "claims",
-        partitions=settings.topic_partitions,
-        schema=faust.Schema(key_type=str, key_serializer="json", value_serializer="json"),
-        # Changelog partition by key, as for the claims topic: lets the expiry timer delete keys.
-        use_partitioner=True,
-        help="Claim id -> first/last seen, the articles and outlets that carry it, corroboration.",
-    )
-    claims = sitrep.tables["claims"]
-    sitrep.metrics.claims_tracked.set_function(lambda: len(claims))  # read at each scrape
-    sitrep.agents["classify"] = agents.register_classify_agent(sitrep)
-    sitrep.agents["claims"] = agents.register_claims_agent(sitrep)
+    sitrep.agents["classify"] = classify.register_classify_agent(sitrep)
+    sitrep.agents["claims"] = claims.register_claims_agent(sitrep)
     rules = load_rules(settings.rules_path)
     sitrep.agents["alerts"] = alerts.register_alert_agent(sitrep, rules)
     web.register_views(sitrep)
@@ -145,12 +111,6 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     @app.timer(interval=1.0)
     async def close_broker_outage_summary() -> None:
         summarise_broker_errors()  # tells when a broker outage's errors stop (observability/logs.py)
-
-    @app.timer(interval=settings.claim_sweep_seconds)
-    async def expire_claims() -> None:
-        expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
-        if expired:
-            log.info("expired claims", extra={"event": "claims_expired", "count": expired})
 
     @app.task
     async def tell_started() -> None:

@@ -11,8 +11,9 @@ import orjson
 from aiokafka import ConsumerRecord
 
 from streams.classify import classify
-from streams.cli.replay import REPLAY_HEADER, ReplayResult, _Republisher, parse_when, replay_marks
+from streams.cli.replay import ReplayResult, _Republisher, parse_when
 from streams.config import Settings
+from streams.contracts.headers import REPLAY_HEADER, replay_marks
 from streams.contracts.topics import TopicNames
 from streams.domain.claims import claim_id
 from streams.domain.enrichment import Limits, claim_partition

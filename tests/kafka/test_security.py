@@ -11,7 +11,9 @@ import pytest
 
 import streams
 from streams.config import ConfigError, Settings
-from streams.kafka.security import bearer_refusal, faust_credentials, kafka_options
+from streams.kafka.security import kafka_options
+from streams.runtime.credentials import faust_credentials
+from streams.runtime.http.auth import bearer_refusal
 
 SASL = {
     "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",

@@ -10,23 +10,13 @@ From any other peer the header is ignored, so a client cannot pick its own bucke
 from __future__ import annotations
 
 from collections.abc import Iterable
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Address, IPv6Address, ip_address
 
-Network = IPv4Network | IPv6Network
+from streams.config import Network, parse_networks
+
+__all__ = ["ClientAddress", "parse_networks"]
+
 Address = IPv4Address | IPv6Address
-
-
-def parse_networks(spec: str) -> tuple[Network, ...]:
-    """Comma-separated addresses or CIDRs ("10.0.0.1, 10.8.0.0/16, fd00::/8"); ValueError names a bad one."""
-    networks = []
-    for item in (part.strip() for part in spec.split(",")):
-        if not item:
-            continue
-        try:
-            networks.append(ip_network(item, strict=False))
-        except ValueError:
-            raise ValueError(f"{item!r} is not an IP address or CIDR") from None
-    return tuple(networks)
 
 
 class ClientAddress:

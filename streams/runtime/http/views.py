@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from aiohttp.web import HTTPRequestEntityTooLarge
@@ -13,14 +13,12 @@ from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from streams.contracts.records import Article, Rejected, article_from_object
-from streams.kafka.security import bearer_refusal
+from streams.runtime.context import Sitrep
+from streams.runtime.http.auth import bearer_refusal
 from streams.runtime.http.client_address import ClientAddress, parse_networks
 from streams.runtime.http.ingest import BROKER_UNAVAILABLE, RawDelivery
 from streams.runtime.http.ratelimit import RateLimiter
 from streams.runtime.stages.alerts import windowed_counts
-
-if TYPE_CHECKING:
-    from streams.runtime.app import Sitrep
 
 log = logging.getLogger("sitrep.web")
 

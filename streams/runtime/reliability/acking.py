@@ -13,6 +13,11 @@ The loop body does not wait for the broker, so sends still batch in the producer
 background acker settles the inputs. An output that cannot be delivered for
 DELIVERY_DEADLINE_SECONDS makes the worker exit with EX_TEMPFAIL (75) so that its
 supervisor starts a fresh one: nothing unacked is committed, so that is as safe as kill -9.
+
+Found by: tests/e2e/test_crash.py::test_sigterm_stops_cleanly_and_commits (the ack in `finally`) and
+::test_broker_stop_and_restart_mid_stream_loses_no_article (the failed send). Upstream: faust-streaming/
+faust#527 (acks on cancel, after robinhood/faust#604) and robinhood/faust#75 (commits past a failed
+send). Delete when a Faust release passes those two tests without it.
 """
 
 from __future__ import annotations

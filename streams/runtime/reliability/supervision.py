@@ -3,6 +3,8 @@
 Used when a worker cannot recover in place (an output undeliverable for a minute, input
 partitions still stalled after a restart of the fetching). `os._exit` is deliberate: like
 kill -9, nothing unacked gets committed on the way out, so the restarted worker replays it.
+
+Not a Faust workaround itself: the last resort of acking.py and liveness.py, deleted with them.
 """
 
 from __future__ import annotations

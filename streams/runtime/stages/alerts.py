@@ -11,19 +11,17 @@ import logging
 import time
 from collections import defaultdict
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import faust
 import orjson
 
 from streams.classify import CATEGORIES
-from streams.cli.replay import replay_marks
+from streams.contracts.headers import replay_marks
 from streams.domain.alerting import evaluate
 from streams.domain.rules import Rule, group_of
+from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
-
-if TYPE_CHECKING:
-    from streams.runtime.app import Sitrep
 
 log = logging.getLogger("sitrep.alerts")
 

@@ -1,6 +1,6 @@
-"""The stream agents: classify (raw -> enriched, claims, dead letters) and claims (-> events).
+"""The classify stage: raw articles -> enriched articles, claims bundles, dead letters.
 
-Thin by design: they hand each message to a pure function and send (the producer batches);
+Thin by design: it hands each message to a pure function and send (the producer batches);
 an input is acked only once the broker has acknowledged all its outputs, and a failed output
 is sent again (streams/runtime/reliability/acking.py).
 Concurrency stays 1 (Faust can commit past in-flight messages with more; field notes).
@@ -10,21 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import orjson
-
-from streams.cli.replay import replay_marks
-from streams.domain.claims import REPEAT, observe
 from streams.domain.enrichment import Limits, Outcome, Source, process
 from streams.domain.language import warm
+from streams.runtime.context import Sitrep
 from streams.runtime.observability.metrics import Metrics
 from streams.runtime.reliability.acking import Deliveries, each_event
-from streams.runtime.reliability.changelogs import ChangelogPartitions
-
-if TYPE_CHECKING:
-    from streams.runtime.app import Sitrep
 
 log = logging.getLogger("sitrep.agent")
 
@@ -61,76 +53,6 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
             yield outcome
 
     return classify_articles
-
-
-def register_claims_agent(sitrep: Sitrep) -> Any:
-    """Attach the claims agent: each event is folded into its claim, and published unless it repeats."""
-    app, settings = sitrep.app, sitrep.settings
-    table = sitrep.tables["claims"]
-    retention = settings.claim_retention_seconds
-    changelog = ChangelogPartitions(app, [table])
-
-    @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
-    async def track_claims(stream: Any) -> Any:
-        deliveries = Deliveries("claims")
-        async for event in each_event(stream, deliveries):
-            marks = replay_marks(event.message.headers)  # a replay's events are marked as such
-            try:
-                message = orjson.loads(event.message.value)
-                claims = _claims_of(message, event.message.key)
-                seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
-                event_time = float(seen["seen_at"])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
-                yield []  # every message yields: the test context and sinks see each one
-                continue
-            published = []
-            for claim, record in claims:
-                await (
-                    changelog.ready()
-                )  # else the write can crash the agent (streams/runtime/reliability/changelogs.py)
-                state, verdict = observe(
-                    table.get(claim), article_id=record["article_id"], retention_seconds=retention, **seen
-                )
-                table[claim] = state  # nothing awaited since ready(): the partitions are still known
-                if verdict == REPEAT:
-                    sitrep.metrics.events_repeated.inc()
-                    continue
-                out = claim_event(record, claim, state)
-                topic = sitrep.output_topic(sitrep.names.events(record["category"]))
-                await deliveries.send(
-                    topic,
-                    key=(record["actor"] or record["article_id"]).encode(),
-                    value=orjson.dumps(out),
-                    headers=marks,
-                    timestamp=event_time,  # event time: the alert windows run on it, live or replayed
-                )
-                sitrep.metrics.events_published.labels(
-                    category=record["category"], status=record["status"]
-                ).inc()
-                published.append(out)
-            yield published
-
-    return track_claims
-
-
-def _claims_of(message: dict[str, Any], key: bytes | None) -> list[tuple[str, dict[str, Any]]]:
-    """(claim id, event record) pairs of a claims message: an article's bundle for one partition,
-    or one event keyed by its claim (the format before bundles, still read during an upgrade)."""
-    if "claims" in message:
-        return [(str(item["claim"]), item["event"]) for item in message["claims"]]
-    return [(orjson.loads(key or b""), message["event"])]
-
-
-def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> dict[str, Any]:
-    """The event as published on events.<category>: its claim, when first seen, and by how many."""
-    published = dict(record)
-    published["claim_id"] = claim
-    published["first_seen"] = (
-        datetime.fromtimestamp(state["first_seen"], UTC).isoformat().replace("+00:00", "Z")
-    )
-    published["corroboration"] = state["corroboration"]
-    return published
 
 
 async def _publish(sitrep: Sitrep, deliveries: Deliveries, outcome: Outcome, source: Source) -> None:

@@ -11,7 +11,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from streams import broker
 from streams.config import Settings
 from streams.contracts.records import Article, Rejected
-from streams.runtime.app import Sitrep, create_app
+from streams.runtime.app import create_app
+from streams.runtime.context import Sitrep
 from streams.runtime.http.views import parse_request_body, readiness
 
 

@@ -14,7 +14,8 @@ from streams.config import Settings
 from streams.contracts.records import Reason
 from streams.domain.language import detectable_languages, skip_reasons
 from streams.domain.rules import load_rules
-from streams.runtime.app import Sitrep, create_app
+from streams.runtime.app import create_app
+from streams.runtime.context import Sitrep
 from streams.runtime.http import views as web
 from streams.runtime.observability.metrics import dead_letter_reasons
 

@@ -1,0 +1,112 @@
+"""The claims stage: sitrep.claims -> events.<category>, each claim once per article text.
+
+It owns the claims table (claim id -> first/last seen, articles, outlets, corroboration) and its
+expiry; the claim identity itself is streams/domain/claims.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+import orjson
+
+from streams.contracts.headers import replay_marks
+from streams.domain.claims import REPEAT, expire_old_claims, observe
+from streams.runtime.context import Sitrep
+from streams.runtime.reliability.acking import Deliveries, each_event
+from streams.runtime.reliability.changelogs import ChangelogPartitions
+
+log = logging.getLogger("sitrep.agent")
+
+
+def register_claims_table(sitrep: Sitrep) -> Any:
+    """Declare the claims table and its expiry timer; returns the table."""
+    app, settings = sitrep.app, sitrep.settings
+    claims = sitrep.tables["claims"] = app.Table(
+        "claims",
+        partitions=settings.topic_partitions,
+        schema=faust.Schema(key_type=str, key_serializer="json", value_serializer="json"),
+        # Changelog partition by key, as for the claims topic: lets the expiry timer delete keys.
+        use_partitioner=True,
+        help="Claim id -> first/last seen, the articles and outlets that carry it, corroboration.",
+    )
+    sitrep.metrics.claims_tracked.set_function(lambda: len(claims))  # read at each scrape
+
+    @app.timer(interval=settings.claim_sweep_seconds)
+    async def expire_claims() -> None:
+        expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
+        if expired:
+            log.info("expired claims", extra={"event": "claims_expired", "count": expired})
+
+    return claims
+
+
+def register_claims_agent(sitrep: Sitrep) -> Any:
+    """Attach the claims agent: each event is folded into its claim, and published unless it repeats."""
+    app, settings = sitrep.app, sitrep.settings
+    table = register_claims_table(sitrep)
+    retention = settings.claim_retention_seconds
+    changelog = ChangelogPartitions(app, [table])
+
+    @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
+    async def track_claims(stream: Any) -> Any:
+        deliveries = Deliveries("claims")
+        async for event in each_event(stream, deliveries):
+            marks = replay_marks(event.message.headers)  # a replay's events are marked as such
+            try:
+                message = orjson.loads(event.message.value)
+                claims = _claims_of(message, event.message.key)
+                seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
+                event_time = float(seen["seen_at"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
+                yield []  # every message yields: the test context and sinks see each one
+                continue
+            published = []
+            for claim, record in claims:
+                await changelog.ready()  # else the write can crash the agent (reliability/changelogs.py)
+                state, verdict = observe(
+                    table.get(claim), article_id=record["article_id"], retention_seconds=retention, **seen
+                )
+                table[claim] = state  # nothing awaited since ready(): the partitions are still known
+                if verdict == REPEAT:
+                    sitrep.metrics.events_repeated.inc()
+                    continue
+                out = claim_event(record, claim, state)
+                topic = sitrep.output_topic(sitrep.names.events(record["category"]))
+                await deliveries.send(
+                    topic,
+                    key=(record["actor"] or record["article_id"]).encode(),
+                    value=orjson.dumps(out),
+                    headers=marks,
+                    timestamp=event_time,  # event time: the alert windows run on it, live or replayed
+                )
+                sitrep.metrics.events_published.labels(
+                    category=record["category"], status=record["status"]
+                ).inc()
+                published.append(out)
+            yield published
+
+    return track_claims
+
+
+def _claims_of(message: dict[str, Any], key: bytes | None) -> list[tuple[str, dict[str, Any]]]:
+    """(claim id, event record) pairs of a claims message: an article's bundle for one partition,
+    or one event keyed by its claim (the format before bundles, still read during an upgrade)."""
+    if "claims" in message:
+        return [(str(item["claim"]), item["event"]) for item in message["claims"]]
+    return [(orjson.loads(key or b""), message["event"])]
+
+
+def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The event as published on events.<category>: its claim, when first seen, and by how many."""
+    published = dict(record)
+    published["claim_id"] = claim
+    published["first_seen"] = (
+        datetime.fromtimestamp(state["first_seen"], UTC).isoformat().replace("+00:00", "Z")
+    )
+    published["corroboration"] = state["corroboration"]
+    return published
