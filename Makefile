@@ -51,6 +51,7 @@ lint: venv
 	$(BIN)/ruff check streams tests bench examples
 	$(BIN)/ruff format --check streams tests bench examples
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the layers of streams/ (.importlinter)
 
 bench: venv
 	$(BIN)/python bench/classify.py
