@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from streams.classify import CLASSIFIER_VERSION, Event
+from streams.contracts.timestamps import utc_iso
 
 OPTIONAL_TEXT_FIELDS = ("id", "url", "title", "published_at", "source", "language")
 
@@ -156,8 +157,8 @@ def enriched_record(
     record["language"] = language
     record["skipped"] = skipped
     record["body"] = article.body
-    record["received_at"] = _iso(received_at)
-    record["processed_at"] = _iso(processed_at)
+    record["received_at"] = utc_iso(received_at)
+    record["processed_at"] = utc_iso(processed_at)
     record["classifier_version"] = CLASSIFIER_VERSION
     record["categories"] = sorted({e["category"] for e in events})
     record["events"] = events
@@ -187,7 +188,7 @@ def dead_letter_record(
         "key_encoding": key_encoding,
         "payload": payload_text,
         "payload_encoding": payload_encoding,
-        "failed_at": _iso(failed_at),
+        "failed_at": utc_iso(failed_at),
     }
 
 
@@ -219,10 +220,6 @@ def utc_now() -> datetime:
 def from_timestamp(seconds: float | None) -> datetime:
     """A Kafka record timestamp (seconds) as an aware datetime; now when absent."""
     return datetime.fromtimestamp(seconds, UTC) if seconds else utc_now()
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _is_rfc3339(text: str) -> bool:

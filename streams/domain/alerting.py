@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from streams.domain.rules import Rule, alert_id, group_of, iso, matches
+from streams.contracts.timestamps import utc_iso
+from streams.domain.rules import Rule, alert_id, group_of, matches
 
 
 class _Blank(dict[str, Any]):
@@ -99,6 +100,6 @@ def build_alert(
         "events": sorted({item[2] for item in window}),
         "claims": sorted({item[1] for item in window if item[1]}),
         "articles": sorted({item[3] for item in window}),
-        "window": {"start": iso(min(item[0] for item in window)), "end": iso(at)},
-        "fired_at": iso(at),
+        "window": {"start": utc_iso(min(item[0] for item in window)), "end": utc_iso(at)},
+        "fired_at": utc_iso(at),
     }

@@ -10,7 +10,6 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -133,10 +132,6 @@ def group_of(rule: Rule, event: Mapping[str, Any]) -> str:
         return str(event.get("claim_id") or event["event_id"])
     actor = event.get("actor") or "-"
     return actor if rule.group_by == "actor" else f"{actor}->{event.get('counterpart') or '-'}"
-
-
-def iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def alert_id(rule: Rule, group: str, fired_at: float) -> str:

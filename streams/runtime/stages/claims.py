@@ -7,13 +7,13 @@ expiry; the claim identity itself is streams/domain/claims.py.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 import faust
 import orjson
 
 from streams.contracts.headers import replay_marks
+from streams.contracts.timestamps import utc_iso
 from streams.domain.claims import REPEAT, expire_old_claims, observe
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
@@ -105,8 +105,6 @@ def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> di
     """The event as published on events.<category>: its claim, when first seen, and by how many."""
     published = dict(record)
     published["claim_id"] = claim
-    published["first_seen"] = (
-        datetime.fromtimestamp(state["first_seen"], UTC).isoformat().replace("+00:00", "Z")
-    )
+    published["first_seen"] = utc_iso(state["first_seen"])
     published["corroboration"] = state["corroboration"]
     return published
