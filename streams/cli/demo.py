@@ -28,7 +28,8 @@ from streams.cli.tail import format_line
 from streams.config import ENV_NAMES, Settings
 from streams.contracts.topics import TopicNames
 from streams.domain.claims import claim_id
-from streams.kafka.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
+from streams.kafka.clients import ensure_topics, group_caught_up, topic_partitions
+from streams.kafka.probe import kafka_answers
 from streams.kafka.security import kafka_options, start_client
 
 
@@ -70,7 +71,7 @@ def run_demo(paths: list[Path], settings: Settings, timeout: float) -> int:
 
 
 def _ensure_broker(settings: Settings) -> bool:
-    if asyncio.run(broker_answers(settings.bootstrap_servers, security=settings)):
+    if kafka_answers(settings.bootstrap_servers, options=kafka_options(settings)):
         return False
     from streams import broker
 

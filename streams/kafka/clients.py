@@ -130,21 +130,6 @@ def warn_partition_mismatch(described: list[dict[str, Any]], partitions: int) ->
         )
 
 
-async def broker_answers(bootstrap: str, timeout: float = 3.0, security: Settings | None = None) -> bool:
-    """Whether a Kafka broker answers a metadata request at `bootstrap`."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000), **kafka_options(security)
-    )
-    try:
-        await asyncio.wait_for(admin.start(), timeout)
-        await asyncio.wait_for(admin.list_topics(), timeout)
-    except Exception:
-        return False
-    finally:
-        await admin.close()
-    return True
-
-
 @asynccontextmanager
 async def cluster(
     bootstrap: str, security: Settings | None = None

@@ -1,4 +1,6 @@
-"""Is a Kafka broker answering? Asked with a real metadata request, since an open port is not readiness."""
+"""Is a Kafka broker answering? Asked with a real metadata request, since an open port is not readiness.
+
+The one probe: `sitrep broker`, the demo and the e2e fixtures all ask it."""
 
 from __future__ import annotations
 
@@ -35,8 +37,8 @@ def kafka_answers(bootstrap: str, timeout: float = 3.0, options: Mapping[str, An
     caller is itself inside a running loop (pytest-asyncio, Faust). `options` are aiokafka
     security options (SASL, TLS) for a secured listener.
     """
-    host, _, port = bootstrap.rpartition(":")
-    if not port_open(host, int(port)):
+    servers = [server.strip().rpartition(":") for server in bootstrap.split(",")]
+    if not any(port_open(host, int(port)) for host, _, port in servers):
         return False
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, _describe(bootstrap, timeout, options or {})).result()
