@@ -134,11 +134,19 @@ def event_id_for(article_id: str, event: Event) -> str:
 
 
 def event_record(article_id: str, event: Event) -> dict[str, Any]:
-    """The message published on events.<category>."""
+    """An event as classified, before its claim: on articles.enriched, and inside sitrep.claims."""
     record = {"event_id": event_id_for(article_id, event), "article_id": article_id}
     record.update(event.to_dict())
     record["classifier_version"] = CLASSIFIER_VERSION
     return record
+
+
+def published_event(
+    record: dict[str, Any], claim: str, first_seen: float, corroboration: int
+) -> dict[str, Any]:
+    """The message published on events.<category>: the event record with its claim, when the claim
+    was first seen and by how many texts (the claims stage knows those, from its table)."""
+    return {**record, "claim_id": claim, "first_seen": utc_iso(first_seen), "corroboration": corroboration}
 
 
 def enriched_record(

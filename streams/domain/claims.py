@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 import orjson
+from aiokafka.partitioner import murmur2
 
 # What `observe` decided about one event, for the agent and the metrics.
 NEW = "new"  # first report of this claim (in the retention window)
@@ -55,6 +56,12 @@ def claim_key(claim: str) -> bytes:
     """The Kafka key of a claim: JSON, like the claims table's changelog keys, so the claims topic
     and the changelog hash a claim to the same partition (state stays with its stream)."""
     return orjson.dumps(claim)
+
+
+def claim_partition(claim: str, partitions: int) -> int:
+    """The partition of `claim` in the claims table's changelog: Kafka's default partitioner
+    (murmur2 of the JSON key), which Faust's producer applies to the table's keys."""
+    return (murmur2(claim_key(claim)) & 0x7FFFFFFF) % partitions
 
 
 def body_hash(body: str) -> str:

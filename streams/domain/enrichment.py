@@ -10,8 +10,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka.partitioner import murmur2
-
 from streams.classify import Event, TooManySentencesError, classify
 from streams.config import Settings
 from streams.contracts.records import (
@@ -29,7 +27,7 @@ from streams.contracts.records import (
 )
 from streams.contracts.topics import TopicNames
 from streams.domain.budget import BudgetExceededError, time_budget
-from streams.domain.claims import body_hash, claim_id, claim_key
+from streams.domain.claims import body_hash, claim_id, claim_partition
 from streams.domain.language import detect_language, skip_reason
 
 
@@ -132,12 +130,6 @@ def _classify_within(article: Article, limits: Limits) -> list[Event]:
             Reason.TOO_MANY_EVENTS, f"The article yields {len(events)} events, over {limits.max_events}."
         )
     return events
-
-
-def claim_partition(claim: str, partitions: int) -> int:
-    """The partition of `claim` in the claims table's changelog: Kafka's default partitioner
-    (murmur2 of the JSON key), which Faust's producer applies to the table's keys."""
-    return (murmur2(claim_key(claim)) & 0x7FFFFFFF) % partitions
 
 
 def _enrich(

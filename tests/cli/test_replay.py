@@ -15,8 +15,8 @@ from streams.cli.replay import ReplayResult, _Republisher, parse_when
 from streams.config import Settings
 from streams.contracts.headers import REPLAY_HEADER, replay_marks
 from streams.contracts.topics import TopicNames
-from streams.domain.claims import claim_id
-from streams.domain.enrichment import Limits, claim_partition
+from streams.domain.claims import claim_id, claim_partition
+from streams.domain.enrichment import Limits
 
 NAMES = TopicNames("r.")
 BODY = "Russia sent 300 tanks to Belarus on 2 March 2024. Russia lost 400 soldiers near Avdiivka."

@@ -10,12 +10,12 @@ from typing import Any
 
 import orjson
 
+from streams.contracts.records import published_event
 from streams.contracts.timestamps import PATTERN, utc_iso
 from streams.contracts.topics import TopicNames
 from streams.domain.alerting import build_alert
 from streams.domain.enrichment import Source, process
 from streams.domain.rules import Rule
-from streams.runtime.stages.claims import claim_event
 from tests.conftest import SCHEMAS
 
 ARTICLE = {"id": "a-1", "body": "Russia deployed 300 soldiers to Belgorod on Monday, the ministry said."}
@@ -56,7 +56,7 @@ def test_each_published_message_validates_and_carries_milliseconds(validators: d
     validators["enriched-article"].validate(enriched)
     bundle = orjson.loads(next(o.value for o in outcome.outputs if o.topic == "sitrep.claims"))
     item = bundle["claims"][0]
-    event = claim_event(item["event"], item["claim"], {"first_seen": 1_700_000_000.5, "corroboration": 1})
+    event = published_event(item["event"], item["claim"], 1_700_000_000.5, 1)
     validators["published-event"].validate(event)
     dead = orjson.loads(
         process(b"not json", SOURCE, TopicNames(), 1 << 20, claim_partitions=4).outputs[0].value

@@ -12,8 +12,8 @@ import streams.domain.enrichment
 from streams.classify import classify
 from streams.contracts.topics import TopicNames
 from streams.domain.budget import BudgetExceededError, time_budget
-from streams.domain.claims import claim_id
-from streams.domain.enrichment import Limits, Source, claim_partition, process
+from streams.domain.claims import claim_id, claim_partition
+from streams.domain.enrichment import Limits, Source, process
 
 NAMES = TopicNames()
 SOURCE = Source(topic="articles.raw", partition=0, offset=1, key=b"k")

@@ -13,7 +13,7 @@ import faust
 import orjson
 
 from streams.contracts.headers import replay_marks
-from streams.contracts.timestamps import utc_iso
+from streams.contracts.records import published_event
 from streams.domain.claims import REPEAT, expire_old_claims, observe
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
@@ -75,7 +75,7 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 if verdict == REPEAT:
                     sitrep.metrics.events_repeated.inc()
                     continue
-                out = claim_event(record, claim, state)
+                out = published_event(record, claim, state["first_seen"], state["corroboration"])
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
                 await deliveries.send(
                     topic,
@@ -99,12 +99,3 @@ def _claims_of(message: dict[str, Any], key: bytes | None) -> list[tuple[str, di
     if "claims" in message:
         return [(str(item["claim"]), item["event"]) for item in message["claims"]]
     return [(orjson.loads(key or b""), message["event"])]
-
-
-def claim_event(record: dict[str, Any], claim: str, state: dict[str, Any]) -> dict[str, Any]:
-    """The event as published on events.<category>: its claim, when first seen, and by how many."""
-    published = dict(record)
-    published["claim_id"] = claim
-    published["first_seen"] = utc_iso(state["first_seen"])
-    published["corroboration"] = state["corroboration"]
-    return published
