@@ -38,6 +38,23 @@ class Reason:
     TOO_MANY_EVENTS = "too_many_events"
 
 
+class StageReason:
+    """Dead-letter reason codes of the stages after classify: a message between stages they cannot use."""
+
+    MALFORMED_CLAIM = "malformed_claim"  # claims: a sitrep.claims message that does not parse
+    MALFORMED_EVENT = "malformed_event"  # alerts: an events.* message that is not a JSON object
+    RULE_ERROR = "rule_error"  # alerts: a rule failed on the event (the error names the rule)
+
+
+# Every stage's dead-letter reasons: the `stage` and `reason` of a dead letter, and the labels of
+# sitrep_stage_failures_total.
+STAGE_REASONS: dict[str, tuple[str, ...]] = {
+    "classify": tuple(v for k, v in vars(Reason).items() if k.isupper() and isinstance(v, str)),
+    "claims": (StageReason.MALFORMED_CLAIM,),
+    "alerts": (StageReason.MALFORMED_EVENT, StageReason.RULE_ERROR),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A raw article that passed validation; `meta` holds its optional fields as given."""
@@ -182,11 +199,13 @@ def dead_letter_record(
     offset: int | None,
     key: bytes | None,
     failed_at: datetime,
+    stage: str = "classify",
 ) -> dict[str, Any]:
-    """The message published on articles.deadletter: why, where from, and the bytes as they came."""
+    """The message published on articles.deadletter: which stage, why, where from, the bytes as they came."""
     payload_text, payload_encoding = encode_bytes(payload)
     key_text, key_encoding = encode_bytes(key)
     return {
+        "stage": stage,
         "reason": rejected.reason,
         "error": rejected.error,
         "topic": topic,

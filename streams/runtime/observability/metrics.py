@@ -20,7 +20,7 @@ from prometheus_client import (
 )
 
 from streams.classify import CATEGORIES, CLASSIFIER_VERSION, STATUSES, SUPPORTED_LANGUAGES
-from streams.contracts.records import Reason
+from streams.contracts.records import STAGE_REASONS, Reason
 from streams.domain.language import detectable_languages, skip_reasons
 from streams.domain.rules import Rule
 
@@ -47,6 +47,12 @@ class Metrics:
             "sitrep_articles_dead_lettered",
             "Raw messages sent to the dead-letter topic.",
             ["reason"],
+            registry=r,
+        )
+        self.stage_failures = Counter(
+            "sitrep_stage_failures",
+            "Messages a stage could not process, dead-lettered with the stage and the reason.",
+            ["stage", "reason"],
             registry=r,
         )
         self.articles_skipped = Counter(
@@ -145,6 +151,9 @@ class Metrics:
         earlier sample, so rate() and increase() miss that increment and the alert never fires."""
         for reason in dead_letter_reasons():
             self.articles_dead_lettered.labels(reason=reason)
+        for stage, reasons in STAGE_REASONS.items():
+            for reason in reasons:
+                self.stage_failures.labels(stage=stage, reason=reason)
         others = [code for code in detectable_languages() if code not in SUPPORTED_LANGUAGES]
         for reason, language in product(skip_reasons(), others):
             self.articles_skipped.labels(reason=reason, language=language)

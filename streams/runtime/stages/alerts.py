@@ -18,12 +18,15 @@ import orjson
 
 from streams.classify import CATEGORIES
 from streams.contracts.headers import replay_marks
+from streams.contracts.records import Rejected, StageReason
 from streams.domain.alerting import evaluate
 from streams.domain.rules import Rule, group_of
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
+from streams.runtime.stages.failures import dead_letter
 
 log = logging.getLogger("sitrep.alerts")
+STAGE = "alerts"
 
 STATS_BUCKET_SECONDS = 300  # the last hour is 12 buckets, the last day 288
 STATS_EXPIRES = timedelta(hours=25)
@@ -56,15 +59,25 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
         # One event at a time (events are few): table writes take their partition from the current event.
         deliveries = Deliveries("alerts")
         async for event in each_event(stream, deliveries):
-            try:
-                record = orjson.loads(event.message.value)
-            except orjson.JSONDecodeError:
-                log.error("undecodable event", extra={"event": "error", "topic": event.message.topic})
+            record = _event_of(event.message.value)
+            if isinstance(record, Rejected):
+                await dead_letter(sitrep, deliveries, STAGE, record, event.message)
                 yield []
                 continue
             at = event.message.timestamp or time.time()
             counts[f"{record['category']}|{record.get('actor') or '-'}"] += 1
-            fired = [alert for rule in rules if (alert := _apply(rule, record, at, state)) is not None]
+            fired = []
+            for rule in rules:
+                try:
+                    alert = _apply(rule, record, at, state)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    error = f"Rule {rule.id!r} failed on the event: {type(exc).__name__}: {exc}."
+                    await dead_letter(
+                        sitrep, deliveries, STAGE, Rejected(StageReason.RULE_ERROR, error), event.message
+                    )
+                    continue
+                if alert is not None:
+                    fired.append(alert)
             for alert in fired:
                 key = f"{alert['rule']}|{alert['group']}".encode()
                 await deliveries.send(
@@ -82,16 +95,24 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
     return raise_alerts
 
 
+def _event_of(value: bytes | None) -> dict[str, Any] | Rejected:
+    """The event of an events.* message, or why the stage cannot use it."""
+    try:
+        record = orjson.loads(value or b"")
+    except orjson.JSONDecodeError as exc:
+        return Rejected(StageReason.MALFORMED_EVENT, f"The event is not JSON: {exc}.")
+    if not isinstance(record, dict) or not isinstance(record.get("category"), str):
+        return Rejected(StageReason.MALFORMED_EVENT, "The event is not a JSON object with a category.")
+    return record
+
+
 def _apply(rule: Rule, record: dict[str, Any], at: float, state: Any) -> dict[str, Any] | None:
-    """Evaluate one rule and store what changed; returns the alert, if one fires."""
+    """Evaluate one rule and store what changed; returns the alert, if one fires (a rule that fails
+    on the event raises, and the stage dead-letters the event for it)."""
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
     seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
-    try:
-        group_key = f"{rule.id}|{group_of(rule, record)}"
-        new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
-    except (KeyError, TypeError, ValueError) as exc:
-        log.error("rule failed on an event", extra={"event": "error", "rule": rule.id, "error": repr(exc)})
-        return None
+    group_key = f"{rule.id}|{group_of(rule, record)}"
+    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
     if new_state is not None:
         state[group_key] = new_state
     if counterparts is not None:

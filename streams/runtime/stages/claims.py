@@ -13,13 +13,15 @@ import faust
 import orjson
 
 from streams.contracts.headers import replay_marks
-from streams.contracts.records import published_event
+from streams.contracts.records import Rejected, StageReason, published_event
 from streams.domain.claims import REPEAT, expire_old_claims, observe
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.reliability.changelogs import ChangelogPartitions
+from streams.runtime.stages.failures import dead_letter
 
 log = logging.getLogger("sitrep.agent")
+STAGE = "claims"
 
 
 def register_claims_table(sitrep: Sitrep) -> Any:
@@ -61,8 +63,11 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 claims = _claims_of(message, event.message.key)
                 seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
                 event_time = float(seen["seen_at"])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                log.error("malformed claim message", extra={"event": "error", "error": repr(exc)})
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                error = f"The claims message cannot be read: {type(exc).__name__}: {exc}."
+                await dead_letter(
+                    sitrep, deliveries, STAGE, Rejected(StageReason.MALFORMED_CLAIM, error), event.message
+                )
                 yield []  # every message yields: the test context and sinks see each one
                 continue
             published = []

@@ -17,8 +17,10 @@ from streams.domain.language import warm
 from streams.runtime.context import Sitrep
 from streams.runtime.observability.metrics import Metrics
 from streams.runtime.reliability.acking import Deliveries, each_event
+from streams.runtime.stages.failures import count_failure, tell_failure
 
 log = logging.getLogger("sitrep.agent")
+STAGE = "classify"
 
 
 def register_classify_agent(sitrep: Sitrep) -> Any:
@@ -82,6 +84,7 @@ def _count(metrics: Metrics, outcome: Outcome, payload: bytes | None) -> None:
         metrics.article_bytes.observe(len(payload))
     if outcome.rejected is not None:
         metrics.articles_dead_lettered.labels(reason=outcome.rejected.reason).inc()
+        count_failure(metrics, STAGE, outcome.rejected)
         return
     if outcome.skipped is not None:
         metrics.articles_skipped.labels(reason=outcome.skipped, language=outcome.language).inc()
@@ -92,13 +95,4 @@ def _count(metrics: Metrics, outcome: Outcome, payload: bytes | None) -> None:
 
 def _tell(outcome: Outcome, source: Source) -> None:
     if outcome.rejected is not None:
-        log.warning(
-            "dead-lettered a raw message",
-            extra={
-                "event": "dead_letter",
-                "reason": outcome.rejected.reason,
-                "error": outcome.rejected.error,
-                "partition": source.partition,
-                "offset": source.offset,
-            },
-        )
+        tell_failure(STAGE, outcome.rejected, source.topic, source.partition, source.offset)

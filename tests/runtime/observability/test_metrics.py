@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from streams.classify import CATEGORIES, STATUSES, SUPPORTED_LANGUAGES
 from streams.config import Settings
-from streams.contracts.records import Reason
+from streams.contracts.records import STAGE_REASONS, Reason
 from streams.domain.language import detectable_languages, skip_reasons
 from streams.domain.rules import load_rules
 from streams.runtime.app import create_app
@@ -58,6 +58,10 @@ def test_every_known_label_value_is_exported_at_zero_from_start_up(sitrep: Sitre
     assert failures == {(topic, "KafkaTimeoutError") for topic in sitrep.names.all()}
     published = label_values(seen["sitrep_messages_published_total"], "topic")
     assert published == {(topic,) for topic in sitrep.names.all()}
+    stages = label_values(seen["sitrep_stage_failures_total"], "stage", "reason")
+    assert stages == {(stage, reason) for stage, reasons in STAGE_REASONS.items() for reason in reasons}
+    assert {"classify", "claims", "alerts"} == {stage for stage, _ in stages}
+    assert ("alerts", "rule_error") in stages
     skipped = label_values(seen["sitrep_articles_skipped_total"], "reason", "language")
     others = set(detectable_languages()) - SUPPORTED_LANGUAGES
     assert skipped == set(product(skip_reasons(), others)) and ("unsupported_language", "de") in skipped

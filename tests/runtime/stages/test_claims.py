@@ -71,3 +71,19 @@ async def test_claims_agent_publishes_in_event_time_and_marks_what_a_replay_led_
     assert [orjson.loads(v)["article_id"] for _, v in topic.sent] == ["a1", "a2"]
     assert topic.marks == [(None, 1_700_000_000.0), ([REPLAY_HEADER], 1_600_000_000.0)]
     assert sitrep.metrics.registry.get_sample_value("sitrep_events_repeated_total") == 1
+
+
+async def test_a_claims_message_it_cannot_read_is_dead_lettered_and_counted(sitrep: Sitrep) -> None:
+    unreadable = [b"\x00 not json", orjson.dumps({"claims": [{"event": {}}]}), orjson.dumps([1, 2])]
+    async with sitrep.agents["claims"].test_context() as context:
+        for number, value in enumerate(unreadable):
+            await context.put(value, key=f"bad-{number}".encode())
+        await context.put(claim_message("a1", "Iran sent drones.", "Reuters"), key=b"a1")  # still runs
+    dead = [(key, orjson.loads(value)) for key, value in sitrep.outputs[sitrep.names.deadletter].sent]
+    assert [key for key, _ in dead] == [b"bad-0", b"bad-1", b"bad-2"]
+    assert {(d["stage"], d["reason"]) for _, d in dead} == {("claims", "malformed_claim")}
+    assert [d["payload_encoding"] for _, d in dead] == ["utf-8", "utf-8", "utf-8"]
+    assert dead[1][1]["payload"] == unreadable[1].decode() and dead[1][1]["topic"] == sitrep.names.claims
+    assert len(sitrep.outputs[sitrep.names.events("supply")].sent) == 1
+    failures = sitrep.metrics.registry.get_sample_value
+    assert failures("sitrep_stage_failures_total", {"stage": "claims", "reason": "malformed_claim"}) == 3

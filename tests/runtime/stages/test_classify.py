@@ -48,8 +48,10 @@ async def test_agent_dead_letters_bad_input_and_keeps_going(sitrep: Sitrep) -> N
     assert good.rejected is None
     (dead,) = sitrep.outputs[sitrep.names.deadletter].sent
     record = orjson.loads(dead[1])
-    assert dead[0] == b"bad" and record["reason"] == "undecodable"
+    assert dead[0] == b"bad" and (record["stage"], record["reason"]) == ("classify", "undecodable")
     assert len(sitrep.outputs[sitrep.names.enriched].sent) == 1
+    failures = sitrep.metrics.registry.get_sample_value
+    assert failures("sitrep_stage_failures_total", {"stage": "classify", "reason": "undecodable"}) == 1
 
 
 async def test_an_article_in_another_language_is_skipped_and_counted_by_language(sitrep: Sitrep) -> None:
