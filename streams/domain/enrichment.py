@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from streams.classify import Event, TooManySentencesError, classify
 from streams.config import Settings
+from streams.contracts.messages import ClaimedEvent, ClaimsBundle
 from streams.contracts.records import (
     Article,
     Reason,
@@ -143,27 +143,21 @@ def _enrich(
     key = article.id.encode()
     outcome = Outcome(article_id=article.id, classify_seconds=elapsed, language=language, skipped=skipped)
     received = from_timestamp(source.timestamp)
-    context = {
-        "published_at": article.published_at,
-        "text_hash": body_hash(article.body),
-        "outlet": outlet_of(article),
-        "seen_at": received.timestamp(),
-    }
     records = []
-    bundles: dict[int, list[dict[str, Any]]] = {}
+    bundles: dict[int, list[ClaimedEvent]] = {}
     for event in events:
         record = event_record(article.id, event)
         records.append(record)
         if claim_partitions is None:
             continue
         claim = claim_id(record, article.published_at)
-        bundles.setdefault(claim_partition(claim, claim_partitions), []).append(
-            {"claim": claim, "event": record}
-        )
+        bundles.setdefault(claim_partition(claim, claim_partitions), []).append(ClaimedEvent(claim, record))
     # Events go out through the claims stage, on their claim's partition so that one claim is
     # counted once: one message per partition (a dozen events make three or four messages, not 12).
+    text_hash, outlet, seen_at = body_hash(article.body), outlet_of(article), received.timestamp()
     for partition, claims in bundles.items():
-        outcome.outputs.append(Output(topics.claims, key, dumps({"claims": claims, **context}), partition))
+        bundle = ClaimsBundle(claims, article.published_at, text_hash, outlet, seen_at)
+        outcome.outputs.append(Output(topics.claims, key, bundle.encode(), partition))
     enriched = enriched_record(article, records, received, utc_now(), language=language, skipped=skipped)
     outcome.outputs.append(Output(topics.enriched, key, dumps(enriched)))
     return outcome

@@ -13,6 +13,7 @@ import faust
 import orjson
 
 from streams.contracts.headers import replay_marks
+from streams.contracts.messages import ClaimsBundle
 from streams.contracts.records import Rejected, StageReason, published_event
 from streams.domain.claims import REPEAT, expire_old_claims, observe
 from streams.runtime.context import Sitrep
@@ -59,19 +60,19 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
         async for event in each_event(stream, deliveries):
             marks = replay_marks(event.message.headers)  # a replay's events are marked as such
             try:
-                message = orjson.loads(event.message.value)
-                claims = _claims_of(message, event.message.key)
-                seen = {k: message[k] for k in ("text_hash", "outlet", "seen_at")}
-                event_time = float(seen["seen_at"])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-                error = f"The claims message cannot be read: {type(exc).__name__}: {exc}."
+                bundle = ClaimsBundle.decode(event.message.value, event.message.key)
+            except ValueError as exc:
+                error = f"The claims message cannot be read: {exc}."
                 await dead_letter(
                     sitrep, deliveries, STAGE, Rejected(StageReason.MALFORMED_CLAIM, error), event.message
                 )
                 yield []  # every message yields: the test context and sinks see each one
                 continue
             published = []
-            for claim, record in claims:
+            seen = {"text_hash": bundle.text_hash, "outlet": bundle.outlet, "seen_at": bundle.seen_at}
+            event_time = float(bundle.seen_at)
+            for claimed in bundle.claims:
+                claim, record = claimed.claim, claimed.event
                 await changelog.ready()  # else the write can crash the agent (reliability/changelogs.py)
                 state, verdict = observe(
                     table.get(claim), article_id=record["article_id"], retention_seconds=retention, **seen
@@ -84,7 +85,7 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
                 await deliveries.send(
                     topic,
-                    key=(record["actor"] or record["article_id"]).encode(),
+                    key=(record.get("actor") or record["article_id"]).encode(),
                     value=orjson.dumps(out),
                     headers=marks,
                     timestamp=event_time,  # event time: the alert windows run on it, live or replayed
@@ -96,11 +97,3 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
             yield published
 
     return track_claims
-
-
-def _claims_of(message: dict[str, Any], key: bytes | None) -> list[tuple[str, dict[str, Any]]]:
-    """(claim id, event record) pairs of a claims message: an article's bundle for one partition,
-    or one event keyed by its claim (the format before bundles, still read during an upgrade)."""
-    if "claims" in message:
-        return [(str(item["claim"]), item["event"]) for item in message["claims"]]
-    return [(orjson.loads(key or b""), message["event"])]
