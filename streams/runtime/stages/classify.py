@@ -8,7 +8,6 @@ Concurrency stays 1 (Faust can commit past in-flight messages with more; field n
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
@@ -19,7 +18,6 @@ from streams.runtime.observability.metrics import Metrics
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.stages.failures import count_failure, tell_failure
 
-log = logging.getLogger("sitrep.agent")
 STAGE = "classify"
 
 
