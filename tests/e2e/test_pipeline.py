@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.claims import claim_id
 from streams.classify import CATEGORIES
-from streams.records import decode_bytes
+from streams.contracts.records import decode_bytes
+from streams.domain.claims import claim_id
 from tests.e2e.conftest import (
     MAX_ARTICLE_BYTES,
     MAX_REQUEST_BYTES,
