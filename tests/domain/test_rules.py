@@ -80,14 +80,15 @@ def test_window_counts_distinct_claims_per_actor_pair(rules: dict[str, Rule]) ->
     state = None
     alerts = []
     for index, claim in enumerate(["c1", "c1", "c2", "c3", "c4"]):
-        state, _, alert = evaluate(
-            rule, dict(deployment, claim_id=claim, event_id=f"e{index}"), 100.0 * index, state
+        told = dict(
+            deployment, claim_id=claim, event_id=f"e{index}", article_id=f"a{index}", outlet=f"o{index}"
         )
+        state, _, alert = evaluate(rule, told, 100.0 * index, state)
         alerts.append(alert)
     assert [a is not None for a in alerts] == [False, False, False, True, False]
     fired = alerts[3]
     assert fired is not None and fired["claims"] == ["c1", "c2", "c3"] and fired["group"] == "Ukraine->Russia"
-    assert "3 distinct deployment claims" in fired["summary"]
+    assert "3 distinct deployment claims" in fired["summary"] and "from 3 outlets" in fired["summary"]
     state = None
     for index, claim in enumerate(["c1", "c2", "c3"]):  # spread over more than a day: no surge
         state, _, alert = evaluate(rule, dict(deployment, claim_id=claim), 50_000.0 * index, state)
