@@ -96,6 +96,11 @@ def _outlet(event: Mapping[str, Any]) -> str:
     return str(event.get("outlet") or f"article:{event['article_id']}")
 
 
+def _entry_outlet(item: list[Any]) -> str:
+    """A window entry's outlet; an entry stored before outlets were counted stands for its article."""
+    return str(item[_OUTLET]) if len(item) > _OUTLET else f"article:{item[_ARTICLE]}"
+
+
 def _rises(alerted: Any, value: Any, event: Mapping[str, Any]) -> bool:
     """A toll revised upwards past its half-decade (400 -> 1,500), not the same figure told again."""
     if not isinstance(alerted, int | float) or not isinstance(value, int | float) or value <= alerted:
@@ -114,7 +119,7 @@ def _distinct(window: list[list[Any]]) -> tuple[set[str], set[str], set[str]]:
     """The distinct claims, articles and outlets of a window."""
     claims = {item[_CLAIM] or item[_EVENT] for item in window}
     articles = {item[_ARTICLE] for item in window}
-    outlets = {item[_OUTLET] if len(item) > _OUTLET else f"article:{item[_ARTICLE]}" for item in window}
+    outlets = {_entry_outlet(item) for item in window}
     return claims, articles, outlets
 
 
@@ -134,8 +139,7 @@ def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) ->
     articles: set[str] = set()
     outlets: set[str] = set()
     for item in reversed(kept):
-        claim, article = item[_CLAIM] or item[_EVENT], item[_ARTICLE]
-        outlet = item[_OUTLET] if len(item) > _OUTLET else f"article:{article}"
+        claim, article, outlet = item[_CLAIM] or item[_EVENT], item[_ARTICLE], _entry_outlet(item)
         wanted = (
             (claim not in claims and len(claims) < max(rule.window_at_least, 1))
             or (article not in articles and len(articles) < rule.sources_at_least)

@@ -204,3 +204,18 @@ def test_suppression_is_per_rule_and_group(rules: dict[str, Rule]) -> None:
     assert first is not None and second is not None and first["group"] != second["group"]
     _, _, repeat = evaluate(rule, toll(400, "a3", "c1"), 20.0, state)
     assert repeat is None
+
+
+def test_the_window_state_stays_small_and_reads_the_older_format(rules: dict[str, Rule]) -> None:
+    rule = rules["deployment-surge"]  # at_least 3, sources 2
+    state: dict[str, Any] | None = None
+    for index in range(50):  # one busy outlet: fifty claims, never a surge
+        new_state, _, alert = evaluate(
+            rule, deployment(f"c{index}", f"a{index % 2}", "Asia Wire"), index, state
+        )
+        assert alert is None
+        state = new_state
+    assert state is not None and len(state["window"]) <= 3 + 2 * 2
+    older = {"window": [[0.0, "c1", "e1", "a1"], [1.0, "c2", "e2", "a1"]], "last_fired": None}  # no outlet
+    _, _, alert = evaluate(rule, deployment("c3", "a2", "Yonhap"), 2.0, older)
+    assert alert is not None and alert["outlets"] == ["Yonhap"] and alert["articles"] == ["a1", "a2"]
