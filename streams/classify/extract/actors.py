@@ -480,8 +480,10 @@ def find_parties(
 
 
 def _only_place(text: str, country: str | None) -> bool:
-    """Is `country` in the sentence only as the country of a town or region it names?"""
-    return country is not None and all(m.party != country for m in mentions(text))
+    """Is `country` in the sentence only as the country of a town, region or capital it names?"""
+    if country is None or country in STATELESS:
+        return False
+    return all(m.party != country or m.kind in ("place", "capital") for m in mentions(text))
 
 
 def _with_generics(text: str, recent: Sequence[str], home: str | None) -> tuple[Cand, ...]:

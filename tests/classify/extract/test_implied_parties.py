@@ -28,6 +28,8 @@ from streams.classify.text.normalize import normalize
         # forces of no named side moving in a country's towns are its own, not a foreign host's
         ("Sixteen armoured vehicles pulled into Roraima on 2 January.", "deployment", "Brazil", None),
         ("Troops were deployed to Lashio after the fighting.", "deployment", "Myanmar", None),
+        ("About forty pickups carrying troops rolled into Niamey at nightfall.", "deployment", "Niger", None),
+        ("Tanks were sent into Jenin for the first time since 2002.", "deployment", None, None),  # no state
         # attackers named by what they are, never the side that lost them
         (
             "Pirates boarded a tanker off Togo and kidnapped five crew members.",
