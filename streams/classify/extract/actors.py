@@ -40,6 +40,20 @@ _PEOPLE = re.compile(
     r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+# A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
+# an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
+# shot her", " air, drone and artillery strikes"; not a reduced relative ("servicemen killed in Kabul").
+_NOT_VERB = r"(?!(?:were|was|are|is|be|been|being|had|have|has|who|that|which|of|in|on|at|to|from|by|with)\b)"
+_STRIKES_AFTER = re.compile(
+    r"(?:'s)?(?:\s+"
+    + _NOT_VERB
+    + r"(?!(?:and|or|but|then)\b)[a-z][\w-]*+){1,3}?\s+(?:"
+    + cue_words("attack_verbs")
+    + r"|bombed|shelled|ambushed|fired|opened fire|boarded|killed|struck|raided|stormed|shot|attacked)\b"
+    r"(?!\s+(?:in|at|on|by|during|near|when|while|as|after|and|or|last|this|since|for|from|over)\b|[,.;])"
+    r"|(?:\s+" + _NOT_VERB + r"[a-z][\w-]*+,?){1,4}?\s+(?:strikes|airstrikes|air strikes|raids|attacks"
+    r"|bombardment|shelling)\b"
+)
 # The kinds of attacker the labels name when no party is known (data/roles.json `attacker_nouns`),
 # as the subject of an attack verb or the agent of a passive: "pirates snatched", "killed by gunmen"
 _ATTACKER_NOUN = re.compile(
@@ -204,7 +218,7 @@ def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
 
 def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str | None, str | None]:
     """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
-    attacker = _striker(cands)
+    attacker = _striker(text, cands)
     victim = _victim(text, cands, attacker, home)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
@@ -221,10 +235,24 @@ def _unnamed_attackers(text: str) -> str | None:
     return (m.group("noun") or m.group("agent")).lower() if m else None
 
 
-def _striker(cands: Sequence[Cand]) -> str | None:
-    """The first party cued as acting or attacking that is not itself marked as hit."""
+def _striker(text: str, cands: Sequence[Cand]) -> str | None:
+    """The first party cued as acting or attacking that is not itself marked as hit.
+
+    Else a party whose men or machines strike ("Russian aircraft bombed", "NPA guerrillas ambushed",
+    "Israeli soldiers shot") or whose strikes are listed ("Turkish air, drone and artillery strikes").
+    """
     return next(
         (c.m.party for c in cands if c.m.party and not c.victim and (c.role == "agent" or c.attack)), None
+    ) or next(
+        (
+            c.m.party
+            for c in cands
+            if c.m.party
+            and c.m.kind not in ("place", "capital")
+            and c.role not in ("victim", "target")
+            and _STRIKES_AFTER.match(text, c.m.end)
+        ),
+        None,
     )
 
 

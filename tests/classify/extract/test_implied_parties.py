@@ -38,6 +38,25 @@ from streams.classify.text.normalize import normalize
             "pirates",
         ),
         ("Twenty-one militants were killed in the raid, the army said.", "casualty", None, None),
+        # the attacker is the party whose men, machines or strikes struck, not a reduced relative
+        (
+            "Forty-six people died when Pakistani aircraft bombed Afghanistan's eastern Paktika province.",
+            "casualty",
+            "Afghanistan",
+            "Pakistan",
+        ),
+        (
+            "Turkish air, drone and artillery strikes in Idlib killed more than seventy government soldiers.",
+            "casualty",
+            "Syria",
+            "Turkey",
+        ),
+        (
+            "His death raised to thirty-two the number of Georgian servicemen killed in Afghanistan.",
+            "casualty",
+            "Georgia",
+            None,
+        ),
         # a forecast's actor is the party whose move is predicted
         (
             "Officials warned that a Russian offensive on Sumy could come within weeks.",
