@@ -57,6 +57,19 @@ from streams.classify.text.normalize import normalize
             "Georgia",
             None,
         ),
+        (
+            "Several Iranian soldiers died when Israel, for the first time, bombed Iranian positions.",
+            "casualty",
+            "Iran",
+            "Israel",
+        ),
+        ("Strikes attributed to Jordan had killed five people.", "casualty", "civilians", "Jordan"),
+        (
+            "More than a thousand civilians have died in ADF massacres around Beni.",
+            "casualty",
+            "civilians",
+            "ADF",
+        ),
         # a forecast's actor is the party whose move is predicted
         (
             "Officials warned that a Russian offensive on Sumy could come within weeks.",
