@@ -70,6 +70,7 @@ from streams.classify.text.normalize import normalize
             "civilians",
             "ADF",
         ),
+        ("About 300 soldiers surrendered to the Arakan Army on Sunday.", "casualty", None, "Arakan Army"),
         # a forecast's actor is the party whose move is predicted
         (
             "Officials warned that a Russian offensive on Sumy could come within weeks.",
