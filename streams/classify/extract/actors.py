@@ -391,7 +391,6 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
         next((c.m.party for c in main if c.m.party and c.role not in skip and c.attack), None)
         or _subject(main, skip, receivers=True)
         or _subject(actors, skip, receivers=True)
-        or _subject(cands, skip, receivers=True)
     )
     target = next(
         (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),

@@ -71,6 +71,8 @@ from streams.classify.text.normalize import normalize
             "ADF",
         ),
         ("About 300 soldiers surrendered to the Arakan Army on Sunday.", "casualty", None, "Arakan Army"),
+        # the one who predicts is not the one predicted to act
+        ("El Fasher could fall at any moment, the US envoy warned.", "forecast", None, None),
         # a forecast's actor is the party whose move is predicted
         (
             "Officials warned that a Russian offensive on Sumy could come within weeks.",
