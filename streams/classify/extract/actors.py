@@ -494,10 +494,8 @@ def find_parties(
         and context_actor is None
         and _only_place(text, counterpart)
     ):
-        actor, counterpart = (
-            counterpart,
-            None,
-        )  # forces of no named side, moving in a country's towns: its own
+        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves
+        actor, counterpart = _maker(text) or counterpart, None
     if actor is None:
         actor = _implicit_actor(text, category, context_actor, home)
     if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):

@@ -30,6 +30,12 @@ from streams.classify.text.normalize import normalize
         ("Troops were deployed to Lashio after the fighting.", "deployment", "Myanmar", None),
         ("About forty pickups carrying troops rolled into Niamey at nightfall.", "deployment", "Niger", None),
         ("Tanks were sent into Jenin for the first time since 2002.", "deployment", None, None),  # no state
+        (
+            "Two Typhon launchers were flown into Laoag last week.",
+            "deployment",
+            "United States",
+            None,
+        ),  # maker
         # attackers named by what they are, never the side that lost them
         (
             "Pirates boarded a tanker off Togo and kidnapped five crew members.",
