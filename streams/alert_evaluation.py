@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from streams.classify.extract.parties import party_of as canonical_party
 from streams.contracts.messages import ClaimsBundle
 from streams.contracts.records import published_event
 from streams.contracts.topics import TopicNames
@@ -65,12 +66,18 @@ class AlertReport:
         return total
 
     def to_dict(self, *, errors: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"part": self.part, "sequences": self.sequences}
-        for name, score in [*sorted(self.rules.items()), ("overall", self.overall)]:
-            out[name] = {
+        def scores(score: RuleScore) -> dict[str, Any]:
+            return {
                 "tp": score.tp, "fp": score.fp, "fn": score.fn,
                 "precision": round(score.precision, 4), "recall": round(score.recall, 4),
             }  # fmt: skip
+
+        out: dict[str, Any] = {
+            "part": self.part,
+            "sequences": self.sequences,
+            "rules": {name: scores(score) for name, score in sorted(self.rules.items())},
+            "overall": scores(self.overall),
+        }
         if errors:
             out["errors"] = self.errors
         return out
@@ -79,6 +86,13 @@ class AlertReport:
 def party_of(alert: dict[str, Any], event: dict[str, Any]) -> str:
     """Whom an alert is about: its `party` when the engine names one, else the firing event's actor."""
     return str(alert.get("party") or event.get("actor") or "unknown")
+
+
+def party_key(name: str) -> str:
+    """A party as compared: its canonical name where parties.json knows it ("DRC", "Congo" ->
+    Democratic Republic of the Congo), case-insensitive."""
+    name = name.strip()
+    return (canonical_party(name) or name).lower()
 
 
 def _seconds(published_at: str) -> float:
@@ -133,11 +147,11 @@ def score_sequence(report: AlertReport, sequence: dict[str, Any], rules: list[Ru
     """Add one sequence: a labelled (rule, party) found among the fired alerts is a hit; each
     distinct fired (rule, party) without a label is a false alert; a label not fired is a miss."""
     report.sequences += 1
-    wanted = {(label["rule"], label["party"].strip().lower()): label["party"] for label in sequence["alerts"]}
+    wanted = {(label["rule"], party_key(label["party"])): label["party"] for label in sequence["alerts"]}
     fired = run_sequence(sequence["articles"], rules)
     got: dict[tuple[str, str], dict[str, Any]] = {}
     for alert, party in fired:
-        got.setdefault((alert["rule"], party.strip().lower()), alert)
+        got.setdefault((alert["rule"], party_key(party)), alert)
     for rule, party in wanted.keys() | got.keys():
         score = report.rules.setdefault(rule, RuleScore())
         if (rule, party) in wanted and (rule, party) in got:

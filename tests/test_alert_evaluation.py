@@ -76,3 +76,24 @@ def test_a_malformed_sequence_is_one_line_and_exit_2(tmp_path: Path, capsys) -> 
     assert main(["eval", "--alerts", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.jsonl:1: not a labelled sequence" in err
+
+
+def test_a_party_matches_under_any_alias_of_parties_json() -> None:
+    from streams.alert_evaluation import party_key
+
+    assert party_key("DRC") == party_key("Congo") == party_key("democratic republic of the congo ")
+    assert party_key("civilians") == "civilians"
+    assert party_key("Sudanese army") == party_key("SAF") != party_key("RSF")
+
+
+def test_json_gives_per_rule_and_overall_scores_per_part(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = _write(
+        tmp_path,
+        [{"id": "h-1", "theatre": "held", "articles": [_article(1, INCIDENT)], "alerts": []}],
+        held_back=["held"],
+    )
+    assert main(["eval", "--alerts", str(path), "--json", "--errors"]) == 0
+    development, held_back = json.loads(capsys.readouterr().out)
+    assert (development["part"], development["sequences"], held_back["sequences"]) == ("development", 0, 1)
+    assert held_back["rules"]["mass-casualties"]["fp"] == 1 and held_back["overall"]["precision"] == 0.0
+    assert "errors" not in held_back, "the held-back part's errors are never shown"
