@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_arguments(evaluate)
     evaluate.set_defaults(handler=_eval)
 
+    rules = commands.add_parser("rules", help="check an alert rules file (docs/rules.md)")
+    rules_check = rules.add_subparsers(dest="rules_action", required=True).add_parser(
+        "check", help="refuse a rule that cannot fire or always fires; OK otherwise"
+    )
+    rules_check.add_argument("file", type=Path, metavar="FILE")
+    rules_check.set_defaults(handler=_rules_check)
+
     train = commands.add_parser("train", help="rebuild the learned detector's weights from the corpus")
     _add_train_arguments(train)
     train.set_defaults(handler=_train)
@@ -301,6 +308,12 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     for dataset in args.dataset:
         readable_file(Path(dataset), "labelled JSON Lines file")
     return evaluation.run(args)
+
+
+def _rules_check(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.cli import rules
+
+    return rules.check(args.file)
 
 
 def _add_train_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ Pure and deterministic in event time (`at`, seconds), so replays raise the same 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from streams.contracts.timestamps import utc_iso
@@ -32,6 +32,22 @@ ROLE_WORDS = {
     "deployment": ("by {actor}", ", involving {counterpart}"),
     "forecast": ("about {actor}", ""),
 }
+
+
+def apply(
+    rule: Rule, record: Mapping[str, Any], at: float, state: MutableMapping[str, Any]
+) -> dict[str, Any] | None:
+    """Evaluate one rule with its state kept in `state` (the alert stage's table, or a dict where
+    alerts are evaluated offline) and store what changed; returns the alert, if one fires."""
+    counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
+    seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
+    group_key = f"{rule.id}|{group_of(rule, record)}"
+    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
+    if new_state is not None:
+        state[group_key] = new_state
+    if counterparts is not None:
+        state[counterparts_key] = counterparts
+    return alert
 
 
 class _Blank(dict[str, Any]):

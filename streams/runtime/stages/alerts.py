@@ -19,8 +19,8 @@ import orjson
 from streams.classify import CATEGORIES
 from streams.contracts.headers import replay_marks
 from streams.contracts.records import Rejected, StageReason
-from streams.domain.alerting import evaluate, unknown_party
-from streams.domain.rules import Rule, group_of
+from streams.domain.alerting import apply, unknown_party
+from streams.domain.rules import Rule
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.stages.failures import dead_letter
@@ -74,7 +74,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
                         extra = {"event": "alert_suppressed", "rule": rule.id, "reason": reason}
                         log.info("rule matched an event without the party it needs", extra=extra)
                         continue
-                    alert = _apply(rule, record, at, state)
+                    alert = apply(rule, record, at, state)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     error = f"Rule {rule.id!r} failed on the event: {type(exc).__name__}: {exc}."
                     await dead_letter(
@@ -109,20 +109,6 @@ def _event_of(value: bytes | None) -> dict[str, Any] | Rejected:
     if not isinstance(record, dict) or not isinstance(record.get("category"), str):
         return Rejected(StageReason.MALFORMED_EVENT, "The event is not a JSON object with a category.")
     return record
-
-
-def _apply(rule: Rule, record: dict[str, Any], at: float, state: Any) -> dict[str, Any] | None:
-    """Evaluate one rule and store what changed; returns the alert, if one fires (a rule that fails
-    on the event raises, and the stage dead-letters the event for it)."""
-    counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
-    seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
-    group_key = f"{rule.id}|{group_of(rule, record)}"
-    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
-    if new_state is not None:
-        state[group_key] = new_state
-    if counterparts is not None:
-        state[counterparts_key] = counterparts
-    return alert
 
 
 def windowed_counts(counts: Any, now: float) -> dict[str, dict[str, dict[str, int]]]:
