@@ -96,7 +96,7 @@ def test_corroboration_counts_outlets_as_well_as_texts(rules: dict[str, Rule]) -
     ("rule_id", "fields", "reason"),
     [
         ("mass-casualties", {"actor": None}, "unknown_victim"),
-        ("deployment-surge", {"category": "deployment", "counterpart": None}, "unknown_counterpart"),
+        ("deployment-surge", {"category": "deployment", "actor": None}, "unknown_actor"),
         ("ballistic-missile-to-new-recipient", {"category": "supply", "actor": None}, "unknown_supplier"),
     ],
 )

@@ -32,7 +32,8 @@ def rules() -> dict[str, Rule]:
 def test_packaged_rules_load_with_their_fields(rules: dict[str, Rule]) -> None:
     assert {"mass-casualties", "deployment-surge", "ballistic-missile-to-new-recipient"} <= rules.keys()
     surge = rules["deployment-surge"]
-    assert (surge.window_seconds, surge.window_at_least, surge.group_by) == (86400, 3, "actor_pair")
+    assert (surge.window_seconds, surge.window_at_least, surge.group_by) == (86400, 3, "actor")
+    assert surge.sources_at_least == 2
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_fires_once_per_suppression_window(rules: dict[str, Rule]) -> None:
     assert later is not None
 
 
-def test_window_counts_distinct_claims_per_actor_pair(rules: dict[str, Rule]) -> None:
+def test_window_counts_distinct_claims_per_actor(rules: dict[str, Rule]) -> None:
     rule = rules["deployment-surge"]
     deployment = event(category="deployment", quantity=None)
     state = None
@@ -87,7 +88,7 @@ def test_window_counts_distinct_claims_per_actor_pair(rules: dict[str, Rule]) ->
         alerts.append(alert)
     assert [a is not None for a in alerts] == [False, False, False, True, False]
     fired = alerts[3]
-    assert fired is not None and fired["claims"] == ["c1", "c2", "c3"] and fired["group"] == "Ukraine->Russia"
+    assert fired is not None and fired["claims"] == ["c1", "c2", "c3"] and fired["group"] == "Ukraine"
     assert "3 distinct deployment claims" in fired["summary"] and "from 3 outlets" in fired["summary"]
     state = None
     for index, claim in enumerate(["c1", "c2", "c3"]):  # spread over more than a day: no surge
