@@ -134,7 +134,12 @@ def run_sequence(articles: list[dict[str, Any]], rules: list[Rule]) -> list[tupl
                 if verdict == REPEAT:
                     continue
                 event = published_event(
-                    claimed.event, claimed.claim, claim_state["first_seen"], claim_state["corroboration"]
+                    claimed.event,
+                    claimed.claim,
+                    claim_state["first_seen"],
+                    claim_state["corroboration"],
+                    outlet=bundle.outlet,
+                    outlets=len(claim_state["outlets"]),
                 )
                 for rule in rules:
                     alert = apply(rule, event, bundle.seen_at, state)

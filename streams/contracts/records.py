@@ -159,11 +159,21 @@ def event_record(article_id: str, event: Event) -> dict[str, Any]:
 
 
 def published_event(
-    record: dict[str, Any], claim: str, first_seen: float, corroboration: int
+    record: dict[str, Any],
+    claim: str,
+    first_seen: float,
+    corroboration: int,
+    *,
+    outlet: str | None = None,
+    outlets: int | None = None,
 ) -> dict[str, Any]:
     """The message published on events.<category>: the event record with its claim, when the claim
-    was first seen and by how many texts (the claims stage knows those, from its table)."""
-    return {**record, "claim_id": claim, "first_seen": utc_iso(first_seen), "corroboration": corroboration}
+    was first seen and by how many texts, the article's outlet and how many outlets carry the claim
+    (the claims stage knows those, from its table): the alert rules count independent sources."""
+    out = {**record, "claim_id": claim, "first_seen": utc_iso(first_seen), "corroboration": corroboration}
+    if outlet is not None:
+        out.update(outlet=outlet, outlets=outlets if outlets is not None else 1)
+    return out
 
 
 def enriched_record(

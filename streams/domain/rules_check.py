@@ -50,7 +50,7 @@ def _narrows(rule: Rule) -> bool:
     """Whether some condition or threshold sets events apart (a list of every category or
     status, a confidence of 0, a quantity of 0 or a corroboration of 1 sets none apart)."""
     match, lists = rule.match, rule._lists
-    if rule.window_at_least > 1 or match.get("new_counterpart"):
+    if rule.window_at_least > 1 or rule.sources_at_least > 1 or match.get("new_counterpart"):
         return True
     if "category" in lists and lists["category"] < set(CATEGORIES):
         return True

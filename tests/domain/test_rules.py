@@ -32,7 +32,8 @@ def rules() -> dict[str, Rule]:
 def test_packaged_rules_load_with_their_fields(rules: dict[str, Rule]) -> None:
     assert {"mass-casualties", "deployment-surge", "ballistic-missile-to-new-recipient"} <= rules.keys()
     surge = rules["deployment-surge"]
-    assert (surge.window_seconds, surge.window_at_least, surge.group_by) == (86400, 3, "actor_pair")
+    assert (surge.window_seconds, surge.window_at_least, surge.group_by) == (86400, 3, "actor")
+    assert surge.sources_at_least == 2
 
 
 @pytest.mark.parametrize(
@@ -74,20 +75,21 @@ def test_fires_once_per_suppression_window(rules: dict[str, Rule]) -> None:
     assert later is not None
 
 
-def test_window_counts_distinct_claims_per_actor_pair(rules: dict[str, Rule]) -> None:
+def test_window_counts_distinct_claims_per_actor(rules: dict[str, Rule]) -> None:
     rule = rules["deployment-surge"]
     deployment = event(category="deployment", quantity=None)
     state = None
     alerts = []
     for index, claim in enumerate(["c1", "c1", "c2", "c3", "c4"]):
-        state, _, alert = evaluate(
-            rule, dict(deployment, claim_id=claim, event_id=f"e{index}"), 100.0 * index, state
+        told = dict(
+            deployment, claim_id=claim, event_id=f"e{index}", article_id=f"a{index}", outlet=f"o{index}"
         )
+        state, _, alert = evaluate(rule, told, 100.0 * index, state)
         alerts.append(alert)
     assert [a is not None for a in alerts] == [False, False, False, True, False]
     fired = alerts[3]
-    assert fired is not None and fired["claims"] == ["c1", "c2", "c3"] and fired["group"] == "Ukraine->Russia"
-    assert "3 distinct deployment claims" in fired["summary"]
+    assert fired is not None and fired["claims"] == ["c1", "c2", "c3"] and fired["group"] == "Ukraine"
+    assert "3 distinct deployment claims" in fired["summary"] and "from 3 outlets" in fired["summary"]
     state = None
     for index, claim in enumerate(["c1", "c2", "c3"]):  # spread over more than a day: no surge
         state, _, alert = evaluate(rule, dict(deployment, claim_id=claim), 50_000.0 * index, state)

@@ -41,7 +41,11 @@ def test_the_packaged_rules_have_no_problem() -> None:
         ({}, None, "it fires on every event"),
         ({"scope": "any"}, None, "it fires on every event"),
         ({"category": ["deployment", "supply", "casualty", "forecast"]}, None, "it fires on every event"),
-        ({"min_confidence": 0, "corroboration_at_least": 1}, {"within": "1h", "at_least": 1}, "every event"),
+        (
+            {"min_confidence": 0, "corroboration_at_least": 1},
+            {"within": "1h", "at_least": 1, "sources": 1},
+            "every event",
+        ),
         ({"evidence_any": [""]}, None, "it fires on every event"),
     ],
 )
@@ -63,6 +67,7 @@ def test_a_rule_that_cannot_fire_or_always_fires_is_refused(
         ({"min_confidence": 0.8}, None),
         ({"quantity_at_least": 100}, None),  # no category: supply and casualty carry quantities
         ({}, {"within": "24h", "at_least": 3}),  # no condition but a threshold above 1
+        ({}, {"within": "24h", "at_least": 1}),  # one claim, but told by two outlets (the default)
         ({"category": "forecast", "evidence_any": ["nuclear test"], "corroboration_at_least": 2}, None),
     ],
 )

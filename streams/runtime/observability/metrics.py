@@ -22,7 +22,7 @@ from prometheus_client import (
 from streams.classify import CATEGORIES, CLASSIFIER_VERSION, STATUSES, SUPPORTED_LANGUAGES
 from streams.contracts.records import STAGE_REASONS, Reason
 from streams.domain.language import detectable_languages, skip_reasons
-from streams.domain.rules import Rule
+from streams.domain.rules import Rule, party_roles
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 CLASSIFY_BUCKETS = (0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0)
@@ -82,6 +82,13 @@ class Metrics:
             "sitrep_alerts_raised",
             "Alerts published, by rule and severity.",
             ["rule", "severity"],
+            registry=r,
+        )
+        self.alerts_suppressed = Counter(
+            "sitrep_alerts_suppressed",
+            "Events a rule matched but stayed silent on, by rule and reason (unknown_<role>: the party"
+            " its group or summary needs is not named).",
+            ["rule", "reason"],
             registry=r,
         )
         self.messages_published = Counter(
@@ -163,6 +170,8 @@ class Metrics:
             self.events_published.labels(category=category, status=status)
         for rule in rules:
             self.alerts_raised.labels(rule=rule.id, severity=rule.severity)
+            for role in party_roles(rule):
+                self.alerts_suppressed.labels(rule=rule.id, reason=f"unknown_{role}")
         for topic in topics:
             self.messages_published.labels(topic=topic)
             # What a send fails with when the broker is gone; other exceptions start at their first failure.

@@ -19,7 +19,7 @@ import orjson
 from streams.classify import CATEGORIES
 from streams.contracts.headers import replay_marks
 from streams.contracts.records import Rejected, StageReason
-from streams.domain.alerting import apply
+from streams.domain.alerting import apply, unknown_party
 from streams.domain.rules import Rule
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
@@ -69,6 +69,11 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
             fired = []
             for rule in rules:
                 try:
+                    if reason := unknown_party(rule, record):
+                        sitrep.metrics.alerts_suppressed.labels(rule=rule.id, reason=reason).inc()
+                        extra = {"event": "alert_suppressed", "rule": rule.id, "reason": reason}
+                        log.info("rule matched an event without the party it needs", extra=extra)
+                        continue
                     alert = apply(rule, record, at, state)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     error = f"Rule {rule.id!r} failed on the event: {type(exc).__name__}: {exc}."

@@ -81,7 +81,14 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 if verdict == REPEAT:
                     sitrep.metrics.events_repeated.inc()
                     continue
-                out = published_event(record, claim, state["first_seen"], state["corroboration"])
+                out = published_event(
+                    record,
+                    claim,
+                    state["first_seen"],
+                    state["corroboration"],
+                    outlet=bundle.outlet,
+                    outlets=len(state["outlets"]),
+                )
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
                 await deliveries.send(
                     topic,

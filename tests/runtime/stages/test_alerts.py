@@ -23,7 +23,7 @@ CASUALTIES = {
 
 
 async def test_alerts_agent_marks_an_alert_raised_by_a_replayed_event(sitrep: Sitrep) -> None:
-    other = dict(CASUALTIES, event_id="e-2", claim_id="c-2", article_id="a2")
+    other = dict(CASUALTIES, event_id="e-2", claim_id="c-2", article_id="a2", when={"date": "2024-05-07"})
     async with sitrep.agents["alerts"].test_context() as context:
         await context.put(orjson.dumps(CASUALTIES), key=b"Russia", timestamp=1_700_000_000.0)
         await context.put(
@@ -58,3 +58,18 @@ async def test_a_rule_that_fails_on_an_event_dead_letters_it_naming_the_rule(sit
     assert sitrep.outputs[sitrep.names.alerts].sent == []
     failures = sitrep.metrics.registry.get_sample_value
     assert failures("sitrep_stage_failures_total", {"stage": "alerts", "reason": "rule_error"}) == 1
+
+
+async def test_a_match_without_its_victim_raises_nothing_and_is_counted(sitrep: Sitrep) -> None:
+    suppressed = sitrep.metrics.registry.get_sample_value
+    labels = {"rule": "mass-casualties", "reason": "unknown_victim"}
+    assert suppressed("sitrep_alerts_suppressed_total", labels) == 0  # exported before the first miss
+    assert suppressed("sitrep_alerts_suppressed_total", {**labels, "rule": "deployment-surge"}) is None
+    unnamed = dict(CASUALTIES, actor=None)
+    async with sitrep.agents["alerts"].test_context() as context:
+        await context.put(orjson.dumps(unnamed), key=b"-", timestamp=1_700_000_000.0)
+        await context.put(orjson.dumps(CASUALTIES), key=b"Russia", timestamp=1_700_000_000.0)
+    (alert,) = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.alerts].sent]
+    assert alert["events"] == ["e-1"] and "suffered by Russia" in alert["summary"]
+    assert suppressed("sitrep_alerts_suppressed_total", labels) == 1
+    assert suppressed("sitrep_alerts_suppressed_total", {**labels, "reason": "unknown_attacker"}) is None

@@ -46,6 +46,7 @@ async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep:
         await context.put(claim_message("a1", "Iran sent drones, updated.", "Reuters"), key=b"a1")  # rewrite
     published = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.events("supply")].sent]
     assert [(e["article_id"], e["corroboration"]) for e in published] == [("a1", 1), ("a3", 2)]
+    assert [(e["outlet"], e["outlets"]) for e in published] == [("Reuters", 1), ("AP", 2)]  # for the rules
     assert {e["claim_id"] for e in published} == {"c-test"}
     assert published[0]["first_seen"] == published[1]["first_seen"] == "2023-11-14T22:13:20.000Z"
     assert all(key == b"Iran" for key, _ in sitrep.outputs[sitrep.names.events("supply")].sent)
