@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck bench venv lock system-deps
+.PHONY: demo test test-unit lint typecheck bench venv lock system-deps
 
 # Every install is pinned, with hashes, by lock files that `make lock` compiles from pyproject.toml:
 # requirements.lock (runtime; the image installs it), requirements-dev.lock (runtime + the dev extra, the
@@ -47,10 +47,16 @@ demo: venv
 test: venv system-deps lint
 	$(BIN)/pytest -q --durations=10
 
+# The contributor's quick loop: every test but those that need a Kafka broker (tests/e2e, the broker's
+# own) or retrain the detector; no broker (the bootstrap points at a closed port), under a minute.
+test-unit: venv
+	KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1 $(BIN)/pytest -q -m "not kafka and not slow" --ignore=tests/e2e --durations=5
+
 lint: venv
 	$(BIN)/ruff check streams tests bench examples
 	$(BIN)/ruff format --check streams tests bench examples
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # the layers of streams/ (.importlinter)
 
 bench: venv
 	$(BIN)/python bench/classify.py

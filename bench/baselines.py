@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import corpus
 from streams.classify import classify
-from streams.clients import topic_partitions
-from streams.processing import Source, process
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.domain.enrichment import Source, process
+from streams.kafka.clients import topic_partitions
 
 MAX_ARTICLE_BYTES = 1024 * 1024
 

@@ -6,7 +6,7 @@ party names swapped, so almost no sentence repeats across articles; any per-text
 cache in streams.classify is also cleared before each timed call. Throughput is also
 given in seed-sized articles per second. The previous classifier (by default the last one of
 rules alone, PREVIOUS) is timed in the same run, interleaved: its package is taken from git and
-imported under another name. Language detection (streams/language.py), which the worker runs
+imported under another name. Language detection (streams/domain/language.py), which the worker runs
 before classify, is timed in the same loop.
 Run: python bench/classify.py [--json] [--rounds N] [--previous REV]
 """
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from streams.classify import classify  # noqa: E402
-from streams.language import detect_language  # noqa: E402
+from streams.domain.language import detect_language  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 PREVIOUS = "ea82203"  # the last classifier of rules alone (0.3.0-rules), before the learned detector

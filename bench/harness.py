@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.classify import _DIGIT, _NAME, _SENTENCE, _SWAP, SEED_CHARS, sources  # noqa: E402
-from streams.clients import topic_partitions  # noqa: E402
+from streams.kafka.clients import topic_partitions  # noqa: E402
 
 Article = tuple[bytes, bytes]  # key (the id), JSON value
 

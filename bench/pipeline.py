@@ -36,10 +36,10 @@ from bench.harness import (
 )
 from streams.broker import free_port
 from streams.classify import CATEGORIES
-from streams.clients import ensure_topics, group_caught_up
+from streams.cli.replay import replay
 from streams.config import Settings
-from streams.replay import replay
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics, group_caught_up
 
 
 def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[str, Any]:

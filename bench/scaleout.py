@@ -25,8 +25,8 @@ from bench.harness import (
     start_worker,
 )
 from streams.broker import free_port
-from streams.clients import ensure_topics
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
 
 PARTITIONS = 8
 

@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import corpus, new_prefix, produce, rss_mb, start_worker
 from streams.broker import free_port
-from streams.clients import ensure_topics
+from streams.cli.progress import Progress
 from streams.config import Settings
-from streams.progress import Progress
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
 
 SPACING_MS = 10  # event time between two articles
 

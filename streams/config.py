@@ -11,10 +11,25 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
-from streams.client_address import parse_networks
+Network = IPv4Network | IPv6Network
+
+
+def parse_networks(spec: str) -> tuple[Network, ...]:
+    """Comma-separated addresses or CIDRs ("10.0.0.1, 10.8.0.0/16, fd00::/8"); ValueError names a bad one."""
+    networks = []
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or CIDR") from None
+    return tuple(networks)
+
 
 MIB = 1024 * 1024
 

@@ -255,6 +255,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--cv", action="store_true", help="5-fold cross-validation by theatre (of --corpus)")
     parser.add_argument("--rules-only", action="store_true", help="with --corpus: the rules alone")
+    parser.add_argument(
+        "--alerts", nargs="?", const="corpus/alerts/sequences.jsonl", metavar="FILE",
+        help="score the alert rules on labelled article sequences (default: corpus/alerts/sequences.jsonl)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rules", type=Path, metavar="FILE", help="with --alerts: a rules file (default: the packaged)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Score each dataset and print the tables (or JSON); or the corpus per split (learn/measure.py)."""
+    if args.alerts is not None:
+        from streams import alert_evaluation
+
+        return alert_evaluation.run(args)
     if args.corpus is not None or args.cv:
         from streams.learn import measure
 

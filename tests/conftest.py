@@ -13,6 +13,14 @@ from referencing import Registry, Resource
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SCHEMAS = ROOT / "schemas"
+# Modules that retrain the detector (10-20 s a test): `make test` runs them, `make test-unit` leaves them out.
+SLOW_MODULES = ("tests/learn/test_train.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

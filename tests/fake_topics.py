@@ -23,7 +23,7 @@ class PendingSend(asyncio.Future[Any]):
 
 
 class TwoStepSend:
-    """`as_future_message` + `publish_message`, as streams/acking.py calls them, over the subclass's
+    """`as_future_message` + `publish_message`, as acking.py calls them, over the subclass's
     `send(**fields)`, which returns the producer's future (or raises when the buffer is full)."""
 
     async def send(self, **fields: Any) -> asyncio.Future[Any]:

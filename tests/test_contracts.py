@@ -9,8 +9,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from streams.config import Settings
-from streams.processing import Source, process
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.domain.enrichment import Source, process
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,10 +5,10 @@ each broker is a single-node KRaft JVM with its own data dir and pid file.
 """
 
 from streams.broker.fetch import ensure_jars, kafka_version, sitrep_home
-from streams.broker.probe import free_port, kafka_answers
 from streams.broker.process import BrokerStatus, start, status, stop
 from streams.broker.report import BrokerError
 from streams.broker.secure import TlsFiles
+from streams.kafka.probe import free_port, kafka_answers
 
 __all__ = [
     "BrokerError",

@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from streams.broker.probe import free_port
 from streams.broker.report import BrokerError, say
 from streams.broker.secure import Security, apply, listener_properties, scram_arguments
+from streams.kafka.probe import free_port
 
 
 def data_file(name: str) -> str:

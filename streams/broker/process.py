@@ -15,9 +15,9 @@ from typing import Any
 
 from streams.broker.config import format_storage, write_config
 from streams.broker.fetch import ensure_jars, sitrep_home
-from streams.broker.probe import kafka_answers
 from streams.broker.report import BrokerError, excerpt, say
 from streams.broker.secure import Security, TlsFiles, probe_options
+from streams.kafka.probe import kafka_answers
 
 # Kafka's default heap is 1 GiB; a test broker needs far less.
 SERVER_OPTS = [

@@ -5,7 +5,8 @@ One pass: normalise (offsets preserved), scan the lexicon over the whole text
 and their status; only sentences that carry an event pay for the field extractors,
 which share one analysis per sentence (streams/classify/text/memo.py). Identical
 sentences (repeated headlines, captions) yield their events once. The article's
-earlier actors fill implicit ones (extract/actors.Context); its earlier systems resolve
+earlier actors fill implicit ones (extract/actors.Context), its dateline the country of unnamed
+forces (extract/dateline.py); its earlier systems resolve
 "the missiles" (extract/event_systems.py).
 """
 
@@ -22,6 +23,7 @@ from streams.classify.detect.learned import DETECTOR, Detector, guarded
 from streams.classify.detect.scope import scoped
 from streams.classify.detect.status import fallback_status, trigger_status
 from streams.classify.extract.actors import Context, find_parties
+from streams.classify.extract.dateline import dateline_country
 from streams.classify.extract.event_systems import event_systems, resolve
 from streams.classify.extract.locations import extract_location
 from streams.classify.extract.quantities import extract_quantity
@@ -303,6 +305,7 @@ def classify(
     published = _published(published_at)
     events: list[Event] = []
     context = Context()
+    home = dateline_country(text) if candidates else None
     for i, cand in enumerate(candidates):
         found = _decide(cand, logits[i] if logits is not None else None, detector, low)
         if not found:
@@ -315,7 +318,9 @@ def classify(
         evidence = Evidence(body[start:end], start, end)
         sentence_events: list[Event] = []
         for category, status, confidence in found:
-            actor, counterpart = find_parties(sentence, category, context.actor_for(category), context.seen)
+            actor, counterpart = find_parties(
+                sentence, category, context.actor_for(category), context.seen, home
+            )
             if status != "denied":  # a denial names only what it denies
                 counterpart = context.counterpart_for(category, actor, counterpart, sentence)
             sentence_events.append(

@@ -24,6 +24,7 @@ from streams.classify.detect.scope import CONFIG_FILE, WEIGHTS_FILE, ScopeModel,
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
+from streams.learn.npz import deterministic_npz
 
 C_GRID = (1.0, 4.0, 16.0)
 THRESHOLD = 0.5  # classes are weighted to balance, so even odds is the decision point
@@ -126,12 +127,10 @@ def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
 
 def write(model: ScopeModel, config: dict[str, Any], out: Path) -> list[Path]:
     """The weights (sparse, half precision) and the configuration, byte-identical for the same input."""
-    from streams.learn.train import _npz
-
     index = np.flatnonzero(model.weights)
     weights = out / WEIGHTS_FILE
     weights.write_bytes(
-        _npz(
+        deterministic_npz(
             {
                 "index": index.astype(np.int32),
                 "values": model.weights[index].astype(np.float16),

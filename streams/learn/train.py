@@ -9,9 +9,7 @@ The test split is never read here. Same input, byte-identical files.
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +26,7 @@ from streams.classify.model import CATEGORIES
 from streams.classify.pipeline import cues, prepare
 from streams.evaluation import overlaps
 from streams.learn.data import Item, default_shared, load
+from streams.learn.npz import deterministic_npz
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "classify" / "data"
 KEEP_GRID = (*(round(0.05 * i, 2) for i in range(6, 20)), 1.01)  # 1.01: the model never adds alone
@@ -314,27 +313,12 @@ class WithExtra(Detector):
         return super().logits(low, spans, cues) + extra([low[s:e] for s, e in spans]) @ weights
 
 
-def _npz(arrays: dict[str, npt.NDArray[Any]]) -> bytes:
-    """An .npz whose bytes depend only on the arrays (fixed zip timestamps; np.savez stamps the clock)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name, array in arrays.items():
-            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            one = io.BytesIO()
-            np.lib.format.write_array(
-                one, np.ascontiguousarray(array)
-            )  # numeric arrays only: np.load refuses objects by default
-            z.writestr(info, one.getvalue())
-    return buf.getvalue()
-
-
 def write(detector: Detector, config: dict[str, Any], out: Path) -> list[Path]:
     """Write the weights (sparse rows, half precision) and the configuration into `out`."""
     index = np.flatnonzero(np.any(detector.weights != 0, axis=1))
     weights = out / WEIGHTS_FILE
     weights.write_bytes(
-        _npz(
+        deterministic_npz(
             {
                 "index": index.astype(np.int32),
                 "values": detector.weights[index].astype(np.float16),

@@ -26,9 +26,10 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from streams import broker
-from streams.clients import broker_answers, ensure_topics, group_caught_up, topic_partitions
 from streams.config import Settings
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics, group_caught_up, topic_partitions
+from streams.kafka.probe import kafka_answers
 
 pytestmark = pytest.mark.kafka
 
@@ -70,7 +71,7 @@ def own_broker(tmp_path: Path) -> Iterator[LocalBroker]:
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if given and asyncio.run(broker_answers(given)):
+    if given and kafka_answers(given):
         yield given
         return
     with local_broker(tmp_path_factory.mktemp("broker")) as own:

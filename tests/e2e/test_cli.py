@@ -18,8 +18,8 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from streams.clients import ensure_topics, topic_partitions
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics, topic_partitions
 from tests.e2e.conftest import WorkerProcess, consume_until, records_to_end
 
 pytestmark = pytest.mark.kafka

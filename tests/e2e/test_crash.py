@@ -17,8 +17,8 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from streams.clients import ensure_topics, group_caught_up, topic_partitions
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics, group_caught_up, topic_partitions
 from tests.e2e.conftest import LocalBroker, WorkerProcess, produce, start_worker, wait_ready
 
 pytestmark = pytest.mark.kafka

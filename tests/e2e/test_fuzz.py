@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streams.records import Article, parse_article
+from streams.contracts.records import Article, parse_article
 from tests.e2e.conftest import WorkerProcess, consume_until, produce
 
 pytestmark = pytest.mark.kafka

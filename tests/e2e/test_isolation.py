@@ -23,11 +23,11 @@ from aiokafka.admin import AIOKafkaAdminClient, NewPartitions
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from streams import broker
-from streams.app import create_app
-from streams.clients import ensure_topics
 from streams.config import Settings
-from streams.topics import TopicNames
-from streams.worker import changelog_configs, leader_topic
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
+from streams.runtime.app import create_app
+from streams.runtime.worker import changelog_configs, leader_topic
 from tests.e2e.conftest import (
     WorkerProcess,
     consume_all,

@@ -20,9 +20,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
-from streams.clients import ensure_topics
 from streams.config import Settings
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
 from tests.e2e import test_security
 
 pytestmark = pytest.mark.kafka

@@ -20,7 +20,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.broker import free_port
-from streams.claims import claim_id
+from streams.domain.claims import claim_id
 from tests.e2e.conftest import LocalBroker, WorkerProcess, consume_until, produce, start_worker, stop_worker
 from tests.e2e.test_pipeline import enriched_ids, seed_article
 from tests.test_deploy import PROMETHEUS
@@ -68,7 +68,7 @@ def test_metrics_names_and_types(worker: WorkerProcess) -> None:
         assert families.get(name) == kind, f"{name}: {families.get(name)} != {kind}"
     build = body.decode().split("sitrep_build_info{", 1)[1].split("}", 1)[0]
     assert "classifier_version=" in build and "faust_version=" in build and "aiokafka_version=" in build
-    # Labelled counters exist at 0 before their first increment (tests/test_metrics.py has the full sets).
+    # Labelled counters exist at 0 before their first increment (test_metrics.py has the full sets).
     exposition = body.decode()
     for series in (
         'sitrep_articles_dead_lettered_total{reason="classifier_timeout"} 0.0',

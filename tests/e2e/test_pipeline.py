@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.claims import claim_id
 from streams.classify import CATEGORIES
-from streams.records import decode_bytes
+from streams.contracts.records import decode_bytes
+from streams.domain.claims import claim_id
 from tests.e2e.conftest import (
     MAX_ARTICLE_BYTES,
     MAX_REQUEST_BYTES,
@@ -83,9 +83,12 @@ def test_seed_article_yields_events_of_every_category(
         validators["published-event"].validate(value)
         assert topic == names.events(value["category"])
         assert key == (value["actor"] or "seed-e2e").encode()
-        claim = {name: value.pop(name) for name in ("claim_id", "first_seen", "corroboration")}
+        claim = {
+            name: value.pop(name) for name in ("claim_id", "first_seen", "corroboration", "outlet", "outlets")
+        }
         assert value == expected[value["event_id"]]
         assert claim["corroboration"] == 1 and claim["claim_id"].startswith("c-")
+        assert (claim["outlet"], claim["outlets"]) == ("unknown", 1)  # no source, no url
 
 
 BAD_INPUTS: list[tuple[bytes, str]] = [

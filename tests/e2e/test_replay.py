@@ -19,10 +19,11 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from prometheus_client.parser import text_string_to_metric_families
 
 from streams.classify import CATEGORIES
-from streams.clients import ensure_topics
+from streams.cli.replay import replay
 from streams.config import Settings
-from streams.replay import REPLAY_HEADER, replay
-from streams.topics import TopicNames
+from streams.contracts.headers import REPLAY_HEADER
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
 from tests.e2e.conftest import (
     LIMITS,
     WorkerProcess,

@@ -21,9 +21,9 @@ import orjson
 import pytest
 
 from streams import broker
-from streams.clients import ensure_topics
 from streams.config import Settings
-from streams.topics import TopicNames
+from streams.contracts.topics import TopicNames
+from streams.kafka.clients import ensure_topics
 from tests.e2e.certs import make_tls_files
 from tests.e2e.conftest import WorkerProcess, start_worker, stop_worker
 

@@ -1,6 +1,6 @@
 """Merge the public reference extracts in sources/ into the classifier's gazetteers.
 
-    .venv/bin/python tools/gazetteers/build.py      # rewrites streams/classify/data/{parties,systems}.json
+    .venv/bin/python tools/gazetteers/build.py   # rewrites data/{parties,systems,places}.json
 
 The merge only adds: an existing canonical name is never renamed or dropped, a name
 already used by another entry (party, place, blocker, system) keeps its meaning, and
@@ -64,6 +64,7 @@ def _ambiguous() -> set[str]:
 def _party_names(parties: dict[str, Any], places: dict[str, Any]) -> set[str]:
     """Every string the party/place table already matches (parties.py builds the same table)."""
     taken = {alias for alias, _, _ in places["places"]} | set(parties["blockers"])
+    taken.update(alias for alias, _, _ in places.get("towns", []))
     for leader in parties["leaders"]:
         taken.update(leader["names"])
     for group in parties["groups"]:
@@ -125,6 +126,30 @@ def merge_not_parties(parties: dict[str, Any], taken: set[str]) -> int:
         elif row["name"] not in taken:
             parties["blockers"].append(row["name"])
             taken.add(row["name"])
+            added += 1
+    return added
+
+
+def merge_places(
+    places: dict[str, Any],
+    parties: dict[str, Any],
+    systems: dict[str, Any],
+    taken: set[str],
+    ambiguous: set[str],
+) -> int:
+    """Towns and regions of geonames-places.csv (extract_places.py) as `towns`: [name, name, country].
+
+    Added last, so a town never shadows a party, a hand-written place or a weapon system's name.
+    """
+    countries = {c["name"] for c in parties["countries"]}
+    system_names = {alias for entry in systems["named"] for alias in entry["aliases"]}
+    towns = places.setdefault("towns", [])
+    added = 0
+    for row in _read_csv("geonames-places.csv"):
+        name, country = row["name"], COUNTRY_NAMES.get(row["country"], row["country"])
+        if country in countries and name not in taken and name not in ambiguous and name not in system_names:
+            towns.append([name, name, country])
+            taken.add(name)
             added += 1
     return added
 
@@ -271,6 +296,18 @@ def _write(name: str, data: dict[str, Any]) -> None:
     (DATA / name).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _write_places(places: dict[str, Any]) -> None:
+    """places.json keeps one [alias, canonical, country] per line, as it is written by hand."""
+    parts = []
+    for key, value in places.items():
+        if isinstance(value, list):
+            rows = ",\n".join("    " + json.dumps(row, ensure_ascii=False) for row in value)
+            parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    (DATA / "places.json").write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+
+
 def main() -> None:
     parties = json.loads((DATA / "parties.json").read_text(encoding="utf-8"))
     places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
@@ -282,9 +319,11 @@ def main() -> None:
     merge_not_parties(parties, taken)
     country_names = {c["name"] for c in parties["countries"]} | {g["name"] for g in parties["groups"]}
     named = merge_systems(systems, taken, country_names, ambiguous)
+    towns = merge_places(places, parties, systems, taken, ambiguous)
     _write("parties.json", parties)
     _write("systems.json", systems)
-    print(f"added {countries} country names, {groups} group names, {named} weapon systems")
+    _write_places(places)
+    print(f"added {countries} country names, {groups} group names, {named} weapon systems, {towns} towns")
 
 
 if __name__ == "__main__":

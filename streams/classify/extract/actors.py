@@ -40,6 +40,34 @@ _PEOPLE = re.compile(
     r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
 )
 _PLACE_ROLES = ("locin", "target", "locative")
+# A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
+# an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
+# shot her", " air, drone and artillery strikes"; not a reduced relative ("servicemen killed in Kabul").
+_NOT_VERB = r"(?!(?:were|was|are|is|be|been|being|had|have|has|who|that|which|of|in|on|at|to|from|by|with)\b)"
+_STRIKES_AFTER = re.compile(
+    r"(?:'s)?(?:\s+"
+    + _NOT_VERB
+    + r"(?!(?:and|or|but|then)\b)[a-z][\w-]*+){1,3}?\s+(?:"
+    + cue_words("attack_verbs")
+    + r"|bombed|shelled|ambushed|fired|opened fire|boarded|killed|struck|raided|stormed|shot|attacked)\b"
+    r"(?!\s+(?:in|at|on|by|during|near|when|while|as|after|and|or|last|this|since|for|from|over)\b|[,.;])"
+    r"|,\s[^,.;]{1,40},\s+(?:bombed|shelled|ambushed|struck|raided|stormed|attacked)\b"  # "X, once, bombed"
+    r"|(?:\s+" + _NOT_VERB + r"[a-z][\w-]*+,?){1,4}?\s+(?:strikes|airstrikes|air strikes|raids|attacks"
+    r"|bombardment|shelling)\b"
+)
+# The kinds of attacker the labels name when no party is known (data/roles.json `attacker_nouns`),
+# as the subject of an attack verb or the agent of a passive: "pirates snatched", "killed by gunmen"
+_ATTACKER_NOUN = re.compile(
+    r"(?:\b(?P<noun>"
+    + cue_words("attacker_nouns")
+    + r")\b(?:\s+(?!(?:were|was|been|are|is|had|have)\b)[\w-]+){0,3}?\s+(?:"
+    + cue_words("attack_verbs")
+    + r"|killed|kidnapped|snatched|boarded|opened fire|struck|massacred)\b)"
+    r"|(?:\bby\s+(?:suspected\s+|armed\s+|unidentified\s+|unknown\s+)?(?P<agent>"
+    + cue_words("attacker_nouns")
+    + r")\b)",
+    re.I,
+)
 _CONDITION = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Oo]nce|[Ss]hould)\b")  # a forecast's condition, to its comma
 _SEAFARERS = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
 _MERCHANT_SHIP = re.compile(
@@ -56,12 +84,13 @@ _STATE_MEN = (
 _OWN_MEN = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?" + _STATE_MEN)
 # A state's men hit, with no side named: "ten soldiers fell", "killing six soldiers", "cost the army eight"
 _STATE_HIT = re.compile(
-    r"\b(?:killed|killing|kills|wounding|wounded|injuring|left|cost|captured|capturing)\s+(?:[\w-]+\s+){0,4}?"
+    r"\b(?:killed|killing|kills|wounding|wounded|injuring|left|cost|captured|capturing)\s+(?:[\w,-]+\s+){0,4}?"
     + _STATE_MEN
     + r"\b|\b"
     + _STATE_MEN
-    + r"\b(?:\s+[\w,-]+){0,8}?\s+(?:died|fell|perished|lost their lives|(?:were|was|had been|have been)\s+"
-    r"(?:killed|wounded|hurt|injured|missing|captured|taken|abducted|snatched|ambushed)|surrendered"
+    + r"\b,?(?:\s+[\w,-]+){0,8}?\s+(?:died|fell|perished|lost their lives|(?:were|was|had been|have been)\s+"
+    r"(?:killed|wounded|hurt|injured|missing|captured|taken|abducted|snatched|ambushed|shot|gunned down"
+    r"|beheaded|executed|slain)|surrendered"
     r"|gave themselves up|laid down|dead)\b"
 )
 _OBJECT = re.compile(
@@ -188,27 +217,47 @@ def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
     return None
 
 
-def _casualty(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str | None, str | None]:
     """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
-    attacker = _striker(cands)
-    victim = _victim(text, cands, attacker)
+    attacker = _striker(text, cands)
+    victim = _victim(text, cands, attacker, home)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
             cands, exclude=victim, roles=("target", "partner", "dealer")
         )
     if attacker is None:
-        attacker = _self_inflicted(text)
+        attacker = _self_inflicted(text) or _unnamed_attackers(text)
     return victim, attacker
 
 
-def _striker(cands: Sequence[Cand]) -> str | None:
-    """The first party cued as acting or attacking that is not itself marked as hit."""
+def _unnamed_attackers(text: str) -> str | None:
+    """Attackers the sentence names by what they are, not who ("pirates boarded", "killed by gunmen")."""
+    m = _ATTACKER_NOUN.search(text)
+    return (m.group("noun") or m.group("agent")).lower() if m else None
+
+
+def _striker(text: str, cands: Sequence[Cand]) -> str | None:
+    """The first party cued as acting or attacking that is not itself marked as hit.
+
+    Else a party whose men or machines strike ("Russian aircraft bombed", "NPA guerrillas ambushed",
+    "Israeli soldiers shot") or whose strikes are listed ("Turkish air, drone and artillery strikes").
+    """
     return next(
         (c.m.party for c in cands if c.m.party and not c.victim and (c.role == "agent" or c.attack)), None
+    ) or next(
+        (
+            c.m.party
+            for c in cands
+            if c.m.party
+            and c.m.kind not in ("place", "capital")
+            and c.role not in ("victim", "target")
+            and _STRIKES_AFTER.match(text, c.m.end)
+        ),
+        None,
     )
 
 
-def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | None:
+def _victim(text: str, cands: Sequence[Cand], attacker: str | None, home: str | None) -> str | None:
     """The side that suffers: a named loser, else unnamed people, else a target, else any other party."""
     named = [
         c
@@ -223,7 +272,15 @@ def _victim(text: str, cands: Sequence[Cand], attacker: str | None) -> str | Non
         or _unnamed_victims(text, cands, attacker)
         or _first(cands, exclude=attacker, roles=("target",))
         or next((c.m.party for c in named if c.role not in ("partner", "locin", "locative")), None)
+        or _dateline_victims(text, attacker, home)
     )
+
+
+def _dateline_victims(text: str, attacker: str | None, home: str | None) -> str | None:
+    """Soldiers or police hit, no side nor place named: the army of the article's dateline country."""
+    if home is None or home == attacker or home in STATELESS or _STATE_HIT.search(text) is None:
+        return None
+    return STATE_ARMIES.get(home, home)
 
 
 def _named_loser(named: Sequence[Cand]) -> str | None:
@@ -331,9 +388,9 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
     clauses = [(m.start(), text.find(",", m.end()) % (len(text) + 1)) for m in _CONDITION.finditer(text)]
     main = [c for c in actors if not any(s <= c.m.start < e for s, e in clauses)]  # not "if X joins"
     actor = (
-        _subject(main, skip, receivers=True)
+        next((c.m.party for c in main if c.m.party and c.role not in skip and c.attack), None)
+        or _subject(main, skip, receivers=True)
         or _subject(actors, skip, receivers=True)
-        or _subject(cands, skip, receivers=True)
     )
     target = next(
         (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
@@ -417,16 +474,30 @@ def _denies_receiving(text: str) -> bool:
 
 
 def find_parties(
-    text: str, category: Category, context_actor: str | None, recent: Sequence[str] = ()
+    text: str,
+    category: Category,
+    context_actor: str | None,
+    recent: Sequence[str] = (),
+    home: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(actor, counterpart) of one event sentence; `context_actor` fills an implicit actor.
 
-    `recent`: the parties the article named before, latest first, for generic nouns ("the rebels").
+    `recent`: the parties the article named before, latest first, for generic nouns ("the rebels");
+    `home`: the country of the article's dateline, whose forces unnamed soldiers most often are.
     """
     text = text[:MAX_CHARS]
-    actor, counterpart = _read_roles(text, category, context_actor, _with_generics(text, recent))
+    cands = _with_generics(text, recent, home)
+    actor, counterpart = _read_roles(text, category, context_actor, cands, home)
+    if (
+        actor is None
+        and category == "deployment"
+        and context_actor is None
+        and _only_place(text, counterpart)
+    ):
+        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves
+        actor, counterpart = _maker(text) or counterpart, None
     if actor is None:
-        actor = _implicit_actor(text, category, context_actor)
+        actor = _implicit_actor(text, category, context_actor, home)
     if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):
         counterpart = _source_party(text)  # "Sudan denied receiving ...", "the army said it had received ..."
     if counterpart == actor:
@@ -434,7 +505,14 @@ def find_parties(
     return actor, counterpart
 
 
-def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
+def _only_place(text: str, country: str | None) -> bool:
+    """Is `country` in the sentence only as the country of a town, region or capital it names?"""
+    if country is None or country in STATELESS:
+        return False
+    return all(m.party != country or m.kind in ("place", "capital") for m in mentions(text))
+
+
+def _with_generics(text: str, recent: Sequence[str], home: str | None) -> tuple[Cand, ...]:
     """The sentence's candidates, with its generic party nouns resolved to the parties they stand for."""
     cands = candidates(text)
     generics = generic_mentions(text)
@@ -446,14 +524,14 @@ def _with_generics(text: str, recent: Sequence[str]) -> tuple[Cand, ...]:
         before = [c.m.party for c in cands if c.m.party and c.m.end <= g.start]
         party = resolve(g, before, recent)
         if party is None and g.kind == "generic-state" and not text.startswith("'s", g.end):
-            party = _home_state(text)  # no army named before: the army of the state the sentence is in
+            party = _home_state(text, home)  # no army named before: the army of the state the sentence is in
         if party is not None and party not in named:  # a party named outright keeps the role its name has
             resolved.append(g._replace(party=party, country=party))
     return with_parties(text, cands, resolved)
 
 
 def _read_roles(
-    text: str, category: Category, context_actor: str | None, cands: Sequence[Cand]
+    text: str, category: Category, context_actor: str | None, cands: Sequence[Cand], home: str | None
 ) -> tuple[str | None, str | None]:
     """The actor and counterpart the sentence's role cues name, read as `category` reads them.
 
@@ -467,11 +545,11 @@ def _read_roles(
     if category == "deployment":
         return _deployment(cands)
     if category == "casualty":
-        return _casualty(text, cands)
+        return _casualty(text, cands, home)
     return _forecast(text, cands, context_actor)
 
 
-def _implicit_actor(text: str, category: Category, context_actor: str | None) -> str | None:
+def _implicit_actor(text: str, category: Category, context_actor: str | None, home: str | None) -> str | None:
     """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
     if category in ("supply", "deployment") and (maker := _maker(text)):
         return maker
@@ -484,7 +562,7 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None) ->
         return _maker(text)
     if struck:
         return None  # the speaker is the side that killed, not the one that lost
-    return _source_party(text) or (_home_forces(text) if category == "deployment" else None)
+    return _source_party(text) or (_home_forces(text, home) if category == "deployment" else None)
 
 
 _UNNAMED_FORCE = re.compile(
@@ -493,21 +571,24 @@ _UNNAMED_FORCE = re.compile(
 )
 
 
-def _home_state(text: str) -> str | None:
-    """The state whose town or region the sentence names: the army of "a clash with the military in Sulu"."""
+def _home_state(text: str, home: str | None) -> str | None:
+    """The state whose town or region the sentence names: the army of "a clash with the military in Sulu".
+
+    Else the state of the article's dateline (`home`).
+    """
     for m in mentions(text):
         if m.kind == "place" and m.country and m.country not in STATELESS:
             return STATE_ARMIES.get(m.country, m.country)
-    return None
+    return STATE_ARMIES.get(home, home) if home and home not in STATELESS else None
 
 
-def _home_forces(text: str) -> str | None:
+def _home_forces(text: str, home: str | None) -> str | None:
     """Forces of no named side moving within a country's towns: that country's ("soldiers sent to Gwadar").
 
     Only a town or region counts (a country named outright is where foreign troops go as often as not),
     and only when the sentence speaks of forces at all.
     """
-    return _home_state(text) if _UNNAMED_FORCE.search(text) else None
+    return _home_state(text, home) if _UNNAMED_FORCE.search(text) else None
 
 
 def _maker(text: str) -> str | None:

@@ -33,7 +33,7 @@ class Mention(NamedTuple):
 
 def _entries() -> dict[str, tuple[str | None, str, str | None, str | None]]:
     table: dict[str, tuple[str | None, str, str | None, str | None]] = {}
-    for alias, canonical, country in _PLACES["places"]:
+    for alias, canonical, country in _PLACES["places"] + _PLACES["towns"]:  # towns: generated, no overlap
         table[alias] = (None, "place", canonical, country)
     for name in _PARTIES["blockers"]:
         table[name] = (None, "blocked", None, None)
@@ -68,7 +68,8 @@ STATE_FORCES = frozenset(_PARTIES["state_forces"])  # groups that are a state's 
 STATELESS = frozenset(_PARTIES["stateless"])
 ALLIANCES = frozenset(_PARTIES["alliances"])
 COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])
-_GIVEN_NAMES = frozenset(_PARTIES["given_names"])  # countries that are also people's names: "Chad", "Jordan"
+# countries that are also people's names ("Chad", "Jordan"), and the generated towns ("Hassan", "Tyler")
+_GIVEN_NAMES = frozenset(_PARTIES["given_names"]) | frozenset(alias for alias, _, _ in _PLACES["towns"])
 _NAME_WORD = re.compile(
     r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
     r"|July|August|September|October|November|December)\b)[A-Z][a-z]+"
@@ -78,7 +79,7 @@ _OPENERS = frozenset(".!?:;(\"'\u201c\u2018")  # what may end the text before a 
 
 
 def _is_person(text: str, m: Mention, starts: set[int]) -> bool:
-    """Is this country name part of a person's name ("Michael Jordan", "Chad Johnson")?
+    """Is this country or town name part of a person's name ("Michael Jordan", "Chad Johnson")?
 
     A capitalised word that names no party right after it, or one right before it that
     does not open the sentence, makes it a given name or a surname.
@@ -112,3 +113,11 @@ def party_of(name: str) -> str | None:
     """The party a bare name stands for ("Seoul" -> South Korea), if it names one."""
     entry = _TABLE.get(name)
     return entry[0] if entry else None
+
+
+def country_of(name: str) -> str | None:
+    """The country a bare place, capital or country name lies in ("Bamako" -> Mali), if known."""
+    entry = _TABLE.get(name)
+    if entry is None or entry[1] not in ("place", "capital", "country"):
+        return None
+    return entry[3]

@@ -138,6 +138,10 @@ def _role_before(text: str, start: int) -> str | None:
         return None
     if word in ("in", "at") and prev in _ARRIVED:
         return "destination"
+    if word in ("to", "on") and prev in ("attributed", "blamed", "ascribed", "surrendered", "defected"):
+        return (
+            "agent"  # "strikes attributed to Jordan", "blamed on the ADF", "surrendered to the Arakan Army"
+        )
     if word == "by":
         if prev in ("over", "on", "back") and i > 1:  # "handed over by China"
             prev = words[i - 2].lower()

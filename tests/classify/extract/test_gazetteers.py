@@ -139,7 +139,10 @@ def test_committed_gazetteers_are_the_generators_output() -> None:
     assert build.merge_not_parties(parties, taken) == 0
     canon = {c["name"] for c in parties["countries"]} | {g["name"] for g in parties["groups"]}
     assert build.merge_systems(systems, taken, canon, ambiguous) == 0
+    places = copy.deepcopy(load("places.json"))
+    assert build.merge_places(places, parties, systems, taken, ambiguous) == 0
     assert parties == load("parties.json") and systems == load("systems.json")
+    assert places == load("places.json")
 
 
 def test_no_generated_name_is_an_ambiguous_word() -> None:

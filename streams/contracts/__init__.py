@@ -1,0 +1,1 @@
+"""What crosses a topic: message records, topic names, headers. No Faust, no Kafka client."""

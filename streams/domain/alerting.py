@@ -1,0 +1,246 @@
+"""Evaluating one rule on one event with the rule's state: windows of independent sources, new
+counterparts, unknown parties, suppression per (rule, group) and updates of a rising toll.
+
+Pure and deterministic in event time (`at`, seconds), so replays raise the same alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from streams.contracts.timestamps import utc_iso
+from streams.domain.claims import quantity_bucket
+from streams.domain.rules import (
+    ROLE_FIELDS,
+    Rule,
+    alert_id,
+    corroboration,
+    group_of,
+    matches,
+    missing_party,
+    placeholders,
+)
+
+# A window entry: [at, claim id, event id, article id, outlet] (older states have no outlet).
+_AT, _CLAIM, _EVENT, _ARTICLE, _OUTLET = range(5)
+
+# The words that put each party in its role, per category: (needed, said when known).
+ROLE_WORDS = {
+    "casualty": ("suffered by {victim}", ", inflicted by {attacker}"),
+    "supply": ("supplied by {supplier} to {recipient}", ""),
+    "deployment": ("by {actor}", ", involving {counterpart}"),
+    "forecast": ("about {actor}", ""),
+}
+
+
+def apply(
+    rule: Rule, record: Mapping[str, Any], at: float, state: MutableMapping[str, Any]
+) -> dict[str, Any] | None:
+    """Evaluate one rule with its state kept in `state` (the alert stage's table, or a dict where
+    alerts are evaluated offline) and store what changed; returns the alert, if one fires."""
+    counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
+    seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
+    group_key = f"{rule.id}|{group_of(rule, record)}"
+    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
+    if new_state is not None:
+        state[group_key] = new_state
+    if counterparts is not None:
+        state[counterparts_key] = counterparts
+    return alert
+
+
+class _Blank(dict[str, Any]):
+    """Template values: a missing or empty field reads as 'unknown' rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "unknown"
+
+
+def unknown_party(rule: Rule, event: Mapping[str, Any]) -> str | None:
+    """Why the rule stays silent on an event it matches, for the suppressed-alerts metric:
+    `unknown_<role>` when its group or summary needs a party the event does not name."""
+    if not matches(rule, event):
+        return None
+    role = missing_party(rule, event)
+    return None if role is None else f"unknown_{role}"
+
+
+def evaluate(
+    rule: Rule,
+    event: Mapping[str, Any],
+    at: float,
+    state: Mapping[str, Any] | None,
+    seen_counterparts: list[str] | None = None,
+) -> tuple[dict[str, Any] | None, list[str] | None, dict[str, Any] | None]:
+    """Returns (new group state or None when untouched, new counterparts list or None, alert or None)."""
+    if not matches(rule, event) or missing_party(rule, event) is not None:
+        return None, None, None
+    counterparts = None
+    if rule.match.get("new_counterpart"):
+        counterpart = event.get("counterpart")
+        known = list(seen_counterparts or [])
+        if not counterpart or counterpart in known:
+            return None, None, None
+        counterparts = [*known, counterpart]
+    group = group_of(rule, event)
+    previous = dict(state or {})
+    entry = [at, event.get("claim_id"), event["event_id"], event["article_id"], _outlet(event)]
+    last = previous.get("last_fired")
+    window = _window(rule, previous.get("window", []), entry, at)
+    claims, articles, outlets = _distinct(window)
+    quantity = (event.get("quantity") or {}).get("value")
+    if last is not None and at - last < rule.suppress_seconds:
+        if _rises(previous.get("quantity"), quantity, event):
+            alert = build_alert(
+                rule, group, event, window=window, at=at, count=len(claims), previous=previous
+            )
+            return {**previous, "window": _kept(rule, window), "quantity": quantity}, counterparts, alert
+        unchanged = rule.window_seconds is None  # only a windowed rule remembers what did not fire
+        return (None if unchanged else {**previous, "window": window}), counterparts, None
+    sources = min(len(articles), len(outlets))
+    if len(claims) < rule.window_at_least or sources < rule.sources_at_least:
+        unchanged = rule.window_seconds is None
+        return (None if unchanged else {**previous, "window": window}), counterparts, None
+    alert = build_alert(rule, group, event, window=window, at=at, count=len(claims))
+    new_state = {"window": _kept(rule, window), "last_fired": at, "first_alert": alert["alert_id"]}
+    return {**new_state, "quantity": quantity}, counterparts, alert
+
+
+def _outlet(event: Mapping[str, Any]) -> str:
+    """The outlet of the event's article (the claims stage sets it), else the article itself."""
+    return str(event.get("outlet") or f"article:{event['article_id']}")
+
+
+def _entry_outlet(item: list[Any]) -> str:
+    """A window entry's outlet; an entry stored before outlets were counted stands for its article."""
+    return str(item[_OUTLET]) if len(item) > _OUTLET else f"article:{item[_ARTICLE]}"
+
+
+def _rises(alerted: Any, value: Any, event: Mapping[str, Any]) -> bool:
+    """A toll revised upwards past its half-decade (400 -> 1,500), not the same figure told again."""
+    if not isinstance(alerted, int | float) or not isinstance(value, int | float) or value <= alerted:
+        return False
+    unit = (event.get("quantity") or {}).get("unit")
+    return quantity_bucket({"value": alerted, "unit": unit}) != quantity_bucket(
+        {"value": value, "unit": unit}
+    )
+
+
+def _kept(rule: Rule, window: list[list[Any]]) -> list[list[Any]]:
+    return window if rule.window_seconds else []
+
+
+def _distinct(window: list[list[Any]]) -> tuple[set[str], set[str], set[str]]:
+    """The distinct claims, articles and outlets of a window."""
+    claims = {item[_CLAIM] or item[_EVENT] for item in window}
+    articles = {item[_ARTICLE] for item in window}
+    outlets = {_entry_outlet(item) for item in window}
+    return claims, articles, outlets
+
+
+def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) -> list[list[Any]]:
+    """The entries still inside the rule's window, newest last, at most what the rule needs to decide.
+
+    Newest first, an entry is kept only when it brings a claim, an article or an outlet still wanted,
+    so the counts the rule compares are exact and the state of a busy actor pair stays small
+    (at most `at_least` + 2 x `sources` entries) in the table's changelog.
+    """
+    if rule.window_seconds is None:
+        return [entry]
+    kept = [item for item in window if 0 <= at - item[_AT] <= rule.window_seconds]
+    kept.append(entry)
+    chosen: list[list[Any]] = []
+    claims: set[str] = set()
+    articles: set[str] = set()
+    outlets: set[str] = set()
+    for item in reversed(kept):
+        claim, article, outlet = item[_CLAIM] or item[_EVENT], item[_ARTICLE], _entry_outlet(item)
+        wanted = (
+            (claim not in claims and len(claims) < max(rule.window_at_least, 1))
+            or (article not in articles and len(articles) < rule.sources_at_least)
+            or (outlet not in outlets and len(outlets) < rule.sources_at_least)
+        )
+        if wanted:
+            chosen.append(item)
+            claims.add(claim)
+            articles.add(article)
+            outlets.add(outlet)
+    return chosen[::-1]
+
+
+def roles_of(event: Mapping[str, Any]) -> dict[str, str]:
+    """The parties by role (victim, attacker, supplier, recipient, ...) and `roles`, the words that say
+    them for the event's category: "suffered by Nigeria, inflicted by Boko Haram (its own claim)"."""
+    values = {role: str(event[name]) for role, name in ROLE_FIELDS.items() if event.get(name)}
+    needed, optional = ROLE_WORDS.get(str(event.get("category")), ("by {actor}", ""))
+    text = needed.format_map(_Blank(values))
+    if optional and all(values.get(name) for name in placeholders(optional)):
+        text += optional.format_map(_Blank(values))
+        if event.get("category") == "casualty" and _claimed_by(event.get("source"), values["attacker"]):
+            text += (
+                " (its own claim)"  # "the group says it killed 200 soldiers": the victim is the other side
+            )
+    return {**values, "roles": text}
+
+
+def _claimed_by(source: object, attacker: str) -> bool:
+    """Whether the sentence is attributed to the side that inflicted the losses."""
+    said = str(source or "").lower()
+    return bool(said) and (attacker.lower() in said or said in attacker.lower())
+
+
+def build_alert(
+    rule: Rule,
+    group: str,
+    event: Mapping[str, Any],
+    *,
+    window: list[list[Any]],
+    at: float,
+    count: int,
+    previous: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The message published on `alerts`: which rule, how bad, what it says, and on what evidence;
+    an update (a risen toll) names the first alert of its group in `update_of`."""
+    quantity = event.get("quantity") or {}
+    values = _Blank({key: event.get(key) for key in ("category", "status", "location") if event.get(key)})
+    _, articles, outlets = _distinct(window)
+    values.update(roles_of(event))
+    values.update(
+        systems=", ".join(event.get("systems") or ()) or "unspecified systems",
+        quantity=quantity.get("value", "unknown"),
+        quantity_text=quantity.get("text") or quantity.get("value") or "unknown",
+        corroboration=corroboration(event) or 1,
+        count=count,
+        sources=min(len(articles), len(outlets)),
+        evidence=" ".join(str((event.get("evidence") or {}).get("text", "")).split()),
+    )
+    update_of = None
+    summary = rule.summary.format_map(values)
+    if previous is not None:
+        update_of = previous.get("first_alert")
+        values.update(previous_quantity=_figure(previous.get("quantity")), first_alert=update_of or "unknown")
+        template = rule.update_summary or "Update (was {previous_quantity}): " + rule.summary
+        summary = template.format_map(values)
+    return {
+        "alert_id": alert_id(rule, group, at),
+        "rule": rule.id,
+        "severity": rule.severity,
+        "summary": summary,
+        "group": group,
+        "category": event.get("category"),
+        "events": sorted({item[_EVENT] for item in window}),
+        "claims": sorted({item[_CLAIM] for item in window if item[_CLAIM]}),
+        "articles": sorted(articles),
+        "outlets": sorted(o for o in outlets if not o.startswith("article:")),
+        "update_of": update_of,
+        "window": {"start": utc_iso(min(item[_AT] for item in window)), "end": utc_iso(at)},
+        "fired_at": utc_iso(at),
+    }
+
+
+def _figure(value: Any) -> str:
+    """400.0 -> "400", 1500 -> "1,500"."""
+    if isinstance(value, int | float):
+        return f"{value:,.0f}"
+    return "unknown"

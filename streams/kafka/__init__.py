@@ -1,0 +1,1 @@
+"""Plain aiokafka clients: security options, topic set-up, the cluster, `sitrep topics`."""

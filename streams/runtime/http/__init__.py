@@ -1,0 +1,1 @@
+"""The worker's web port: POST /articles, /healthz, /readyz, /metrics, /stats, token and rate limit."""

@@ -1,0 +1,1 @@
+"""Prometheus metrics, Faust's sensor, consumer lag, structured logs."""

@@ -1,0 +1,1 @@
+"""One module per Faust agent, each declaring its own tables: classify, claims, alerts."""

@@ -1,0 +1,202 @@
+"""Inputs are acked in order, only once their outputs are delivered; failed outputs are resent;
+an output that is never delivered makes the worker give up (exit for its supervisor)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from streams.runtime.reliability.acking import Deliveries, each_event
+from tests.fake_topics import TwoStepSend
+
+
+class FlakyTopic(TwoStepSend):
+    """Its first `failures` sends fail (as during a broker restart); later ones are delivered.
+    `refusals` sends raise at once, as the producer does when its buffer stays full."""
+
+    def __init__(self, failures: int = 0, refusals: int = 0, hang: bool = False) -> None:
+        self.delivered: list[bytes] = []
+        self.partitions: list[int | None] = []
+        self.marks: list[tuple[list[tuple[str, bytes]] | None, float | None]] = []
+        self.failures = failures
+        self.refusals = refusals
+        self.hang = hang
+
+    async def send(
+        self,
+        *,
+        key: bytes | None,
+        value: bytes,
+        partition: int | None = None,
+        callback: Any = None,
+        headers: list[tuple[str, bytes]] | None = None,
+        timestamp: float | None = None,
+    ) -> asyncio.Future[None]:
+        self.partitions.append(partition)
+        self.marks.append((headers, timestamp))
+        if self.refusals:
+            self.refusals -= 1
+            raise TimeoutError("producer buffer full")
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self.hang:
+            return future  # never answered
+        if self.failures:
+            self.failures -= 1
+            refused = ConnectionError("leader not available")
+            asyncio.get_running_loop().call_soon(future.set_exception, refused)
+        else:
+            self.delivered.append(value)
+            asyncio.get_running_loop().call_soon(future.set_result, None)
+        return future
+
+
+class FakeStream:
+    def __init__(self, events: list[str]) -> None:
+        self.events_ = events
+        self.acked: list[str] = []
+
+    def noack(self) -> FakeStream:
+        return self
+
+    async def events(self) -> AsyncIterator[str]:
+        for event in self.events_:
+            yield event
+        await asyncio.sleep(3600)  # a stream does not end: it waits for the next event
+
+    async def ack(self, event: str) -> None:
+        self.acked.append(event)
+
+
+def quick(**kwargs: Any) -> Deliveries:
+    return Deliveries("test", retry_seconds=0.01, **kwargs)
+
+
+async def test_failed_output_is_resent_and_inputs_acked_in_order() -> None:
+    stream, topic, deliveries = FakeStream(["a", "b", "c", "d"]), FlakyTopic(failures=1), quick()
+    async for event in each_event(stream, deliveries):
+        if event == "d":  # while d is processed, the acker settles a, b and c
+            await wait_until(lambda: len(stream.acked) == 3)
+            break
+        await deliveries.send(topic, key=None, value=event.encode())
+    assert sorted(topic.delivered) == [b"a", b"b", b"c"]
+    assert topic.delivered[-1] == b"a"  # a's first send failed and was sent again
+    assert stream.acked == ["a", "b", "c"]
+    assert deliveries.resent == 1
+
+
+async def test_an_input_with_several_outputs_waits_for_all_of_them() -> None:
+    stream, good, flaky, deliveries = FakeStream(["a", "b"]), FlakyTopic(), FlakyTopic(failures=2), quick()
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(stream.acked))
+            break
+        await deliveries.send(good, key=None, value=b"enriched")
+        await deliveries.send(
+            flaky, key=None, value=b"event", partition=3, headers=[("sitrep-replay", b"1")], timestamp=1.5
+        )
+    assert stream.acked == ["a"]
+    assert flaky.delivered == [b"event"]  # after two failures
+    assert flaky.partitions == [3, 3, 3] and good.partitions == [None]  # resends keep the partition
+    assert flaky.marks == [([("sitrep-replay", b"1")], 1.5)] * 3  # and the headers and timestamp
+    assert good.marks == [(None, None)]
+
+
+async def test_a_refused_send_is_retried_in_the_loop_body() -> None:
+    stream, topic, deliveries = FakeStream(["a", "b"]), FlakyTopic(refusals=2), quick()
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(stream.acked))
+            break
+        await deliveries.send(topic, key=None, value=b"x")
+    assert topic.delivered == [b"x"]
+    assert stream.acked == ["a"]
+
+
+async def test_an_interrupted_body_leaves_its_input_unacked() -> None:
+    stream, deliveries = FakeStream(["a", "b", "c"]), quick()
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(stream.acked))
+            break  # as when the agent is cancelled mid-event
+    await asyncio.sleep(0.05)
+    assert stream.acked == ["a"]
+
+
+async def test_an_input_without_outputs_is_acked_too() -> None:
+    stream, deliveries = FakeStream(["a", "b"]), quick()
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(stream.acked))
+            break
+    assert stream.acked == ["a"]
+
+
+async def test_back_pressure_holds_the_body_while_too_many_inputs_wait() -> None:
+    stream, topic = FakeStream([str(i) for i in range(10)]), FlakyTopic(hang=True)
+    deliveries = Deliveries("test", max_pending=3, deadline_seconds=3600)
+    seen: list[str] = []
+
+    async def consume() -> None:
+        async for event in each_event(stream, deliveries):
+            seen.append(event)
+            await deliveries.send(topic, key=None, value=b"x")
+
+    task = asyncio.ensure_future(consume())
+    await asyncio.sleep(0.1)
+    assert seen == ["0", "1", "2", "3"]  # the fourth settles past the limit and waits
+    assert stream.acked == []
+    task.cancel()
+
+
+async def test_an_output_never_delivered_gives_up() -> None:
+    reasons: list[str] = []
+    stream, topic = FakeStream(["a", "b"]), FlakyTopic(failures=10_000)
+    deliveries = Deliveries("test", retry_seconds=0.01, deadline_seconds=0.2, give_up=reasons.append)
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(reasons))
+            break
+        await deliveries.send(topic, key=None, value=b"x")
+    assert stream.acked == []
+    assert "no delivery" in reasons[0] or "unanswered" in reasons[0]
+
+
+async def test_an_unanswered_output_gives_up() -> None:
+    reasons: list[str] = []
+    stream, topic = FakeStream(["a", "b"]), FlakyTopic(hang=True)
+    deliveries = Deliveries("test", deadline_seconds=0.2, give_up=reasons.append)
+    async for event in each_event(stream, deliveries):
+        if event == "b":
+            await wait_until(lambda: bool(reasons), timeout=3.0)
+            break
+        await deliveries.send(topic, key=None, value=b"x")
+    assert stream.acked == []
+    assert "unanswered" in reasons[0]
+
+
+async def wait_until(condition: Callable[[], bool], timeout: float = 2.0) -> None:
+    """Poll (the acker runs in the background) until the condition holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+async def test_a_failed_send_leaves_no_exception_unread() -> None:
+    """The log said "FutureMessage exception was never retrieved" at shutdown after an outage."""
+    loop, unread = asyncio.get_running_loop(), []
+    loop.set_exception_handler(lambda _, context: unread.append(str(context.get("message"))))
+    deliveries = quick()
+    # Sent outside an input, so that only the future's own callback reads its outcome.
+    await deliveries.send(FlakyTopic(failures=1), key=None, value=b"x")
+    for _ in range(3):
+        await asyncio.sleep(0)  # the failure settles the producer's future, then the message's
+    del deliveries
+    gc.collect()
+    loop.set_exception_handler(None)
+    assert not [m for m in unread if "never retrieved" in m], unread
