@@ -25,7 +25,7 @@ from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, Detector,
 from streams.classify.model import CATEGORIES
 from streams.classify.pipeline import cues, prepare
 from streams.evaluation import overlaps
-from streams.learn.data import Item, default_shared, load
+from streams.learn.data import Item, default_shared, load, theatre_folds
 from streams.learn.npz import deterministic_npz
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "classify" / "data"
@@ -149,9 +149,7 @@ def _joined(a: Rows, b: Rows) -> Rows:
 
 
 def out_of_fold(train_rows: Rows, c: float, k: int) -> Any:
-    """Logits of every train row from a model fitted without its theatre (grouped k-fold, measure.folds)."""
-    from streams.learn.measure import theatre_folds
-
+    """Logits of every train row from a model fitted without its theatre (data.theatre_folds)."""
     out = np.zeros((train_rows.x.shape[0], len(CATEGORIES)), dtype=np.float64)
     for theatres in theatre_folds(train_rows.theatres.tolist(), k):
         held = np.isin(train_rows.theatres, theatres)
