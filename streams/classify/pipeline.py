@@ -182,6 +182,11 @@ class Prepared:
     text: str
     low: str
     candidates: list[Candidate]
+    sentences: list[tuple[int, int]]  # every sentence's span, candidates or not
+
+    def before(self) -> list[tuple[int, int]]:
+        """The span of the sentence before each candidate (empty for an article's first)."""
+        return [self.sentences[c.index - 1] if c.index else (c.start, c.start) for c in self.candidates]
 
 
 def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
@@ -226,7 +231,7 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
         if found:
             previous = tuple(c for c, _, _ in found)
         candidates.append(Candidate(index, start, end, sentence, headline, sentence_hits, tags, found))
-    return Prepared(text, low, candidates)
+    return Prepared(text, low, candidates, sentences)
 
 
 def cues(candidates: Sequence[Candidate], previous: bool) -> list[list[str]]:
@@ -295,7 +300,8 @@ def classify(
     logits = None
     if detector is not None and candidates:
         names = cues(candidates, detector.previous) if detector.rule_cues else [[] for _ in candidates]
-        logits = detector.logits(low, [(c.start, c.end) for c in candidates], names).tolist()
+        before = prepared.before() if detector.context else []
+        logits = detector.logits(low, [(c.start, c.end) for c in candidates], names, before).tolist()
     published = _published(published_at)
     events: list[Event] = []
     context = Context()

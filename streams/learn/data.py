@@ -7,6 +7,7 @@ An article's sentences not listed as events are negatives.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,18 @@ def need_training_tools() -> None:
         raise UsageError(
             f"training needs {' and '.join(missing)} (the dev extra): pip install -e '.[dev]' or make venv"
         )
+
+
+def theatre_folds(theatres: Sequence[str], k: int = 5) -> list[list[str]]:
+    """The theatres dealt into k groups by their number of rows, largest first, each to the smallest group."""
+    sizes: dict[str, int] = {}
+    for t in theatres:
+        sizes[t] = sizes.get(t, 0) + 1
+    k = min(k, len(sizes))
+    groups: list[list[str]] = [[] for _ in range(k)]
+    load_: list[int] = [0] * k
+    for theatre, size in sorted(sizes.items(), key=lambda t: (-t[1], t[0])):
+        g = load_.index(min(load_))
+        groups[g].append(theatre)
+        load_[g] += size
+    return groups

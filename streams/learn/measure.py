@@ -17,7 +17,7 @@ from streams.classify.detect.learned import DETECTOR, Detector
 from streams.classify.model import Event
 from streams.classify.pipeline import classify
 from streams.evaluation import Report, format_report, score_item
-from streams.learn.data import Item, default_shared, load, need_training_tools
+from streams.learn.data import Item, default_shared, load, need_training_tools, theatre_folds
 
 SPLITS = ("train", "validation", "test")
 BINS = 10
@@ -72,18 +72,7 @@ def per_split(items: Sequence[Item], detector: Detector | None) -> list[Scored]:
 
 def folds(items: Sequence[Item], k: int = 5) -> list[list[str]]:
     """Theatres of the non-test items dealt into k groups, largest first, each to the smallest group."""
-    sizes: dict[str, int] = {}
-    for i in items:
-        if i.split != "test":
-            sizes[i.theatre] = sizes.get(i.theatre, 0) + 1
-    k = min(k, len(sizes))
-    groups: list[list[str]] = [[] for _ in range(k)]
-    load_: list[int] = [0] * k
-    for theatre, size in sorted(sizes.items(), key=lambda t: (-t[1], t[0])):
-        g = load_.index(min(load_))
-        groups[g].append(theatre)
-        load_[g] += size
-    return groups
+    return theatre_folds([i.theatre for i in items if i.split != "test"], k)
 
 
 def cross_validate(items: Sequence[Item], k: int = 5) -> list[tuple[list[str], Scored, Scored]]:

@@ -62,7 +62,6 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Britain will station 900 troops in Estonia from next year.", {("deployment", "planned")}),
         ("Seoul agreed to export 180 K2 tanks to Poland.", {("supply", "planned")}),
         ("Washington plans to station more troops in Poland.", {("deployment", "planned")}),
-        ("Ukraine deployed the Patriot system near Kyiv.", {("deployment", "reported")}),
         ("Analysts say Iran is likely to retaliate against Israel within days.", {("forecast", "expected")}),
         ("A Russian naval task force entered the Mediterranean on Monday.", {("deployment", "reported")}),
         ("Kyiv will get three more IRIS-T systems from Berlin.", {("supply", "planned")}),
@@ -96,6 +95,14 @@ def labels(text: str) -> set[tuple[str, str]]:
 )
 def test_events(text: str, want: set[tuple[str, str]]) -> None:
     assert labels(text) == want
+
+
+def test_a_rule_event_the_detector_may_veto() -> None:
+    """The rules' deployment stands unless the model's probability is under `veto` (MODEL_CARD.md, limits:
+    a retrain moves this one across it); the rules alone always find it, and nothing else is added."""
+    text = "Ukraine deployed the Patriot system near Kyiv."
+    assert {(e.category, e.status) for e in classify(text, detector=None)} == {("deployment", "reported")}
+    assert labels(text) <= {("deployment", "reported")}
 
 
 NO_EVENT = [

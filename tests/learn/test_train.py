@@ -15,7 +15,7 @@ from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arra
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
 from streams.learn.data import default_shared, load
-from streams.learn.train import Settings, fit, rows
+from streams.learn.train import Settings, fit, out_of_fold, rows
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 THEATRES = {"sudan": "train", "myanmar": "train", "haiti": "validation", "libya": "test"}
@@ -67,12 +67,19 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
     items = [i for i in load(small_corpus, None) if i.split == "train"]
     assert any(i.kind == "articles" for i in items)
-    settings = Settings(previous=True)  # the previous sentence's cues too
+    settings = Settings(previous=True, context=0.5, prefixes=4)  # every block: cues and words before too
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
     config = {
-        "features": {"chars": False, "words": True, "previous": settings.previous, "rule_cues": True},
+        "features": {
+            "chars": False,
+            "words": True,
+            "previous": settings.previous,
+            "context": settings.context,
+            "prefixes": settings.prefixes,
+            "rule_cues": True,
+        },
         "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},
         "platt": [[1.0, 0.0, 0.0]] * 4,
     }
@@ -83,7 +90,8 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
         prepared = prepare(item.body)
         spans = [(c.start, c.end) for c in prepared.candidates]
         if spans:
-            got.append(detector.logits(prepared.low, spans, cues(prepared.candidates, settings.previous)))
+            names = cues(prepared.candidates, settings.previous)
+            got.append(detector.logits(prepared.low, spans, names, prepared.before()))
     assert np.allclose(np.concatenate(got), expected, atol=1e-4)
     assert classify(items[0].body, detector=detector) is not None
 
@@ -130,3 +138,19 @@ def test_the_shipped_detector_is_what_the_corpus_trains(tmp_path: Path) -> None:
     rebuilt = _train_with(CORPUS, shared, tmp_path / "out")
     shipped = Path(resources.__file__).parent / "data"
     assert rebuilt == {name: (shipped / name).read_bytes() for name in rebuilt}, "run `sitrep train`"
+
+
+def test_out_of_fold_logits_come_from_models_that_never_saw_the_theatre(small_corpus: Path) -> None:
+    """The thresholds' extra evidence: each train theatre scored by a model fitted on the others."""
+    items = [i for i in load(small_corpus, None) if i.split == "train"]
+    settings = Settings(folds=2)
+    train_rows = rows(items, settings)
+    oof = out_of_fold(train_rows, settings.c, settings.folds)
+    for theatre in ("sudan", "myanmar"):
+        held = train_rows.theatres == theatre
+        others = rows([i for i in items if i.theatre != theatre], settings)
+        weights, bias = fit(others, settings.c)
+        assert held.any() and np.allclose(oof[held], np.asarray(train_rows.x[held] @ weights) + bias)
+    all_weights, all_bias = fit(train_rows, settings.c)
+    fitted = np.asarray(train_rows.x @ all_weights) + all_bias
+    assert not np.allclose(oof, fitted)  # not the logits of the model that saw every theatre

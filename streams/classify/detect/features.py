@@ -30,6 +30,8 @@ _TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _WORD_SALT = 0x5EED
 _BIGRAM_SALT = 0xB16B
+_PREFIX_SALT = 0x9F15
+_CONTEXT_SALT = 0xC0DE  # the sentence before's words: their own buckets, not the sentence's
 _START = np.uint64(0x57A27)  # the hash a sentence's first word follows
 
 Ints = npt.NDArray[np.int64]
@@ -83,6 +85,27 @@ def word_buckets(
     with np.errstate(over="ignore"):
         pairs = (before * _MIX) ^ hashes
     return sizes, _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
+
+
+def context_buckets(low: str, before: Sequence[tuple[int, int]]) -> tuple[list[int], Ints]:
+    """Tokens per sentence before, and their context buckets (the same words, another salt)."""
+    sizes, words, _ = word_buckets(low, before, bigrams=False)
+    with np.errstate(over="ignore"):
+        mixed = words.astype(np.uint64) * _MIX
+    return sizes, _bucket(mixed, _CONTEXT_SALT)
+
+
+def prefix_buckets(low: str, spans: Sequence[tuple[int, int]], k: int) -> tuple[list[int], Ints]:
+    """Per sentence, the number of its words longer than k letters, and their k-letter prefixes' buckets."""
+    sizes: list[int] = []
+    heads: list[bytes] = []
+    for start, end in spans:
+        tokens = [t[:k] for t in _TOKEN.findall(low[start:end].encode()) if len(t) > k]
+        sizes.append(len(tokens))
+        heads += tokens
+    crc = zlib.crc32
+    hashes = np.fromiter([crc(h, _PREFIX_SALT) for h in heads], dtype=np.uint64, count=len(heads))
+    return sizes, _bucket(hashes, _PREFIX_SALT)
 
 
 def cue_buckets(cues: Sequence[Sequence[str]]) -> tuple[list[int], Ints]:
@@ -146,8 +169,15 @@ def featurize(
     chars: bool = True,
     words: bool = True,
     bigrams: bool = True,
+    before: Sequence[tuple[int, int]] = (),
+    context: float = 0.0,
+    prefixes: int = 0,
 ) -> tuple[Ints, Ints, Floats]:
-    """(row, bucket, value) triples for the sentences `spans` of the lowercased text `low`."""
+    """(row, bucket, value) triples for the sentences `spans` of the lowercased text `low`.
+
+    `before`: the span of the sentence before each one (empty when none), whose word unigrams
+    count with total length `context` (0: not read).
+    """
     n = len(spans)
     rows_out: list[Ints] = []
     cols_out: list[Ints] = []
@@ -162,6 +192,18 @@ def featurize(
         rows_out.append(r)
         cols_out.append(c)
         vals_out.append(_scaled(r, n))
+    if n and prefixes:
+        sizes, cols = prefix_buckets(low, spans, prefixes)
+        r = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        rows_out.append(r)
+        cols_out.append(cols)
+        vals_out.append(_scaled(r, n))
+    if n and context and before:
+        sizes, cols = context_buckets(low, before)
+        r = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        rows_out.append(r)
+        cols_out.append(cols)
+        vals_out.append(_scaled(r, n) * np.float32(context))
     if any(cues):
         sizes, cols = cue_buckets(cues)
         rows_out.append(np.repeat(np.arange(n, dtype=np.int64), sizes))

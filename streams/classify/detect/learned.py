@@ -21,7 +21,14 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.detect.features import DIM, cue_buckets, featurize, word_buckets
+from streams.classify.detect.features import (
+    DIM,
+    context_buckets,
+    cue_buckets,
+    featurize,
+    prefix_buckets,
+    word_buckets,
+)
 from streams.classify.model import CATEGORIES
 
 # The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
@@ -49,6 +56,8 @@ class Detector:
     words: bool = True
     bigrams: bool = True
     previous: bool = True
+    context: float = 0.0  # the weight of the sentence before's words (0: not read)
+    prefixes: int = 0  # the k-letter prefixes of longer words, a block of their own (0: none)
     rule_cues: bool = True
     use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
 
@@ -65,15 +74,22 @@ class Detector:
     def lowest_keep(self) -> float:
         return min(self.keep_logit)
 
-    def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Matrix:
+    def logits(
+        self,
+        low: str,
+        spans: Sequence[tuple[int, int]],
+        cues: Sequence[Sequence[str]],
+        before: Sequence[tuple[int, int]] = (),
+    ) -> Matrix:
         """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
 
-        The sparse product of features.featurize, summed per sentence from running sums of the
-        weight rows (each token has one word and one bigram bucket; a sentence's words count
-        1/sqrt(2 * tokens), its cues 1).
+        `before` holds the span of the sentence before each one (empty when none). The sparse
+        product of features.featurize, summed per sentence from running sums of the weight rows
+        (each token has one word and one bigram bucket; a sentence's words count
+        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1).
         """
         if self.chars:  # the general path: char n-grams are measured, not shipped
-            return self._logits_sparse(low, spans, cues)
+            return self._logits_sparse(low, spans, cues, before)
         n = len(spans)
         out = np.repeat(self.bias[None, :], n, axis=0)
         if self.words:
@@ -82,16 +98,41 @@ class Detector:
                 _per_sentence(self.weights[words] + self.weights[pairs], sizes)
                 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
             )
+        if self.prefixes:
+            sizes, cols = prefix_buckets(low, spans, self.prefixes)
+            out += (
+                _per_sentence(self.weights[cols], sizes)
+                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+            )
+        if self.context and before:
+            sizes, cols = context_buckets(low, before)
+            out += (
+                _per_sentence(self.weights[cols], sizes)
+                * np.float32(self.context)
+                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+            )
         if any(cues):
             sizes, cols = cue_buckets(cues)
             out += _per_sentence(self.weights[cols], sizes)
         return out
 
     def _logits_sparse(
-        self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]
+        self,
+        low: str,
+        spans: Sequence[tuple[int, int]],
+        cues: Sequence[Sequence[str]],
+        before: Sequence[tuple[int, int]],
     ) -> Matrix:
         rows, cols, vals = featurize(
-            low, spans, cues, chars=self.chars, words=self.words, bigrams=self.bigrams
+            low,
+            spans,
+            cues,
+            chars=self.chars,
+            words=self.words,
+            bigrams=self.bigrams,
+            before=before,
+            context=self.context,
+            prefixes=self.prefixes,
         )
         out = np.empty((len(spans), len(CATEGORIES)), dtype=np.float32)
         contrib = self.weights[cols] * vals[:, None]
@@ -147,6 +188,8 @@ def from_arrays(
         words=bool(feats["words"]),
         bigrams=bool(feats.get("bigrams", True)),
         previous=bool(feats["previous"]),
+        context=float(feats.get("context", 0.0)),
+        prefixes=int(feats.get("prefixes", 0)),
         rule_cues=bool(feats.get("rule_cues", True)),
     )
 

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from streams.classify import CLASSIFIER_VERSION, classify, resources
@@ -69,11 +70,29 @@ def test_confidence_is_the_calibrated_probability() -> None:
         prepared.low,
         [(c.start, c.end) for c in prepared.candidates],
         cues(prepared.candidates, DETECTOR.previous),
+        prepared.before(),
     )
     (event,) = classify(text)
     column = CATEGORIES.index(event.category)
     assert event.confidence == DETECTOR.confidence(column, float(logits[0][column]), False)
     assert 0.0 < event.confidence < 1.0
+
+
+def test_the_detector_reads_the_sentence_before() -> None:
+    """Issue 13: an actor or a verb in the sentence before counts, for an article's sentences."""
+    assert DETECTOR is not None and DETECTOR.context > 0
+    prepared = prepare(
+        "Russian troops crossed the frontier overnight.\n"
+        "More soldiers would follow within days, the ministry said."
+    )
+    assert [c.index for c in prepared.candidates] == [0, 1]
+    spans = [(c.start, c.end) for c in prepared.candidates]
+    names = cues(prepared.candidates, DETECTOR.previous)
+    nothing_before = [(start, start) for start, _ in spans]
+    read = DETECTOR.logits(prepared.low, spans, names, prepared.before())
+    unread = DETECTOR.logits(prepared.low, spans, names, nothing_before)
+    assert np.array_equal(read[0], unread[0])  # the first sentence has none before it
+    assert not np.allclose(read[1], unread[1])
 
 
 def test_the_version_names_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
