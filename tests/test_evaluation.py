@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.evaluation import evaluate, format_report, main
+from streams.cli.evaluate import main
+from streams.evaluation import evaluate, format_report
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # Floors that catch a broken classifier. The dev sets are training data (issue 13: report them, do not

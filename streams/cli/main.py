@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from streams import __version__, evaluation
+from streams import __version__
 from streams.classify import CATEGORIES, CLASSIFIER_VERSION
+from streams.cli import evaluate as eval_command
 from streams.cli.tail import SHOW_FIELDS, show_fields
 from streams.config import ENV_NAMES, ConfigError, Settings, is_port
 from streams.domain.rules import RuleError
@@ -113,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(handler=_classify)
 
     evaluate = commands.add_parser("eval", help="score the classifier on a labelled set")
-    evaluation.add_arguments(evaluate)
+    eval_command.add_arguments(evaluate)
     evaluate.set_defaults(handler=_eval)
 
     rules = commands.add_parser("rules", help="check an alert rules file (docs/rules.md)")
@@ -307,7 +308,7 @@ def _classify(args: argparse.Namespace, settings: Settings) -> int:
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     for dataset in args.dataset:
         readable_file(Path(dataset), "labelled JSON Lines file")
-    return evaluation.run(args)
+    return eval_command.run(args)
 
 
 def _rules_check(args: argparse.Namespace, settings: Settings) -> int:
