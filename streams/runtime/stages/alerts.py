@@ -1,5 +1,5 @@
 """The alert agent: reads events.*, evaluates the rules with state kept in tables, publishes
-to `alerts`; and keeps the windowed counts behind GET /stats.
+to `alerts`; and counts events for GET /stats (domain/event_counts.py, in memory).
 
 The events topics are keyed by actor, so every table key here starts with the actor's
 group and its state lives on the partition that carries that actor's events.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
-from datetime import timedelta
 from typing import Any
 
 import faust
@@ -28,9 +26,6 @@ from streams.runtime.stages.failures import dead_letter
 log = logging.getLogger("sitrep.alerts")
 STAGE = "alerts"
 
-STATS_BUCKET_SECONDS = 300  # the last hour is 12 buckets, the last day 288
-STATS_EXPIRES = timedelta(hours=25)
-
 
 def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
     """Attach the alert agent and its tables to the app; returns the Faust agent."""
@@ -41,11 +36,6 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
         partitions=settings.topic_partitions,
         schema=schema,
         help="Rule|group -> window, last fired.",
-    )
-    counts = sitrep.tables["event_counts"] = (
-        app.Table("event-counts", default=int, partitions=settings.topic_partitions, schema=schema)
-        .tumbling(STATS_BUCKET_SECONDS, expires=STATS_EXPIRES)
-        .relative_to_stream()
     )
     events_topic = app.topic(
         *(names.events(c) for c in CATEGORIES),
@@ -65,7 +55,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
                 yield []
                 continue
             at = event.message.timestamp or time.time()
-            counts[f"{record['category']}|{record.get('actor') or '-'}"] += 1
+            sitrep.event_counts.add(record["category"], record.get("actor"), at)  # GET /stats, no changelog
             fired = []
             for rule in rules:
                 try:
@@ -118,17 +108,3 @@ def _apply(rule: Rule, record: dict[str, Any], at: float, state: Any) -> dict[st
     if counterparts is not None:
         state[counterparts_key] = counterparts
     return alert
-
-
-def windowed_counts(counts: Any, now: float) -> dict[str, dict[str, dict[str, int]]]:
-    """Events by category and actor over the last hour and the last day, from the windowed table."""
-    out: dict[str, dict[str, dict[str, int]]] = {
-        "last_hour": defaultdict(dict), "last_day": defaultdict(dict)
-    }  # fmt: skip
-    for (key, (_, end)), value in list(counts.table.data.items()):
-        category, _, actor = str(key).partition("|")
-        for span, seconds in (("last_hour", 3600), ("last_day", 86400)):
-            if end > now - seconds:
-                per_actor = out[span][category]
-                per_actor[actor] = per_actor.get(actor, 0) + int(value)
-    return {span: dict(by_category) for span, by_category in out.items()}
