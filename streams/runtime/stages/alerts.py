@@ -21,6 +21,7 @@ from streams.domain.alerting import evaluate
 from streams.domain.rules import Rule, group_of
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
+from streams.runtime.stages.batched_state import BatchedState
 from streams.runtime.stages.failures import dead_letter
 
 log = logging.getLogger("sitrep.alerts")
@@ -46,9 +47,11 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
 
     @app.agent(events_topic, name="alerts", concurrency=1)
     async def raise_alerts(stream: Any) -> Any:
-        # One event at a time (events are few): table writes take their partition from the current event.
+        # Events one by one; a state write takes its changelog partition from the current event, and
+        # each changed key goes to the changelog once per batch.
         deliveries = Deliveries("alerts")
-        async for event in each_event(stream, deliveries):
+        state_writes = BatchedState(state)  # each changed key once per batch in the changelog
+        async for event in each_event(stream, deliveries, end_batch=state_writes.flush):
             record = _event_of(event.message.value)
             if isinstance(record, Rejected):
                 await dead_letter(sitrep, deliveries, STAGE, record, event.message)
@@ -59,7 +62,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
             fired = []
             for rule in rules:
                 try:
-                    alert = _apply(rule, record, at, state)
+                    alert = _apply(rule, record, at, state_writes)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     error = f"Rule {rule.id!r} failed on the event: {type(exc).__name__}: {exc}."
                     await dead_letter(
