@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -48,7 +49,7 @@ def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[st
     argv = [sys.executable, str(ROOT / "bench" / "baselines.py"), mode, f"--articles={articles}", "--tag=s"]
     argv += [f"--bootstrap={bootstrap}", *(f"--{k.replace('_', '-')}={v}" for k, v in topics.items())]
     out = subprocess.run(argv, check=True, capture_output=True, text=True, timeout=900).stdout
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = orjson.loads(out.strip().splitlines()[-1])
     return result
 
 
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             f"{samples[-1]['rss_mb']} MB at {samples[-1]['articles']:,} (x{report['soak']['rss_growth']})"
         )
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+        args.json.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     return 0
 
 
