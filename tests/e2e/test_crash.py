@@ -126,11 +126,14 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     rng = random.Random(11)
     kill_points = sorted(rng.sample(range(ARTICLES // 10, ARTICLES * 8 // 10), KILLS))
     recoveries = []
+    duplicates_at_kill = []  # duplicates so far at each kill: the difference is what a kill replayed
     worker: WorkerProcess | None = None
     try:
         worker = start_worker(kafka, tmp_path, names=crash_topics)
         for point in kill_points:
             counter.wait_for(lambda distinct, _, p=point: distinct >= p, 300, f"{point} articles")
+            distinct, total = counter.snapshot()
+            duplicates_at_kill.append(total - distinct)
             worker.process.send_signal(signal.SIGKILL)
             worker.process.wait()
             killed_at = time.monotonic()
@@ -148,9 +151,13 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     distinct, total = counter.snapshot()
     expected = {key.decode() for key, _ in messages}
     assert set(counter.counts) == expected, "an article was lost"
+    per_kill = [
+        b - a for a, b in zip(duplicates_at_kill, [*duplicates_at_kill[1:], total - distinct], strict=True)
+    ]
     print(
         f"\ncrash test: {ARTICLES} articles, {KILLS} kill -9, lost {ARTICLES - distinct}, "
-        f"duplicates {total - distinct}, recovery after kill (s): {', '.join(f'{r:.1f}' for r in recoveries)}"
+        f"duplicates {total - distinct} (per kill: {', '.join(map(str, per_kill))}), "
+        f"recovery after kill (s): {', '.join(f'{r:.1f}' for r in recoveries)}"
     )
 
 
