@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import subprocess
 import sys
 import tempfile
@@ -21,8 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import traffic
 from bench.harness import (
     ROOT,
     collect,
@@ -47,7 +49,7 @@ def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[st
     argv = [sys.executable, str(ROOT / "bench" / "baselines.py"), mode, f"--articles={articles}", "--tag=s"]
     argv += [f"--bootstrap={bootstrap}", *(f"--{k.replace('_', '-')}={v}" for k, v in topics.items())]
     out = subprocess.run(argv, check=True, capture_output=True, text=True, timeout=900).stdout
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = orjson.loads(out.strip().splitlines()[-1])
     return result
 
 
@@ -56,6 +58,10 @@ def sitrep_run(
     rates: list[float], latency_seconds: float,
 ) -> dict[str, Any]:  # fmt: skip
     """Drain the backlog with one worker, then offer articles at each rate; stops the worker."""
+    app_id = Settings(topic_prefix=names.prefix).app_id  # the worker's default, from the prefix
+    busy = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
+    others = (names.prefix + "hand.", names.prefix + "bench.")  # the baselines' topics
+    before = asyncio.run(traffic.snapshot(bootstrap, names.prefix, app_id, others))
     worker = start_worker(bootstrap, names.prefix, free_port(), workdir, env)
     try:
         worker.wait_ready()
@@ -68,9 +74,17 @@ def sitrep_run(
         result["wall_articles_per_s"] = round(len(out.first) / (max(out.first.values()) / 1000 - ready_at), 1)
         result["cpu_s_per_1k"] = round(cpu / max(len(out.first), 1) * 1000, 2)
         result["peak_rss_mb"] = round(peak_rss_mb(worker.process.pid), 1)
+        while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
+            time.sleep(0.2)  # poll: every stage has drained the backlog, so its messages are all counted
+        after = asyncio.run(traffic.snapshot(bootstrap, names.prefix, app_id, others))
+        result["messages"] = traffic.per_article(
+            before,
+            after,
+            len(out.first),
+            produced_elsewhere=names.raw,
+            events_prefix=names.prefix + "events.",
+        )
         result["latency"] = {}
-        app_id = Settings(topic_prefix=names.prefix).app_id  # the worker's default, from the prefix
-        busy = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
         for rate in rates:
             while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
                 time.sleep(0.2)  # poll: every stage drains before the next run offers load
@@ -166,6 +180,13 @@ def table(report: dict[str, Any]) -> str:
     lines.append(
         f"sitrep peak RSS {ours['peak_rss_mb']} MB; wall from ready {ours['wall_articles_per_s']} art/s"
     )
+    if "messages" in ours:
+        m = ours["messages"]
+        lines.append(
+            f"messages per article: {m['consumed_per_article']} in, {m['produced_per_article']} out "
+            f"(changelogs included), {m['in_and_out_per_article']} together, for {m['events_per_article']} "
+            f"events; target 2 x events + 3 = {m['target_per_article']}"
+        )
     for rate, lat in ours["latency"].items():
         lines.append(
             f"offered {rate}: {lat['articles_per_s']} art/s out, latency p50 {lat['latency_p50_ms']} "
@@ -212,7 +233,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
             f"{samples[-1]['rss_mb']} MB at {samples[-1]['articles']:,} (x{report['soak']['rss_growth']})"
         )
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+        args.json.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     return 0
 
 

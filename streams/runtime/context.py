@@ -13,6 +13,7 @@ import faust
 
 from streams.config import Settings
 from streams.contracts.topics import TopicNames
+from streams.domain.event_counts import EventCounts
 from streams.runtime.observability.metrics import Metrics
 from streams.runtime.reliability.liveness import ProgressWatchdog
 
@@ -31,6 +32,7 @@ class Sitrep:
     tables: dict[str, Any] = field(default_factory=dict)
     agents: dict[str, Any] = field(default_factory=dict)
     watchdog: ProgressWatchdog | None = None
+    event_counts: EventCounts = field(default_factory=EventCounts)  # GET /stats
 
     def output_topic(self, name: str) -> Any:
         return self.outputs[name]

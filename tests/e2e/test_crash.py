@@ -126,11 +126,14 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     rng = random.Random(11)
     kill_points = sorted(rng.sample(range(ARTICLES // 10, ARTICLES * 8 // 10), KILLS))
     recoveries = []
+    duplicates_at_kill = []  # duplicates so far at each kill: the difference is what a kill replayed
     worker: WorkerProcess | None = None
     try:
         worker = start_worker(kafka, tmp_path, names=crash_topics)
         for point in kill_points:
             counter.wait_for(lambda distinct, _, p=point: distinct >= p, 300, f"{point} articles")
+            distinct, total = counter.snapshot()
+            duplicates_at_kill.append(total - distinct)
             worker.process.send_signal(signal.SIGKILL)
             worker.process.wait()
             killed_at = time.monotonic()
@@ -148,9 +151,13 @@ def test_kill_9_five_times_loses_no_article(kafka: str, tmp_path: Path, crash_to
     distinct, total = counter.snapshot()
     expected = {key.decode() for key, _ in messages}
     assert set(counter.counts) == expected, "an article was lost"
+    per_kill = [
+        b - a for a, b in zip(duplicates_at_kill, [*duplicates_at_kill[1:], total - distinct], strict=True)
+    ]
     print(
         f"\ncrash test: {ARTICLES} articles, {KILLS} kill -9, lost {ARTICLES - distinct}, "
-        f"duplicates {total - distinct}, recovery after kill (s): {', '.join(f'{r:.1f}' for r in recoveries)}"
+        f"duplicates {total - distinct} (per kill: {', '.join(map(str, per_kill))}), "
+        f"recovery after kill (s): {', '.join(f'{r:.1f}' for r in recoveries)}"
     )
 
 
@@ -186,6 +193,64 @@ def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path, own
         if counter is not None:
             counter.stop()
         _kill(worker)
+
+
+OUTAGE_SECONDS = float(os.environ.get("SITREP_OUTAGE_SECONDS", "45"))
+
+
+@pytest.mark.timeout(1800)
+def test_kills_then_a_long_broker_outage_lose_nothing(tmp_path: Path, own_broker: LocalBroker) -> None:
+    """Issue 15's outage case: two kill -9, then the broker away for OUTAGE_SECONDS mid-stream;
+    nothing lost, and the duplicates each failure caused are reported."""
+    bootstrap = own_broker.bootstrap
+    names = TopicNames("outage.")
+    count = max(ARTICLES * 6 // 10, 600)
+    messages = corpus(count)
+    counter: EnrichedCounter | None = None
+    worker: WorkerProcess | None = None
+    failures: list[tuple[str, int]] = []  # (failure, duplicates seen when it struck)
+    try:
+        asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+        asyncio.run(produce(bootstrap, names.raw, messages))
+        counter = EnrichedCounter(bootstrap, names.enriched)
+        worker = start_worker(bootstrap, tmp_path, names=names)
+        for share in (5, 3):  # kill -9 at a fifth and at a third of the stream
+            counter.wait_for(lambda distinct, _, s=share: distinct >= count // s, 300, f"1/{share} of it")
+            failures.append(("kill -9", _duplicates(counter)))
+            worker.process.send_signal(signal.SIGKILL)
+            worker.process.wait()
+            worker = start_worker(bootstrap, tmp_path, names=names)
+        counter.wait_for(lambda distinct, _: distinct >= count // 2, 300, "half of the articles")
+        failures.append((f"broker away {OUTAGE_SECONDS:.0f} s", _duplicates(counter)))
+        own_broker.stop()
+        time.sleep(OUTAGE_SECONDS)  # the outage itself, not a wait for readiness
+        own_broker.start()
+        if worker.process.poll() is not None:  # gave up (exit 75): start it again, as its supervisor would
+            failures.append(("worker exit, restarted", _duplicates(counter)))
+            worker = start_worker(bootstrap, tmp_path, names=names)
+        counter.wait_for(
+            lambda distinct, _: distinct >= count,
+            600,
+            "every article",
+            lambda: f"missing: {counter.missing(messages) if counter else ''}; {raw_state(worker)}",
+        )
+        distinct, total = counter.snapshot()
+    finally:
+        if counter is not None:
+            counter.stop()
+        _kill(worker)
+    assert distinct == count, "an article was lost"
+    marks = [seen for _, seen in failures] + [total - distinct]
+    per_failure = ", ".join(f"{what}: {marks[i + 1] - seen}" for i, (what, seen) in enumerate(failures))
+    print(
+        f"\noutage test: {count} articles, lost {count - distinct}, "
+        f"duplicates {total - distinct} ({per_failure})"
+    )
+
+
+def _duplicates(counter: EnrichedCounter) -> int:
+    distinct, total = counter.snapshot()
+    return total - distinct
 
 
 def test_sigterm_stops_cleanly_and_commits(kafka: str, tmp_path: Path, crash_topics: TopicNames) -> None:

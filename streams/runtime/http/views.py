@@ -18,7 +18,6 @@ from streams.runtime.http.auth import bearer_refusal
 from streams.runtime.http.client_address import ClientAddress, parse_networks
 from streams.runtime.http.ingest import BROKER_UNAVAILABLE, RawDelivery
 from streams.runtime.http.ratelimit import RateLimiter
-from streams.runtime.stages.alerts import windowed_counts
 
 log = logging.getLogger("sitrep.web")
 
@@ -97,12 +96,12 @@ def register_views(sitrep: Sitrep) -> None:
 
     @app.page("/stats")
     class Stats(View):
-        """Events by category and actor over the last hour and day, from this worker's windowed table."""
+        """Events by category and actor over the last hour and day, counted by this worker since its start."""
 
         async def get(self, request: Request) -> Response:
             if (refused := _refused(self, request, settings.api_token)) is not None:
                 return refused
-            counts = windowed_counts(sitrep.tables["event_counts"], time.time())
+            counts = sitrep.event_counts.spans(time.time())
             return self.json({"partitions": len(_assigned_partitions(sitrep)), **counts})
 
     @app.page("/metrics")

@@ -27,7 +27,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,9 @@ log = logging.getLogger("sitrep.delivery")
 MAX_PENDING = 2000  # inputs waiting for their outputs before the agent waits too
 RETRY_SECONDS = 1.0
 DELIVERY_DEADLINE_SECONDS = 60.0
+MAX_BATCH = 500  # inputs per batch at most: state is written, and inputs acked, at least this often
+BATCH_LINGER_SECONDS = 0.05  # a batch of a stage that keeps up spans this long; its acks wait as long
+LINGER_POLL_SECONDS = 0.005
 
 
 @dataclass
@@ -81,6 +84,7 @@ class Deliveries:
         self.deadline_seconds = deadline_seconds
         self._give_up = give_up
         self._pending: deque[_Input] = deque()
+        self._held: list[_Input] = []  # settled inputs of the batch under way: not acked before it ends
         self._current: _Input | None = None
         self._wakeup = asyncio.Event()  # an input settled or an output's future completed
         self._room = asyncio.Event()
@@ -158,12 +162,17 @@ class Deliveries:
     def _begin(self, event: Any) -> None:
         self._current = _Input(event)
 
-    async def _settle(self) -> None:
-        """The loop body for the current input returned: queue it for acking; wait if too many wait."""
+    def _settle(self) -> None:
+        """The loop body for the current input returned: hold it until its batch ends."""
         current, self._current = self._current, None
-        if current is None:
-            return
-        self._pending.append(current)
+        if current is not None:
+            self._held.append(current)
+
+    async def _release(self) -> None:
+        """The batch ended (its state writes handed to the producer): queue its inputs for acking;
+        wait if too many wait."""
+        self._pending.extend(self._held)
+        self._held.clear()
         self._wakeup.set()
         while len(self._pending) > self.max_pending:  # back-pressure: wait for the acker
             self._room.clear()
@@ -222,16 +231,49 @@ def _name(topic: Any) -> str:
         return str(topic)
 
 
-async def each_event(stream: Any, deliveries: Deliveries) -> AsyncIterator[Any]:
+async def each_event(
+    stream: Any,
+    deliveries: Deliveries,
+    *,
+    end_batch: Callable[[], Awaitable[None]] | None = None,
+    max_batch: int = MAX_BATCH,
+    linger_seconds: float = BATCH_LINGER_SECONDS,
+) -> AsyncIterator[Any]:
     """The stream's events; each is acked, in order, once the outputs sent for it through
-    `deliveries` are delivered, and never when the loop body is interrupted."""
+    `deliveries` are delivered, and never when the loop body is interrupted.
+
+    With `end_batch` (a stage's state writes, once per batch) the events come in batches: those
+    already fetched and waiting in the stream's buffer, up to `max_batch`, and those that arrive
+    within `linger_seconds` of the batch's first (as a producer's linger). `end_batch` runs after the
+    last one, and only then are the batch's events queued for acking, so no offset is committed
+    before the state its event changed is handed to the producer (Faust flushes it before a commit)."""
     unacked = stream.noack()
+    waiting = _buffer(unacked)
     acker = asyncio.ensure_future(deliveries.ack_delivered(unacked))
     acker.add_done_callback(deliveries._acker_ended)
+    in_batch, began = 0, 0.0
     try:
         async for event in unacked.events():
+            if in_batch == 0:
+                began = time.monotonic()
             deliveries._begin(event)
             yield event
-            await deliveries._settle()
+            deliveries._settle()
+            in_batch += 1
+            if end_batch is not None:
+                if in_batch < max_batch and waiting is not None:
+                    while waiting.empty() and (linger := began + linger_seconds - time.monotonic()) > 0:
+                        await asyncio.sleep(min(linger, LINGER_POLL_SECONDS))  # idle: let more events come
+                    if not waiting.empty():
+                        continue  # more of this batch is already fetched
+                await end_batch()
+            in_batch = 0
+            await deliveries._release()
     finally:
         acker.cancel()
+
+
+def _buffer(stream: Any) -> Any:
+    """The queue of fetched events the stream reads from (Faust's channel queue), if it has one."""
+    channel = getattr(stream, "channel", None)
+    return getattr(channel, "queue", None) if channel is not None else None

@@ -1,5 +1,5 @@
 """The alert agent: reads events.*, evaluates the rules with state kept in tables, publishes
-to `alerts`; and keeps the windowed counts behind GET /stats.
+to `alerts`; and counts events for GET /stats (domain/event_counts.py, in memory).
 
 The events topics are keyed by actor, so every table key here starts with the actor's
 group and its state lives on the partition that carries that actor's events.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
-from datetime import timedelta
 from typing import Any
 
 import faust
@@ -23,13 +21,11 @@ from streams.domain.alerting import apply, unknown_party
 from streams.domain.rules import Rule
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
+from streams.runtime.stages.batched_state import BatchedState
 from streams.runtime.stages.failures import dead_letter
 
 log = logging.getLogger("sitrep.alerts")
 STAGE = "alerts"
-
-STATS_BUCKET_SECONDS = 300  # the last hour is 12 buckets, the last day 288
-STATS_EXPIRES = timedelta(hours=25)
 
 
 def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
@@ -42,11 +38,6 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
         schema=schema,
         help="Rule|group -> window, last fired.",
     )
-    counts = sitrep.tables["event_counts"] = (
-        app.Table("event-counts", default=int, partitions=settings.topic_partitions, schema=schema)
-        .tumbling(STATS_BUCKET_SECONDS, expires=STATS_EXPIRES)
-        .relative_to_stream()
-    )
     events_topic = app.topic(
         *(names.events(c) for c in CATEGORIES),
         key_type=bytes,
@@ -56,16 +47,18 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
 
     @app.agent(events_topic, name="alerts", concurrency=1)
     async def raise_alerts(stream: Any) -> Any:
-        # One event at a time (events are few): table writes take their partition from the current event.
+        # Events one by one; a state write takes its changelog partition from the current event, and
+        # each changed key goes to the changelog once per batch.
         deliveries = Deliveries("alerts")
-        async for event in each_event(stream, deliveries):
+        state_writes = BatchedState(state)  # each changed key once per batch in the changelog
+        async for event in each_event(stream, deliveries, end_batch=state_writes.flush):
             record = _event_of(event.message.value)
             if isinstance(record, Rejected):
                 await dead_letter(sitrep, deliveries, STAGE, record, event.message)
                 yield []
                 continue
             at = event.message.timestamp or time.time()
-            counts[f"{record['category']}|{record.get('actor') or '-'}"] += 1
+            sitrep.event_counts.add(record["category"], record.get("actor"), at)  # GET /stats, no changelog
             fired = []
             for rule in rules:
                 try:
@@ -74,7 +67,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
                         extra = {"event": "alert_suppressed", "rule": rule.id, "reason": reason}
                         log.info("rule matched an event without the party it needs", extra=extra)
                         continue
-                    alert = apply(rule, record, at, state)
+                    alert = apply(rule, record, at, state_writes)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     error = f"Rule {rule.id!r} failed on the event: {type(exc).__name__}: {exc}."
                     await dead_letter(
@@ -109,17 +102,3 @@ def _event_of(value: bytes | None) -> dict[str, Any] | Rejected:
     if not isinstance(record, dict) or not isinstance(record.get("category"), str):
         return Rejected(StageReason.MALFORMED_EVENT, "The event is not a JSON object with a category.")
     return record
-
-
-def windowed_counts(counts: Any, now: float) -> dict[str, dict[str, dict[str, int]]]:
-    """Events by category and actor over the last hour and the last day, from the windowed table."""
-    out: dict[str, dict[str, dict[str, int]]] = {
-        "last_hour": defaultdict(dict), "last_day": defaultdict(dict)
-    }  # fmt: skip
-    for (key, (_, end)), value in list(counts.table.data.items()):
-        category, _, actor = str(key).partition("|")
-        for span, seconds in (("last_hour", 3600), ("last_day", 86400)):
-            if end > now - seconds:
-                per_actor = out[span][category]
-                per_actor[actor] = per_actor.get(actor, 0) + int(value)
-    return {span: dict(by_category) for span, by_category in out.items()}

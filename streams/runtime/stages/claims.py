@@ -19,6 +19,7 @@ from streams.domain.claims import REPEAT, expire_old_claims, observe
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.reliability.changelogs import ChangelogPartitions
+from streams.runtime.stages.batched_state import BatchedState
 from streams.runtime.stages.failures import dead_letter
 
 log = logging.getLogger("sitrep.agent")
@@ -57,7 +58,8 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
     @app.agent(sitrep.claims_topic, name="claims", concurrency=1)
     async def track_claims(stream: Any) -> Any:
         deliveries = Deliveries("claims")
-        async for event in each_event(stream, deliveries):
+        state_writes = BatchedState(table, changelog)  # one changelog message per claim and batch
+        async for event in each_event(stream, deliveries, end_batch=state_writes.flush):
             marks = replay_marks(event.message.headers)  # a replay's events are marked as such
             try:
                 bundle = ClaimsBundle.decode(event.message.value, event.message.key)
@@ -73,14 +75,16 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
             event_time = float(bundle.seen_at)
             for claimed in bundle.claims:
                 claim, record = claimed.claim, claimed.event
-                await changelog.ready()  # else the write can crash the agent (reliability/changelogs.py)
                 state, verdict = observe(
-                    table.get(claim), article_id=record["article_id"], retention_seconds=retention, **seen
+                    state_writes.get(claim),
+                    article_id=record["article_id"],
+                    retention_seconds=retention,
+                    **seen,
                 )
-                table[claim] = state  # nothing awaited since ready(): the partitions are still known
-                if verdict == REPEAT:
+                if verdict == REPEAT:  # the state is unchanged: nothing to write
                     sitrep.metrics.events_repeated.inc()
                     continue
+                state_writes[claim] = state
                 out = published_event(
                     record,
                     claim,

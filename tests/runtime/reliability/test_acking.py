@@ -200,3 +200,92 @@ async def test_a_failed_send_leaves_no_exception_unread() -> None:
     gc.collect()
     loop.set_exception_handler(None)
     assert not [m for m in unread if "never retrieved" in m], unread
+
+
+class Fetched:
+    """The stream's buffer: empty once every event fetched so far was handed over."""
+
+    def __init__(self, stream: BufferedStream) -> None:
+        self.stream = stream
+
+    def empty(self) -> bool:
+        stream = self.stream
+        if stream.arrivals is None:
+            return stream.left_in_fetch == 0
+        upcoming = stream.next_fetch < len(stream.fetches)
+        return not upcoming or stream.arrivals[stream.next_fetch] > asyncio.get_running_loop().time()
+
+
+class BufferedStream(FakeStream):
+    """Events arrive in fetches, as from Faust's channel queue: each fetch when the one before is
+    handed over, or at its time in `arrivals` (seconds from the start)."""
+
+    def __init__(self, fetches: list[list[str]], arrivals: list[float] | None = None) -> None:
+        super().__init__([event for fetch in fetches for event in fetch])
+        self.fetches, self.arrivals = fetches, arrivals
+        self.left_in_fetch = self.next_fetch = 0
+        self.channel = type("Channel", (), {"queue": Fetched(self)})()
+
+    async def events(self) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        if self.arrivals is not None:
+            self.arrivals = [loop.time() + at for at in self.arrivals]
+        for n, fetch in enumerate(self.fetches):
+            if self.arrivals is not None:
+                await asyncio.sleep(max(self.arrivals[n] - loop.time(), 0))
+            self.next_fetch = n + 1
+            for i, event in enumerate(fetch):
+                self.left_in_fetch = len(fetch) - i - 1
+                yield event
+        await asyncio.sleep(3600)
+
+
+async def test_a_batch_ends_with_its_fetch_and_only_then_are_its_inputs_acked() -> None:
+    stream, topic, deliveries = BufferedStream([["a", "b", "c"], ["d", "e"], ["f"]]), FlakyTopic(), quick()
+    ends: list[tuple[list[str], list[str]]] = []  # (events seen, events acked) at each batch end
+    seen: list[str] = []
+
+    async def end_batch() -> None:
+        await asyncio.sleep(0.05)  # the acker runs meanwhile: it must not ack this batch's inputs
+        ends.append((list(seen), list(stream.acked)))
+
+    async for event in each_event(stream, deliveries, end_batch=end_batch, linger_seconds=0):
+        if event == "f":
+            await wait_until(lambda: len(stream.acked) == 5)
+            break
+        seen.append(event)
+        await deliveries.send(topic, key=None, value=event.encode())
+    assert ends == [(["a", "b", "c"], []), (["a", "b", "c", "d", "e"], ["a", "b", "c"])]
+    assert stream.acked == ["a", "b", "c", "d", "e"]
+
+
+async def test_a_batch_is_cut_at_max_batch() -> None:
+    stream, deliveries = BufferedStream([["a", "b", "c", "d", "e"]]), quick()
+    sizes: list[int] = []
+    seen: list[str] = []
+
+    async def end_batch() -> None:
+        sizes.append(len(seen) - sum(sizes))
+
+    async for event in each_event(stream, deliveries, end_batch=end_batch, max_batch=2, linger_seconds=0):
+        seen.append(event)
+        if event == "e":
+            break
+    assert sizes == [2, 2]  # e's batch was interrupted: it never ended, so e stays unacked
+    await wait_until(lambda: len(stream.acked) == 4)
+    assert stream.acked == ["a", "b", "c", "d"]
+
+
+async def test_an_idle_stage_lingers_so_that_events_close_in_time_share_a_batch() -> None:
+    # a, b and c come 10 ms apart, each in a fetch of its own; d comes long after the linger.
+    stream = BufferedStream([["a"], ["b"], ["c"], ["d"]], arrivals=[0.0, 0.01, 0.02, 1.0])
+    deliveries, seen, ends = quick(), [], []
+
+    async def end_batch() -> None:
+        ends.append(list(seen))
+
+    async for event in each_event(stream, deliveries, end_batch=end_batch, linger_seconds=0.3):
+        seen.append(event)
+        if event == "d":
+            break
+    assert ends == [["a", "b", "c"]]  # one batch, ended when the linger ran out with nothing fetched
