@@ -23,7 +23,7 @@ from streams.contracts.messages import ClaimsBundle
 from streams.contracts.records import published_event
 from streams.contracts.topics import TopicNames
 from streams.domain.alerting import apply
-from streams.domain.claims import REPEAT, observe
+from streams.domain.claims import REPEAT, ClaimState, observe
 from streams.domain.enrichment import Source, process
 from streams.domain.rules import Rule, RuleError, load_rules
 from streams.errors import UsageError
@@ -102,7 +102,7 @@ def _seconds(published_at: str) -> float:
 def run_sequence(articles: list[dict[str, Any]], rules: list[Rule]) -> list[tuple[dict[str, Any], str]]:
     """The alerts a worker raises on these articles, in order, each with its party: classify,
     fold each claim (repeats of one text dropped, corroboration counted), then every rule."""
-    claims: dict[str, Any] = {}
+    claims: dict[str, ClaimState] = {}
     state: dict[str, Any] = {}
     fired: list[tuple[dict[str, Any], str]] = []
     for article in articles:
@@ -136,10 +136,10 @@ def run_sequence(articles: list[dict[str, Any]], rules: list[Rule]) -> list[tupl
                 event = published_event(
                     claimed.event,
                     claimed.claim,
-                    claim_state["first_seen"],
-                    claim_state["corroboration"],
+                    claim_state.first_seen,
+                    claim_state.corroboration,
                     outlet=bundle.outlet,
-                    outlets=len(claim_state["outlets"]),
+                    outlets=len(claim_state.outlets),
                 )
                 for rule in rules:
                     alert = apply(rule, event, bundle.seen_at, state)

@@ -2,14 +2,15 @@
 
 GDELT's best-known failure is counting reports as events; a claim fingerprint
 (category, actor, counterpart, systems, quantity bucket, date) groups the same claim
-told by many outlets in different words. Pure functions over plain dicts, so the
-claim state round-trips through a Faust table's JSON changelog unchanged.
+told by many outlets in different words. Pure functions over a typed `ClaimState`, which
+crosses a Faust table's JSON changelog as a plain dict (`to_table` / `from_table`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -69,8 +70,42 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode()).hexdigest()[:24]
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimState:
+    """What the claims table keeps per claim: when it was seen, by which articles and outlets."""
+
+    first_seen: float
+    last_seen: float
+    articles: dict[str, str]  # article id -> its text's hash, the newest `max_articles`
+    outlets: tuple[str, ...]
+    corroboration: int  # distinct texts that carried the claim (exact, though `articles` is bounded)
+
+    def to_table(self) -> dict[str, Any]:
+        """The table's value: a plain dict, as the changelog stores it."""
+        return {
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "articles": self.articles,
+            "outlets": list(self.outlets),
+            "corroboration": self.corroboration,
+        }
+
+    @classmethod
+    def from_table(cls, value: dict[str, Any] | None) -> ClaimState | None:
+        """A table value back into the state (None for a claim never seen)."""
+        if value is None:
+            return None
+        return cls(
+            first_seen=float(value["first_seen"]),
+            last_seen=float(value["last_seen"]),
+            articles=dict(value["articles"]),
+            outlets=tuple(value["outlets"]),
+            corroboration=int(value["corroboration"]),
+        )
+
+
 def observe(
-    state: dict[str, Any] | None,
+    state: ClaimState | None,
     *,
     article_id: str,
     text_hash: str,
@@ -78,38 +113,29 @@ def observe(
     seen_at: float,
     retention_seconds: float,
     max_articles: int = 50,
-) -> tuple[dict[str, Any], str]:
+) -> tuple[ClaimState, str]:
     """Fold one event into its claim's state; returns the new state and the verdict.
 
     A claim not seen for `retention_seconds` starts over. Corroboration counts distinct
     texts: a syndicated copy under another id is the same report, not a new source.
     """
-    if state is None or seen_at - state["last_seen"] > retention_seconds:
-        state = {
-            "first_seen": seen_at,
-            "last_seen": seen_at,
-            "articles": {},
-            "outlets": [],
-            "corroboration": 0,
-        }
-    articles: dict[str, str] = state["articles"]
-    if article_id in articles or text_hash in articles.values():
+    if state is None or seen_at - state.last_seen > retention_seconds:
+        state = ClaimState(first_seen=seen_at, last_seen=seen_at, articles={}, outlets=(), corroboration=0)
+    if article_id in state.articles or text_hash in state.articles.values():
         return state, REPEAT
-    verdict = NEW if not articles and state["corroboration"] == 0 else CORROBORATING
-    articles = dict(articles)
+    verdict = NEW if not state.articles and state.corroboration == 0 else CORROBORATING
+    articles = dict(state.articles)
     articles[article_id] = text_hash
     if len(articles) > max_articles:  # keep the state bounded; the count stays exact
         del articles[next(iter(articles))]
-    outlets = list(state["outlets"])
-    if outlet not in outlets:
-        outlets.append(outlet)
-    new_state = {  # a replayed older article neither moves last_seen back (expiry) nor follows first_seen
-        "first_seen": min(state["first_seen"], seen_at),
-        "last_seen": max(state["last_seen"], seen_at),
-        "articles": articles,
-        "outlets": outlets[-max_articles:],
-        "corroboration": state["corroboration"] + 1,
-    }
+    outlets = state.outlets if outlet in state.outlets else (*state.outlets, outlet)
+    new_state = ClaimState(  # a replayed older article neither moves last_seen back nor follows first_seen
+        first_seen=min(state.first_seen, seen_at),
+        last_seen=max(state.last_seen, seen_at),
+        articles=articles,
+        outlets=outlets[-max_articles:],
+        corroboration=state.corroboration + 1,
+    )
     return new_state, verdict
 
 

@@ -1,4 +1,13 @@
-from streams.domain.claims import CORROBORATING, NEW, REPEAT, body_hash, claim_id, observe, quantity_bucket
+from streams.domain.claims import (
+    CORROBORATING,
+    NEW,
+    REPEAT,
+    ClaimState,
+    body_hash,
+    claim_id,
+    observe,
+    quantity_bucket,
+)
 
 EVENT = {
     "category": "supply",
@@ -42,7 +51,7 @@ def test_observe_counts_articles_once_and_texts_once() -> None:
     state, verdict = observe(
         None, article_id="a1", text_hash="h1", outlet="Reuters", seen_at=0, retention_seconds=day
     )
-    assert verdict == NEW and state["corroboration"] == 1
+    assert verdict == NEW and state.corroboration == 1
     state, verdict = observe(
         state, article_id="a1", text_hash="h2", outlet="Reuters", seen_at=5, retention_seconds=day
     )
@@ -55,13 +64,11 @@ def test_observe_counts_articles_once_and_texts_once() -> None:
         state, article_id="a3", text_hash="h3", outlet="AP", seen_at=7, retention_seconds=day
     )
     assert verdict == CORROBORATING
-    assert state["corroboration"] == 2 and state["outlets"] == ["Reuters", "AP"] and state["first_seen"] == 0
+    assert state.corroboration == 2 and state.outlets == ("Reuters", "AP") and state.first_seen == 0
     state, verdict = observe(
         state, article_id="a4", text_hash="h4", outlet="BBC", seen_at=8 + day, retention_seconds=day
     )
-    assert (
-        verdict == NEW and state["corroboration"] == 1 and state["first_seen"] == 8 + day
-    )  # expired, starts over
+    assert verdict == NEW and state.corroboration == 1 and state.first_seen == 8 + day  # expired, starts over
 
 
 def test_an_older_article_replayed_later_keeps_the_claims_time_span() -> None:
@@ -72,6 +79,19 @@ def test_an_older_article_replayed_later_keeps_the_claims_time_span() -> None:
     state, verdict = observe(
         state, article_id="a0", text_hash="h0", outlet="AP", seen_at=2 * day, retention_seconds=7 * day
     )
-    assert verdict == CORROBORATING and state["corroboration"] == 2
+    assert verdict == CORROBORATING and state.corroboration == 2
     # last_seen stays the newest, so the expiry sweep (newest last_seen minus retention) keeps the claim
-    assert (state["first_seen"], state["last_seen"]) == (2 * day, 10 * day)
+    assert (state.first_seen, state.last_seen) == (2 * day, 10 * day)
+
+
+def test_the_claim_state_crosses_the_table_as_a_plain_dict() -> None:
+    state, _ = observe(None, article_id="a1", text_hash="h1", outlet="AP", seen_at=3, retention_seconds=60)
+    value = state.to_table()
+    assert value == {
+        "first_seen": 3.0,
+        "last_seen": 3.0,
+        "articles": {"a1": "h1"},
+        "outlets": ["AP"],
+        "corroboration": 1,
+    }  # the changelog's format is unchanged: a worker of the previous version restores it
+    assert ClaimState.from_table(value) == state and ClaimState.from_table(None) is None

@@ -15,7 +15,7 @@ import orjson
 from streams.contracts.headers import replay_marks
 from streams.contracts.messages import ClaimsBundle
 from streams.contracts.records import Rejected, StageReason, published_event
-from streams.domain.claims import REPEAT, expire_old_claims, observe
+from streams.domain.claims import REPEAT, ClaimState, expire_old_claims, observe
 from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.reliability.changelogs import ChangelogPartitions
@@ -76,7 +76,7 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
             for claimed in bundle.claims:
                 claim, record = claimed.claim, claimed.event
                 state, verdict = observe(
-                    state_writes.get(claim),
+                    ClaimState.from_table(state_writes.get(claim)),
                     article_id=record["article_id"],
                     retention_seconds=retention,
                     **seen,
@@ -84,14 +84,14 @@ def register_claims_agent(sitrep: Sitrep) -> Any:
                 if verdict == REPEAT:  # the state is unchanged: nothing to write
                     sitrep.metrics.events_repeated.inc()
                     continue
-                state_writes[claim] = state
+                state_writes[claim] = state.to_table()
                 out = published_event(
                     record,
                     claim,
-                    state["first_seen"],
-                    state["corroboration"],
+                    state.first_seen,
+                    state.corroboration,
                     outlet=bundle.outlet,
-                    outlets=len(state["outlets"]),
+                    outlets=len(state.outlets),
                 )
                 topic = sitrep.output_topic(sitrep.names.events(record["category"]))
                 await deliveries.send(
