@@ -211,8 +211,15 @@ class Worker:
 
 
 def start_worker(
-    bootstrap: str, prefix: str, port: int, workdir: Path, env_extra: dict[str, str] | None = None
+    bootstrap: str,
+    prefix: str,
+    port: int,
+    workdir: Path,
+    env_extra: dict[str, str] | None = None,
+    *,
+    heap_dir: Path | None = None,
 ) -> Worker:
+    """With `heap_dir`, the worker runs under tracemalloc and answers snapshot requests (bench/heap.py)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
@@ -228,7 +235,8 @@ def start_worker(
     env.update(env_extra or {})
     log = workdir / f"worker-{port}.log"
     with log.open("wb") as out:
+        command = ["-m", "bench.heap", str(heap_dir)] if heap_dir else ["-m", "streams.cli"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, *command, "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     return Worker(process, port, log)
