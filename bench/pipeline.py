@@ -96,10 +96,12 @@ def sitrep_run(
         result["cpu_s_per_1k"] = round(cpu / max(len(out.first), 1) * 1000, 2)
         result["peak_rss_mb"] = round(peak_rss_mb(worker.process.pid), 1)
         wait_settled()
+        # Capacity: every stage done (claims and alerts lag the enriched output), from ready on.
+        result["capacity_per_s"] = round(len(out.first) / (time.time() - ready_at), 1)
         after = asyncio.run(offsets(bootstrap, names.prefix, app_id, exclude))
         result["messages"] = per_article(before, after, names.raw, len(out.first))
         result["latency"] = {}
-        loads = [(f"{share:.0%}", share * result["articles_per_s"]) for share in shares]
+        loads = [(f"{share:.0%}", share * result["capacity_per_s"]) for share in shares]
         for label, rate in loads + [(f"{rate:g}/s", rate) for rate in rates]:
             wait_settled()
             seconds = min(max(latency_seconds, latency_articles / rate), LATENCY_MAX_SECONDS)
@@ -113,8 +115,11 @@ async def offered(bootstrap: str, names: TopicNames, rate: float, seconds: float
     """Produce `rate` articles/s for `seconds`, paced, while counting the enriched ones."""
     articles = corpus(max(int(rate * seconds), 2), f"l{int(rate)}-{time.time_ns()}", seed=int(rate))
     keys = {key for key, _ in articles}
-    counting = asyncio.create_task(collect(bootstrap, names.enriched, keys, from_end=True))
-    await asyncio.sleep(0.5)  # let the counter seek to the end before the first article goes out
+    positioned = asyncio.Event()
+    counting = asyncio.create_task(
+        collect(bootstrap, names.enriched, keys, from_end=True, positioned=positioned)
+    )
+    await asyncio.wait_for(positioned.wait(), 60)  # no article goes out before the counter's start
     await produce(bootstrap, names.raw, articles, rate=rate)
     out = await counting
     raw = await collect(bootstrap, names.raw, keys)

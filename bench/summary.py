@@ -20,11 +20,16 @@ def rows(report: dict[str, Any]) -> list[Row]:
     aps = ours["articles_per_s"]
     if "classifier_alone" in report:
         alone = report["classifier_alone"]["articles_per_s"]
-        both = f"{_ratio(aps, alone):.2f} ({aps:g} vs {alone:g} art/s)"
+        cpu = _ratio(report["classifier_alone"]["cpu_s_per_1k"], ours["cpu_s_per_1k"])
+        both = f"{_ratio(aps, alone):.2f} ({aps:g} vs {alone:g} art/s; by CPU per article {cpu:.2f})"
+        if "capacity_per_s" in ours:
+            both += f"; every stage done: {ours['capacity_per_s']:g} art/s"
         out.append(("worker / classifier alone", both, ">= 0.7"))
     if "aiokafka_classify_loop" in report:
         loop = report["aiokafka_classify_loop"]
-        out.append(("worker / hand aiokafka loop", f"{_ratio(aps, loop['articles_per_s']):.2f}", ">= 1.0"))
+        cpu = _ratio(loop["cpu_s_per_1k"], ours["cpu_s_per_1k"])
+        both = f"{_ratio(aps, loop['articles_per_s']):.2f} (by CPU per article {cpu:.2f})"
+        out.append(("worker / hand aiokafka loop", both, ">= 1.0"))
     if "messages" in ours:
         m = ours["messages"]
         events = report.get("classifier_alone", {}).get("events_per_article")

@@ -102,6 +102,7 @@ def test_soak_samples_rss_and_diffs_the_heap(full_run: tuple[dict[str, Any], str
     assert all(s["rss_mb"] > 0 for s in soak["samples"])
     assert math.isfinite(soak["rss_growth_after_warm_up"])
     assert soak["heap_grown"] and all(row["where"] for row in soak["heap_grown"])
+    assert soak["heap_traced_mb"]["warm"] > 0 and soak["heap_traced_mb"]["end"] > 0
 
 
 @pytest.mark.timeout(400)
