@@ -39,9 +39,9 @@ def classify_only(articles: int, tag: str) -> dict[str, Any]:
     """Time streams.classify.classify over the bodies, nothing else."""
     bodies = [orjson.loads(value)["body"] for _, value in corpus(articles, tag)]
     cpu0 = own_usage()["cpu_s"]
-    started = time.perf_counter()
+    started, events = time.perf_counter(), 0
     for body in bodies:
-        classify(body)
+        events += len(classify(body))
     seconds = time.perf_counter() - started
     chars = sum(len(b.encode()) for b in bodies)
     return {
@@ -49,6 +49,7 @@ def classify_only(articles: int, tag: str) -> dict[str, Any]:
         "mb_per_s": round(chars / seconds / 1e6, 3),
         "ms_per_article": round(seconds / len(bodies) * 1000, 3),
         "cpu_s_per_1k": round((own_usage()["cpu_s"] - cpu0) / len(bodies) * 1000, 2),
+        "events_per_article": round(events / len(bodies), 2),
     }
 
 

@@ -109,8 +109,12 @@ async def collect(
     timeout: float = 600.0,
     from_end: bool = False,
     on_count: Callable[[int], None] | None = None,
+    positioned: asyncio.Event | None = None,
 ) -> Collected:
-    """Read `topic` until every key of `want` was seen (or timeout); other keys are ignored."""
+    """Read `topic` until every key of `want` was seen (or timeout); other keys are ignored.
+
+    `positioned` is set once the start offsets are resolved (seek_to_end is lazy): a caller that
+    produces only after it cannot have records land before the point the reading starts from."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=100
     )
@@ -120,6 +124,10 @@ async def collect(
         partitions = await topic_partitions(consumer, [topic])
         consumer.assign(partitions)
         await (consumer.seek_to_end if from_end else consumer.seek_to_beginning)(*partitions)
+        if positioned is not None:
+            for partition in partitions:
+                await consumer.position(partition)
+            positioned.set()
         deadline = time.monotonic() + timeout
         while len(found.first) < len(want) and time.monotonic() < deadline:
             for records in (await consumer.getmany(timeout_ms=200, max_records=2000)).values():
@@ -211,8 +219,15 @@ class Worker:
 
 
 def start_worker(
-    bootstrap: str, prefix: str, port: int, workdir: Path, env_extra: dict[str, str] | None = None
+    bootstrap: str,
+    prefix: str,
+    port: int,
+    workdir: Path,
+    env_extra: dict[str, str] | None = None,
+    *,
+    heap_dir: Path | None = None,
 ) -> Worker:
+    """With `heap_dir`, the worker runs under tracemalloc and answers snapshot requests (bench/heap.py)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
@@ -228,7 +243,8 @@ def start_worker(
     env.update(env_extra or {})
     log = workdir / f"worker-{port}.log"
     with log.open("wb") as out:
+        command = ["-m", "bench.heap", str(heap_dir)] if heap_dir else ["-m", "streams.cli"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, *command, "worker"], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     return Worker(process, port, log)

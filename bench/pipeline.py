@@ -5,13 +5,18 @@ classifier alone, (b) a bare aiokafka forwarder, (c) a hand-written aiokafka cla
 and Sitrep's worker; then offers articles at a fixed rate for latency under load, and
 replays the corpus. All figures come from one run, so compare them as ratios (bench/README.md).
 
-Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale] [--soak N]
+Then the scale-out runs (1, 2, 3 workers), offline `sitrep classify` beside a regex scan, and a
+soak run (RSS); last, issue 15's table (bench/summary.py). A few minutes by default; the long runs
+are flags: `--soak 100000 --heap`, `--scale` (stop one of three), `--plot` writes bench/latency.png.
+
+Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale] [--soak N] [--plot]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import subprocess
 import sys
 import tempfile
@@ -20,11 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import traffic
+from bench import summary
 from bench.harness import (
     ROOT,
     collect,
@@ -36,12 +39,22 @@ from bench.harness import (
     produce,
     start_worker,
 )
+from bench.offline import offline
+from bench.plot import latency_png
+from bench.scaleout import COUNTS, scale_out
+from bench.soak import lines as soak_lines
+from bench.soak import soak
+from bench.traffic import offsets, per_article, settled
 from streams.broker import free_port
-from streams.classify import CATEGORIES
 from streams.cli.replay import replay
 from streams.config import Settings
 from streams.contracts.topics import TopicNames
-from streams.kafka.clients import ensure_topics, group_caught_up
+from streams.kafka.clients import ensure_topics
+
+SHARES = (0.1, 0.5, 0.9)  # latency runs: offered load as a share of the worker's measured capacity
+LATENCY_ARTICLES = 200  # at least this many articles per latency run, so that p99 is not the maximum
+LATENCY_MAX_SECONDS = 30.0
+SOAK_CHARS = 700  # short articles keep a 100,000-article soak near ten minutes
 
 
 def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[str, Any]:
@@ -49,20 +62,28 @@ def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[st
     argv = [sys.executable, str(ROOT / "bench" / "baselines.py"), mode, f"--articles={articles}", "--tag=s"]
     argv += [f"--bootstrap={bootstrap}", *(f"--{k.replace('_', '-')}={v}" for k, v in topics.items())]
     out = subprocess.run(argv, check=True, capture_output=True, text=True, timeout=900).stdout
-    result: dict[str, Any] = orjson.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
 def sitrep_run(
     bootstrap: str, names: TopicNames, raw: Any, raw_bytes: int, *, workdir: Path, env: dict[str, str],
-    rates: list[float], latency_seconds: float,
+    shares: list[float], rates: list[float], latency_seconds: float, latency_articles: int,
+    exclude: tuple[str, ...] = (),
 ) -> dict[str, Any]:  # fmt: skip
-    """Drain the backlog with one worker, then offer articles at each rate; stops the worker."""
+    """Drain the backlog with one worker (counting its messages), then offer articles at each share
+    of the capacity it just showed and at each absolute rate; stops the worker."""
     app_id = Settings(topic_prefix=names.prefix).app_id  # the worker's default, from the prefix
-    busy = [names.raw, names.claims, *(names.events(c) for c in CATEGORIES)]
-    others = (names.prefix + "hand.", names.prefix + "bench.")  # the baselines' topics
-    before = asyncio.run(traffic.snapshot(bootstrap, names.prefix, app_id, others))
+    before = asyncio.run(offsets(bootstrap, names.prefix, app_id, exclude))
     worker = start_worker(bootstrap, names.prefix, free_port(), workdir, env)
+
+    def wait_settled() -> None:
+        deadline = time.monotonic() + 300
+        while not asyncio.run(settled(bootstrap, names.prefix, app_id, exclude)):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the worker's group did not catch up in 300 s")
+            time.sleep(0.2)  # poll: every stage drains before the next step
+
     try:
         worker.wait_ready()
         ready_at, (user0, sys0) = time.time(), cpu_times(worker.process.pid)
@@ -74,21 +95,17 @@ def sitrep_run(
         result["wall_articles_per_s"] = round(len(out.first) / (max(out.first.values()) / 1000 - ready_at), 1)
         result["cpu_s_per_1k"] = round(cpu / max(len(out.first), 1) * 1000, 2)
         result["peak_rss_mb"] = round(peak_rss_mb(worker.process.pid), 1)
-        while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
-            time.sleep(0.2)  # poll: every stage has drained the backlog, so its messages are all counted
-        after = asyncio.run(traffic.snapshot(bootstrap, names.prefix, app_id, others))
-        result["messages"] = traffic.per_article(
-            before,
-            after,
-            len(out.first),
-            produced_elsewhere=names.raw,
-            events_prefix=names.prefix + "events.",
-        )
+        wait_settled()
+        # Capacity: every stage done (claims and alerts lag the enriched output), from ready on.
+        result["capacity_per_s"] = round(len(out.first) / (time.time() - ready_at), 1)
+        after = asyncio.run(offsets(bootstrap, names.prefix, app_id, exclude))
+        result["messages"] = per_article(before, after, names.raw, len(out.first))
         result["latency"] = {}
-        for rate in rates:
-            while not asyncio.run(group_caught_up(bootstrap, app_id, busy)):
-                time.sleep(0.2)  # poll: every stage drains before the next run offers load
-            result["latency"][f"{rate:g}/s"] = asyncio.run(offered(bootstrap, names, rate, latency_seconds))
+        loads = [(f"{share:.0%}", share * result["capacity_per_s"]) for share in shares]
+        for label, rate in loads + [(f"{rate:g}/s", rate) for rate in rates]:
+            wait_settled()
+            seconds = min(max(latency_seconds, latency_articles / rate), LATENCY_MAX_SECONDS)
+            result["latency"][label] = asyncio.run(offered(bootstrap, names, rate, seconds))
     finally:
         worker.stop()
     return result
@@ -98,8 +115,11 @@ async def offered(bootstrap: str, names: TopicNames, rate: float, seconds: float
     """Produce `rate` articles/s for `seconds`, paced, while counting the enriched ones."""
     articles = corpus(max(int(rate * seconds), 2), f"l{int(rate)}-{time.time_ns()}", seed=int(rate))
     keys = {key for key, _ in articles}
-    counting = asyncio.create_task(collect(bootstrap, names.enriched, keys, from_end=True))
-    await asyncio.sleep(0.5)  # let the counter seek to the end before the first article goes out
+    positioned = asyncio.Event()
+    counting = asyncio.create_task(
+        collect(bootstrap, names.enriched, keys, from_end=True, positioned=positioned)
+    )
+    await asyncio.wait_for(positioned.wait(), 60)  # no article goes out before the counter's start
     await produce(bootstrap, names.raw, articles, rate=rate)
     out = await counting
     raw = await collect(bootstrap, names.raw, keys)
@@ -109,8 +129,9 @@ async def offered(bootstrap: str, names: TopicNames, rate: float, seconds: float
 
 
 def run(
-    bootstrap: str, articles: int = 2000, *, latency_rates: tuple[float, ...] = (200.0,),
-    latency_seconds: float = 10.0, baselines: bool = True, do_replay: bool = True,
+    bootstrap: str, articles: int = 2000, *, latency_shares: tuple[float, ...] = SHARES,
+    latency_rates: tuple[float, ...] = (), latency_seconds: float = 10.0, baselines: bool = True,
+    do_replay: bool = True, offline_articles: int = 0, latency_articles: int = LATENCY_ARTICLES,
     partitions: int = 4, env: dict[str, str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Every figure of one benchmark run, as a dict (what --json writes)."""
@@ -140,10 +161,19 @@ def run(
         )
         hand_out = asyncio.run(collect(bootstrap, hand.enriched, set(raw.first)))
         report["aiokafka_classify_loop"] |= flow(raw, hand_out, raw_bytes)
+        written = asyncio.run(offsets(bootstrap, hand.prefix, "-"))  # fresh topics: offsets are counts
+        out_per = sum(written.ends.values()) / articles
+        report["aiokafka_classify_loop"]["messages"] = {
+            "in_per_article": 1.0,
+            "out_per_article": round(out_per, 2),
+            "total_per_article": round(1 + out_per, 2),
+        }
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
         report["sitrep"] = sitrep_run(
             bootstrap, names, raw, raw_bytes, workdir=Path(tmp), env=env or {},
-            rates=list(latency_rates), latency_seconds=latency_seconds,
+            shares=list(latency_shares), rates=list(latency_rates), latency_seconds=latency_seconds,
+            latency_articles=latency_articles,
+            exclude=(hand.prefix, forward),
         )  # fmt: skip
     if do_replay:
         since = datetime.fromtimestamp(started / 1000, UTC)
@@ -151,6 +181,8 @@ def run(
         settings = Settings(bootstrap_servers=bootstrap, topic_prefix=names.prefix)
         done = asyncio.run(replay(settings, since, until=until))
         report["replay"] = {**done.as_dict(), "articles_per_s": round(done.enriched / done.seconds, 1)}
+    if offline_articles:
+        report["offline_classify"] = offline(offline_articles)
     report["ratios"] = ratios(report)
     return report
 
@@ -180,13 +212,6 @@ def table(report: dict[str, Any]) -> str:
     lines.append(
         f"sitrep peak RSS {ours['peak_rss_mb']} MB; wall from ready {ours['wall_articles_per_s']} art/s"
     )
-    if "messages" in ours:
-        m = ours["messages"]
-        lines.append(
-            f"messages per article: {m['consumed_per_article']} in, {m['produced_per_article']} out "
-            f"(changelogs included), {m['in_and_out_per_article']} together, for {m['events_per_article']} "
-            f"events; target 2 x events + 3 = {m['target_per_article']}"
-        )
     for rate, lat in ours["latency"].items():
         lines.append(
             f"offered {rate}: {lat['articles_per_s']} art/s out, latency p50 {lat['latency_p50_ms']} "
@@ -200,41 +225,65 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser.add_argument("--bootstrap", default=Settings.from_env().bootstrap_servers)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    parser.add_argument("--rate", type=float, action="append", help="latency run rate (repeatable; 200)")
+    parser.add_argument("--rate", type=float, action="append", default=[], help="also a latency run at R/s")
     parser.add_argument("--latency-seconds", type=float, default=10.0)
     parser.add_argument("--no-latency", action="store_true")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--no-replay", action="store_true")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the worker (tuning)")
-    parser.add_argument("--scale", action="store_true", help="also run the scale-out runs (8 partitions)")
     parser.add_argument(
-        "--soak", type=int, default=0, help="also drain this many short articles, RSS sampled"
+        "--offline-articles", type=int, default=3000, help="sitrep classify on this many (0: skip)"
+    )
+    parser.add_argument(
+        "--scale-articles", type=int, default=600, help="the 1, 2, 3 worker runs drain this many (0: skip)"
+    )
+    parser.add_argument("--scale", action="store_true", help="also stop one of 3 workers mid-stream")
+    parser.add_argument(
+        "--soak", type=int, default=10_000, help="one worker drains this many short articles (0: skip)"
+    )
+    parser.add_argument("--soak-every", type=int, default=0, help="RSS checkpoint interval (soak / 10)")
+    parser.add_argument("--heap", action="store_true", help="soak under tracemalloc, heap diff reported")
+    parser.add_argument(
+        "--plot", type=Path, nargs="?", const=ROOT / "bench" / "latency.png", help="write the latency PNG"
     )
     args = parser.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
-    rates = () if args.no_latency else tuple(args.rate or [200.0])
     report = run(
-        args.bootstrap, args.articles, latency_rates=rates, latency_seconds=args.latency_seconds,
+        args.bootstrap, args.articles, latency_shares=() if args.no_latency else SHARES,
+        latency_rates=() if args.no_latency else tuple(args.rate), latency_seconds=args.latency_seconds,
         baselines=not args.no_baselines, do_replay=not args.no_replay, partitions=args.partitions, env=env,
+        offline_articles=args.offline_articles,
     )  # fmt: skip
-    if args.scale:
-        from bench.scaleout import scale_out
-
-        report["scale_out"] = scale_out(args.bootstrap, args.articles, env)
     print(table(report))
-    if args.soak:
-        from bench.soak import soak
-
-        report["soak"] = soak(args.bootstrap, args.soak, max(args.soak // 10, 1), 700, env)
-        samples = report["soak"]["samples"]
-        print(
-            f"soak: RSS {samples[0]['rss_mb']} MB at article {samples[0]['articles']:,}, "
-            f"{samples[-1]['rss_mb']} MB at {samples[-1]['articles']:,} (x{report['soak']['rss_growth']})"
-        )
+    extra(
+        report, args.bootstrap, env, scale_articles=args.scale_articles, stop_one=args.scale,
+        soak_articles=args.soak, soak_every=args.soak_every, heap=args.heap,
+    )  # fmt: skip
+    print()
+    print(summary.table(report))
+    if args.plot:
+        args.plot.write_bytes(latency_png(summary.latency_points(report)))
+        print(f"latency plot: {args.plot}")
     if args.json:
-        args.json.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+        args.json.write_text(json.dumps(report, indent=2))
     return 0
+
+
+def extra(
+    report: dict[str, Any], bootstrap: str, env: dict[str, str], *, scale_articles: int, stop_one: bool,
+    soak_articles: int, soak_every: int, heap: bool,
+) -> None:  # fmt: skip
+    """The scale-out and soak runs, into `report`, each printed as it ends."""
+    if scale_articles:
+        report["scale_out"] = scale_out(bootstrap, scale_articles, env, stop_one=stop_one)
+        for n in COUNTS:
+            r = report["scale_out"][f"{n}_workers"]
+            print(f"{n} worker(s): {r['articles_per_s']} art/s, {r['cpu_s_per_1k']} CPU s/1k articles")
+    if soak_articles:
+        every = soak_every or max(soak_articles // 10, 1)
+        report["soak"] = soak(bootstrap, soak_articles, every, SOAK_CHARS, env, heap=heap)
+        print(soak_lines(report["soak"]))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""Messages per article, from the broker's offsets: what a worker produced (every topic it writes,
-changelogs included) and consumed (its group's committed offsets), counted around one drain.
+"""Messages per article, in and out, changelogs included: counted from the broker, not from the
+worker, so the figure holds whatever the stream layer does inside.
 
-Issue 15's target reads them per article: at most twice the article's events + 3."""
+Out is what landed on the run's topics (every topic under the prefix: outputs, internal topics,
+changelogs), the raw input excepted; in is what the worker's consumer group committed (the raw
+input and any internal topic it reads back). Both are deltas over one drain.
+"""
 
 from __future__ import annotations
 
@@ -15,47 +18,50 @@ from streams.kafka.clients import cluster, topic_partitions
 
 @dataclass(frozen=True)
 class Offsets:
-    """End offsets of the worker's topics and its group's committed offsets, summed per topic."""
+    """End offsets of the run's topics and the group's committed offsets, at one moment."""
 
-    ends: dict[str, int]
-    committed: dict[str, int]
+    ends: dict[TopicPartition, int]
+    committed: dict[TopicPartition, int]
 
 
-async def snapshot(bootstrap: str, prefix: str, group: str, skip: tuple[str, ...] = ()) -> Offsets:
-    """The offsets of every topic named with `prefix` (bar those starting with one of `skip`)."""
+async def offsets(bootstrap: str, prefix: str, group: str, exclude: tuple[str, ...] = ()) -> Offsets:
+    """Every topic starting with `prefix` (but none starting with an `exclude` prefix)."""
     async with cluster(bootstrap) as (admin, consumer):
         topics = sorted(
-            t for t in await admin.list_topics() if t.startswith(prefix) and not t.startswith(skip)
+            t for t in await consumer.topics() if t.startswith(prefix) and not t.startswith(exclude)
         )
-        partitions = await topic_partitions(consumer, topics)
-        ends = await consumer.end_offsets(partitions)
+        ends = await consumer.end_offsets(await topic_partitions(consumer, topics)) if topics else {}
         committed = await admin.list_consumer_group_offsets(group)
-    return Offsets(_by_topic(ends), _by_topic({tp: meta.offset for tp, meta in committed.items()}))
+    return Offsets(
+        dict(ends), {tp: meta.offset for tp, meta in committed.items() if meta.offset >= 0 and tp in ends}
+    )
 
 
-def _by_topic(offsets: dict[TopicPartition, int]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for tp, offset in offsets.items():
-        out[tp.topic] = out.get(tp.topic, 0) + max(offset, 0)
-    return out
+def per_article(before: Offsets, after: Offsets, raw_topic: str, articles: int) -> dict[str, Any]:
+    """Messages out (raw excepted) and in (committed by the group) per article, and by topic."""
 
+    def grown(now: dict[TopicPartition, int], then: dict[TopicPartition, int]) -> dict[str, int]:
+        by_topic: dict[str, int] = {}
+        for tp, offset in now.items():
+            by_topic[tp.topic] = by_topic.get(tp.topic, 0) + offset - then.get(tp, 0)
+        return by_topic
 
-def per_article(
-    before: Offsets, after: Offsets, articles: int, *, produced_elsewhere: str, events_prefix: str
-) -> dict[str, Any]:
-    """Messages per article between two snapshots; `produced_elsewhere` (the raw topic) is only an input."""
-    produced = {t: n - before.ends.get(t, 0) for t, n in after.ends.items() if t != produced_elsewhere}
-    consumed = {t: n - before.committed.get(t, 0) for t, n in after.committed.items()}
-    produced = {t: n for t, n in produced.items() if n}
-    consumed = {t: n for t, n in consumed.items() if n}
-    events = sum(n for t, n in produced.items() if t.startswith(events_prefix)) / articles
-    out_, in_ = sum(produced.values()) / articles, sum(consumed.values()) / articles
+    out = {t: n for t, n in grown(after.ends, before.ends).items() if t != raw_topic and n}
+    taken = {t: n for t, n in grown(after.committed, before.committed).items() if n}
+    n = max(articles, 1)
     return {
-        "events_per_article": round(events, 2),
-        "produced_per_article": round(out_, 2),
-        "consumed_per_article": round(in_, 2),
-        "in_and_out_per_article": round(out_ + in_, 2),
-        "target_per_article": round(2 * events + 3, 2),
-        "produced": produced,
-        "consumed": consumed,
+        "in_per_article": round(sum(taken.values()) / n, 2),
+        "out_per_article": round(sum(out.values()) / n, 2),
+        "total_per_article": round((sum(taken.values()) + sum(out.values())) / n, 2),
+        "out_by_topic": {t: round(c / n, 2) for t, c in sorted(out.items())},
+        "in_by_topic": {t: round(c / n, 2) for t, c in sorted(taken.items())},
     }
+
+
+async def settled(bootstrap: str, prefix: str, group: str, exclude: tuple[str, ...] = ()) -> bool:
+    """Whether `group` has committed every message of every topic it reads (lag zero everywhere)."""
+    now = await offsets(bootstrap, prefix, group, exclude)
+    read = {tp.topic for tp in now.committed}
+    return bool(read) and all(
+        now.committed.get(tp, 0) >= end for tp, end in now.ends.items() if tp.topic in read
+    )

@@ -190,7 +190,7 @@ def _add_bench(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         add_help=False,
     )
     bench.add_argument(
-        "rest", nargs="*", metavar="OPTION", help="--articles N --json PATH --rate R ... --help"
+        "rest", nargs="*", metavar="OPTION", help="--articles N --json PATH --soak N --heap --plot ... --help"
     )
     bench.set_defaults(handler=_bench)
 
