@@ -27,6 +27,7 @@ from streams.domain.claims import REPEAT, ClaimState, observe
 from streams.domain.enrichment import Source, process
 from streams.domain.rules import Rule, RuleError, load_rules
 from streams.errors import UsageError
+from streams.evaluation import CategoryScore
 
 DEFAULT_SEQUENCES = Path("corpus/alerts/sequences.jsonl")
 SPLIT_FILE = "split.json"
@@ -36,19 +37,7 @@ _MAX_BYTES = 1_000_000
 _RETENTION_SECONDS = 7 * 86400.0
 
 
-@dataclass
-class RuleScore:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+RuleScore = CategoryScore  # a rule's alerts are counted as a category's events are: tp, fp, fn
 
 
 @dataclass
