@@ -8,10 +8,12 @@ input and any internal topic it reads back). Both are deltas over one drain.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import TopicPartition
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from streams.kafka.clients import cluster, topic_partitions
 
@@ -31,10 +33,22 @@ async def offsets(bootstrap: str, prefix: str, group: str, exclude: tuple[str, .
             t for t in await consumer.topics() if t.startswith(prefix) and not t.startswith(exclude)
         )
         ends = await consumer.end_offsets(await topic_partitions(consumer, topics)) if topics else {}
-        committed = await admin.list_consumer_group_offsets(group)
+        committed = await _group_offsets(admin, group)
     return Offsets(
         dict(ends), {tp: meta.offset for tp, meta in committed.items() if meta.offset >= 0 and tp in ends}
     )
+
+
+async def _group_offsets(admin: Any, group: str, wait_seconds: float = 30.0) -> Any:
+    """The group's committed offsets; a fresh broker has no group coordinator for a moment."""
+    deadline = asyncio.get_running_loop().time() + wait_seconds
+    while True:
+        try:
+            return await admin.list_consumer_group_offsets(group)
+        except GroupCoordinatorNotAvailableError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.2)  # poll: the coordinator comes up with __consumer_offsets
 
 
 def per_article(before: Offsets, after: Offsets, raw_topic: str, articles: int) -> dict[str, Any]:
