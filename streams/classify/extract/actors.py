@@ -32,13 +32,7 @@ _SELF_KILL = re.compile(  # the speaker killed them: "it had killed", "Ukraine c
 _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b")  # see _refers_back
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
-_PEOPLE = re.compile(
-    r"\b(?:people|residents|mourners|villagers|family|families|children|worshippers|passengers|victims|men|women"
-    r"|shoppers|inmates|prisoners|detainees|pilgrims|students|schoolchildren|schoolgirls|pupils|farmers|herders"
-    r"|fishermen|miners|workers|labourers|laborers|journalists|reporters|migrants|refugees|patients|doctors"
-    r"|medics|nurses|aid workers|health workers|teachers|traders|worshipers|churchgoers|villager|girls|boys"
-    r"|displaced|bystanders|commuters|guests|customers|spectators|fans|protesters|demonstrators|hostages)\b"
-)
+_PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/roles.json: people, not forces
 _PLACE_ROLES = ("locin", "target", "locative")
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
