@@ -66,7 +66,7 @@ def test_a_surge_across_two_outlets_fires_once(rules: dict[str, Rule]) -> None:
     ]
     (alert,) = run(rule, told)
     assert alert["outlets"] == ["Asia Wire", "Yonhap"] and alert["articles"] == ["a1", "a2"]
-    assert alert["claims"] == ["c1", "c2", "c3"] and alert["update_of"] is None
+    assert alert["claims"] == ["c2", "c3"] and alert["update_of"] is None  # what the window needs
     assert "from 2 outlets" in alert["summary"]
 
 
@@ -82,14 +82,42 @@ def test_the_number_of_sources_is_the_rules(tmp_path: Path) -> None:
     assert [a["summary"] for a in run(rule, told)] == ["2 from 3"]
 
 
-def test_corroboration_counts_outlets_as_well_as_texts(rules: dict[str, Rule]) -> None:
-    rule = rules["corroborated-nuclear-test-forecast"]
+def test_corroboration_counts_outlets_as_well_as_texts(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "rules: [{id: f, severity: info, match: {category: forecast, corroboration_at_least: 2},"
+        " summary: 'corroborated by {corroboration} articles'}]"
+    )
+    (rule,) = load_rules(path)
     forecast = event(category="forecast", quantity=None, evidence={"text": "a nuclear test is likely"})
     assert unknown_party(rule, dict(forecast, corroboration=2, outlets=2)) is None
     _, _, alert = evaluate(rule, dict(forecast, corroboration=2, outlets=2), 0.0, None)
     assert alert is not None and "corroborated by 2 articles" in alert["summary"]
     _, _, one_outlet = evaluate(rule, dict(forecast, corroboration=2, outlets=1), 0.0, None)
     assert one_outlet is None  # two texts of one outlet are one source
+
+
+def forecast(claim: str, article: str, outlet: str, text: str) -> dict[str, Any]:
+    told = event(category="forecast", quantity=None, claim_id=claim, event_id=f"{article}-{claim}")
+    told.update(article_id=article, outlet=outlet, actor="Russia", evidence={"text": text})
+    return told
+
+
+def test_a_forecast_told_in_other_words_by_two_outlets_is_corroborated(rules: dict[str, Rule]) -> None:
+    """Two outlets' "could resume nuclear testing" and "may carry out a nuclear weapons test" are
+    two claims (their status and systems differ) about one prospect: the window over the actor
+    counts them."""
+    rule = rules["corroborated-nuclear-test-forecast"]
+    first = forecast("c1", "a1", "Arctic Monitor", "Russia could resume nuclear testing within weeks")
+    second = forecast("c2", "a2", "Euro Post", "Russia may carry out a nuclear weapons test")
+    state, _, silent = evaluate(rule, first, 0.0, None)
+    assert silent is None  # one outlet
+    _, _, alert = evaluate(rule, second, 8 * 3600.0, state)
+    assert alert is not None and alert["outlets"] == ["Arctic Monitor", "Euro Post"]
+    assert "Russia" in alert["summary"] and "2 articles" in alert["summary"]
+    same_outlet = forecast("c2", "a2", "Arctic Monitor", "Russia may carry out a nuclear weapons test")
+    assert evaluate(rule, same_outlet, 8 * 3600.0, state)[2] is None  # one outlet's two stories
+    assert evaluate(rule, second, 8 * 86400.0, state)[2] is None  # a week apart: not corroborated
 
 
 @pytest.mark.parametrize(
