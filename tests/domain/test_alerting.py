@@ -8,7 +8,7 @@ import pytest
 
 from streams.classify.pipeline import classify
 from streams.contracts.records import event_record
-from streams.domain.alerting import evaluate, roles_of, unknown_party
+from streams.domain.alerting import apply, evaluate, roles_of, unknown_party
 from streams.domain.rules import Rule, load_rules, party_roles
 from tests.domain.test_rules import event
 
@@ -218,10 +218,24 @@ def test_a_rising_toll_updates_the_first_alert(rules: dict[str, Rule]) -> None:
         toll(300, "a5", "c-300"),  # a lower figure
     ]
     first, update = run(rules["mass-casualties"], tolls)
-    assert first["update_of"] is None and first["group"] == "casualty|Ukraine|Russia|2024-05-06"
+    assert first["update_of"] is None and first["group"] == "casualty|Ukraine|2024-05-06"
     assert update["update_of"] == first["alert_id"] != update["alert_id"]
     assert update["group"] == first["group"] and update["articles"] == ["a3"]
     assert update["summary"].startswith("Toll revised from 400 to 1,500 (reported) suffered by Ukraine")
+
+
+def test_a_report_that_leaves_the_attacker_out_is_the_same_incident(rules: dict[str, Rule]) -> None:
+    """ "Russian missiles killed 400 in Kharkiv on Monday", then "the toll of Monday's strike on Kharkiv
+    rose to 1,500": one incident; "Belarusian shelling killed 300 there on Monday": another."""
+    rule, state = rules["mass-casualties"], {}
+    first = apply(rule, toll(400, "a1", "c1"), 0.0, state)
+    no_attacker = dict(toll(420, "a2", "c2"), counterpart=None)
+    assert apply(rule, no_attacker, 10.0, state) is None  # a repeat, not a second alert
+    update = apply(rule, dict(toll(1500, "a3", "c3"), counterpart=None), 20.0, state)
+    assert first is not None and update is not None and update["update_of"] == first["alert_id"]
+    other = apply(rule, dict(toll(300, "a4", "c4"), counterpart="Belarus"), 30.0, state)
+    assert other is not None and other["update_of"] is None
+    assert other["group"] == "casualty|Ukraine|2024-05-06|Belarus" != first["group"]
 
 
 def test_suppression_is_per_rule_and_group(rules: dict[str, Rule]) -> None:

@@ -184,7 +184,7 @@ def test_a_revised_toll_updates_the_first_alert(story: dict[str, Any], validator
     validators["alert"].validate(update)
     assert first["articles"] == ["kharkiv-strike-0001"] and first["update_of"] is None
     assert update["articles"] == ["kharkiv-toll-0001"] and update["update_of"] == first["alert_id"]
-    assert update["group"] == first["group"] == "casualty|Ukraine|Russia|2024-05-06"
+    assert update["group"] == first["group"] == "casualty|Ukraine|2024-05-06"
     assert update["summary"].startswith(
         "Toll revised from 400 to 1,500 (reported) suffered by Ukraine, inflicted by Russia"
     )
