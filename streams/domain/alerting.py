@@ -41,13 +41,26 @@ def apply(
     alerts are evaluated offline) and store what changed; returns the alert, if one fires."""
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
     seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
-    group_key = f"{rule.id}|{group_of(rule, record)}"
-    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen)
+    group = group_of(rule, record)
+    if rule.group_by == "incident":
+        group = incident_of(group, record, state.get(f"{rule.id}|{group}"))
+    group_key = f"{rule.id}|{group}"
+    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen, group=group)
     if new_state is not None:
         state[group_key] = new_state
     if counterparts is not None:
         state[counterparts_key] = counterparts
     return alert
+
+
+def incident_of(group: str, event: Mapping[str, Any], kept: Mapping[str, Any] | None) -> str:
+    """The incident an event belongs to: its victim's and day's (`group`), which a report that leaves
+    the attacker out joins, unless that incident's attacker is known and another attacker is named:
+    then the event is another incident of the same victim that day, grouped with that attacker."""
+    attacker = event.get("counterpart")
+    if not attacker or kept is None or kept.get("attacker") in (None, attacker):
+        return group
+    return f"{group}|{attacker}"
 
 
 class _Blank(dict[str, Any]):
@@ -72,8 +85,11 @@ def evaluate(
     at: float,
     state: Mapping[str, Any] | None,
     seen_counterparts: list[str] | None = None,
+    *,
+    group: str | None = None,
 ) -> tuple[dict[str, Any] | None, list[str] | None, dict[str, Any] | None]:
-    """Returns (new group state or None when untouched, new counterparts list or None, alert or None)."""
+    """Returns (new group state or None when untouched, new counterparts list or None, alert or None);
+    `group` is the event's group when the caller has matched it (`apply`), else `group_of`'s."""
     if not matches(rule, event) or missing_party(rule, event) is not None:
         return None, None, None
     counterparts = None
@@ -83,7 +99,7 @@ def evaluate(
         if not counterpart or counterpart in known:
             return None, None, None
         counterparts = [*known, counterpart]
-    group = group_of(rule, event)
+    group = group or group_of(rule, event)
     previous = dict(state or {})
     entry = [at, event.get("claim_id"), event["event_id"], event["article_id"], _outlet(event)]
     last = previous.get("last_fired")
@@ -104,6 +120,8 @@ def evaluate(
         return (None if unchanged else {**previous, "window": window}), counterparts, None
     alert = build_alert(rule, group, event, window=window, at=at, count=len(claims))
     new_state = {"window": _kept(rule, window), "last_fired": at, "first_alert": alert["alert_id"]}
+    if rule.group_by == "incident":
+        new_state["attacker"] = event.get("counterpart")
     return {**new_state, "quantity": quantity}, counterparts, alert
 
 

@@ -184,7 +184,8 @@ def corroboration(event: Mapping[str, Any]) -> int:
 
 def group_of(rule: Rule, event: Mapping[str, Any]) -> str:
     """What one alert is about: the claim, the actor, the actor pair, or the incident (one toll's
-    category, parties and day, whatever its figure, so a revised toll updates its first alert)."""
+    category, victim and day, whatever its figure and whether a report names the attacker, so a
+    revised toll updates its first alert; `alerting.incident_of` splits off another attacker's)."""
     if rule.group_by == "claim":
         return str(event.get("claim_id") or event["event_id"])
     actor = event.get("actor") or "-"
@@ -194,7 +195,7 @@ def group_of(rule: Rule, event: Mapping[str, Any]) -> str:
         when = event.get("when")
         day = when.get("date") if isinstance(when, dict) else None
         day = day or str(event.get("first_seen") or "-")[:10]
-        return f"{event.get('category')}|{actor}|{event.get('counterpart') or '-'}|{day}"
+        return f"{event.get('category')}|{actor}|{day}"
     return f"{actor}->{event.get('counterpart') or '-'}"
 
 

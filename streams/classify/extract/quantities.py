@@ -62,7 +62,10 @@ _LEFT = re.compile(
     r"(?:\b(?P<cas>" + trie_alternation(list(_CAS_LEFT)) + r")(?:\s+[\w.'\-]+){0,4}?"
     r"|\b(?P<toll>killed|dead|deaths|death toll|toll)\b[^;\d]{0,90}?"
     r"\b(?:risen|rose|reached|climbed|stands|stood|raised)"
-    r"(?:\s+[\w.'\-]+){0,3}?)\s*$",
+    r"(?:\s+[\w.'\-]+){0,3}?"
+    # "raised the toll of the weekend's killings to 745": the verb before the toll
+    r"|\b(?:raised|revised|put|pushed|brought)\s+(?:the\s+|its\s+)?(?:death\s+)?toll\b[^;\d]{0,90}?\b(?:to|at))"
+    r"\s*$",
     re.I,
 )
 _PERSONNEL_NOUN = re.compile(r"\b(" + "|".join(sorted(_PERSONNEL, key=len, reverse=True)) + r")\b")
@@ -70,7 +73,8 @@ _ARMS_MONEY = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:weapons|arms|military|security|aid|package|sale|deal|in weapons)\b", re.I
 )
 _APPOSITIVE = re.compile(
-    r",\s*(?:(?:\w+ of (?:them|whom))|including|among them)\b[^,;]{0,80},|\s-\s[^-;]{1,90}\s-\s"
+    r",\s*(?:(?:\w+ of (?:them|whom))|including|among them)\b[^,;]{0,80},|,[^,;]{1,60}\bamong them,"
+    r"|\s-\s[^-;]{1,90}\s-\s"
 )
 _APPOSITIVE_WORDS = (" of them", " of whom", "including", "among them")
 

@@ -25,6 +25,10 @@ from tests.classify.field_accuracy import Score, measure
         ("Canada sent eight Leopard 2 tanks to Kyiv.", "supply", 8, "tanks", False),
         ("At least 12 soldiers were killed and 20 wounded in the clash.", "casualty", 12, "killed", True),
         ("The strike killed nine people, four of them children, in Kharkiv.", "casualty", 9, "killed", False),
+        # an appositive that ends in "among them", a toll raised with the verb first, bodies counted
+        ("Sixteen people, a child among them, were killed and 25 hurt.", "casualty", 16, "killed", False),
+        ("The ministry raised the toll of Monday's strikes to 558.", "casualty", 558, "killed", False),
+        ("At least 900 bodies have been recovered in Goma.", "casualty", 900, "killed", True),
         ("Dozens of fighters were captured near Goma.", "casualty", 12, "captured", True),
         (
             "Officials put losses at 70,000 killed or wounded since 2022.",
