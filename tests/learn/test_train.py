@@ -130,6 +130,7 @@ def test_training_without_scikit_learn_is_one_line(
     assert err.startswith("sitrep: training needs sklearn") and err.count("\n") == 1
 
 
+@pytest.mark.timeout(900)  # a full retrain: about 2 CPU minutes, more on a loaded machine
 def test_the_shipped_detector_is_what_the_corpus_trains(tmp_path: Path) -> None:
     """A change to corpus/ (or ../shared/data) without `sitrep train` fails here, not in a replay."""
     shared = default_shared(CORPUS)
