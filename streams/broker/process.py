@@ -19,10 +19,11 @@ from streams.broker.report import BrokerError, excerpt, say
 from streams.broker.secure import Security, TlsFiles, probe_options
 from streams.kafka.probe import kafka_answers
 
-# Kafka's default heap is 1 GiB; a test broker needs far less.
+# Kafka's own scripts default to a 1 GiB heap and read KAFKA_HEAP_OPTS; so does this broker. It
+# starts at 256 MiB, which a test broker never outgrows. A 512 MiB cap ran out of memory on a dev
+# broker shared by several benches (a million-claim changelog among them).
+DEFAULT_HEAP_OPTS = "-Xms256m -Xmx1g"
 SERVER_OPTS = [
-    "-Xms256m",
-    "-Xmx512m",
     "-XX:+UseG1GC",
     "-XX:MaxGCPauseMillis=20",
     "-XX:+ExitOnOutOfMemoryError",
@@ -121,6 +122,11 @@ def _log_path(home: Path) -> Path:
     return home / "logs" / "server.log"
 
 
+def heap_options(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The broker JVM's heap flags: KAFKA_HEAP_OPTS as Kafka's own start script reads it, else ours."""
+    return (environ.get("KAFKA_HEAP_OPTS", "").strip() or DEFAULT_HEAP_OPTS).split()
+
+
 def _java(libs: Path, home: Path, options: list[str]) -> list[str]:
     java_home = os.environ.get("JAVA_HOME")
     java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
@@ -144,7 +150,7 @@ def _launch(libs: Path, home: Path, config: Path) -> int:
     """Detached in its own session, so the broker outlives the caller (a CLI) and ignores its Ctrl-C."""
     with (home / "kafka.out").open("wb") as out:
         child = subprocess.Popen(
-            [*_java(libs, home, SERVER_OPTS), "kafka.Kafka", str(config)],
+            [*_java(libs, home, [*heap_options(), *SERVER_OPTS]), "kafka.Kafka", str(config)],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -19,6 +19,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams import broker
+from streams.broker.process import heap_options
 
 pytestmark = [
     pytest.mark.kafka,
@@ -48,6 +49,13 @@ def test_status_reports_the_launched_broker(running: tuple[int, Path]) -> None:
     assert status.log_path == data_dir / "logs" / "server.log"
     assert "Kafka Server started" in status.log_path.read_text()
     assert broker.kafka_answers(status.bootstrap)
+
+
+def test_the_launched_broker_runs_with_the_heap_it_was_given(running: tuple[int, Path]) -> None:
+    pid = broker.status(port=running[0], data_dir=running[1]).pid
+    assert pid is not None
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    assert [a.decode() for a in argv if a.startswith(b"-Xm")] == heap_options()
 
 
 async def test_produce_consume_round_trip(running: tuple[int, Path]) -> None:
