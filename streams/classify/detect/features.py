@@ -28,6 +28,10 @@ _SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}
 _CUE_BUCKETS: dict[str, int] = {}
 _TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and UTF-8 runs as words
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
+# _TOKEN's tokens by a byte translation and a split, both in C (3x faster than findall): every byte
+# outside its class becomes a space; _ZEROED also reads every digit as 0
+_KEPT = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 or c >= 128 else 32 for c in range(256))
+_ZEROED = _KEPT.translate(_DIGITS)
 _WORD_SALT = 0x5EED
 _BIGRAM_SALT = 0xB16B
 _PREFIX_SALT = 0x9F15
@@ -58,22 +62,89 @@ def _scaled(rows: Ints, n: int) -> Floats:
     return (1.0 / np.sqrt(np.maximum(counts, 1.0)))[rows].astype(np.float32)
 
 
+class Tokens:
+    """One article's sentences tokenised and hashed once, shared by every block that reads them.
+
+    The detector's sentence block, its prefix block, its sentence-before block and scope read the same
+    sentences: each span's tokens are found and crc32-hashed on first use, and each span's word and
+    bigram buckets are kept as computed, so scope reads the detector's. Spans index `low`.
+    """
+
+    __slots__ = ("_buckets", "_prefixes", "_words", "low")
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self._words: dict[tuple[int, int], list[int]] = {}  # crc32 of each token, digits read as 0
+        self._prefixes: dict[tuple[int, int, int], list[int]] = {}  # (start, end, k): crc32 of prefixes
+        self._buckets: dict[tuple[int, int], tuple[Ints, Ints]] = {}  # word and bigram buckets
+
+    def words(self, span: tuple[int, int]) -> list[int]:
+        found = self._words.get(span)
+        if found is None:
+            found = self._read(span, 0)
+        return found
+
+    def prefixes(self, span: tuple[int, int], k: int) -> list[int]:
+        found = self._prefixes.get((span[0], span[1], k))
+        if found is None:
+            self._read(span, k)
+            found = self._prefixes[(span[0], span[1], k)]
+        return found
+
+    def _read(self, span: tuple[int, int], k: int) -> list[int]:
+        """Hash the span's words (and, when k, the k-letter prefixes of its longer words): one encode."""
+        raw = self.low[span[0] : span[1]].encode()
+        found = self._words.get(span)
+        if found is None:
+            found = self._words[span] = _crc(raw.translate(_ZEROED).split(), _WORD_SALT)
+        if k:
+            heads = [t[:k] for t in raw.translate(_KEPT).split() if len(t) > k]
+            self._prefixes[(span[0], span[1], k)] = _crc(heads, _PREFIX_SALT)
+        return found
+
+
+def _crc(items: list[bytes], salt: int) -> list[int]:
+    """crc32 of each item, from `salt`."""
+    crc = zlib.crc32
+    return [crc(item, salt) for item in items]
+
+
+def _hashes(low: str, spans: Sequence[tuple[int, int]], tokens: Tokens | None) -> tuple[list[int], list[int]]:
+    """Tokens per sentence and their crc32 hashes, sentence by sentence."""
+    sizes: list[int] = []
+    if tokens is not None:
+        hashes: list[int] = []
+        for span in spans:
+            found = tokens.words(span)
+            sizes.append(len(found))
+            hashes += found
+        return sizes, hashes
+    words: list[bytes] = []
+    for start, end in spans:
+        found_tokens = low[start:end].encode().translate(_ZEROED).split()
+        sizes.append(len(found_tokens))
+        words += found_tokens
+    return sizes, _crc(words, _WORD_SALT)
+
+
 def word_buckets(
-    low: str, spans: Sequence[tuple[int, int]], *, bigrams: bool = True
+    low: str, spans: Sequence[tuple[int, int]], *, bigrams: bool = True, tokens: Tokens | None = None
 ) -> tuple[list[int], Ints, Ints | None]:
     """Tokens per sentence, and each token's word bucket and bigram bucket (aligned, sentence by sentence).
 
     crc32 of the UTF-8 token (every digit read as 0); a bigram mixes its two words' hashes, the
     first word of a sentence following a start mark. No bigram buckets when `bigrams` is false.
+    `tokens`: the article's shared hashes (and buckets already computed), when the caller has them.
     """
-    sizes: list[int] = []
-    words: list[bytes] = []
-    for start, end in spans:
-        tokens = _TOKEN.findall(low[start:end].encode().translate(_DIGITS))
-        sizes.append(len(tokens))
-        words += tokens
-    crc = zlib.crc32
-    hashes = np.fromiter([crc(w, _WORD_SALT) for w in words], dtype=np.uint64, count=len(words))
+    if tokens is not None and bigrams and spans and all(span in tokens._buckets for span in spans):
+        kept = [tokens._buckets[span] for span in spans]
+        return (
+            [len(w) for w, _ in kept],
+            np.concatenate([w for w, _ in kept]),
+            np.concatenate([p for _, p in kept]),
+        )
+    sizes, found = _hashes(low, spans, tokens)
+    hashes = np.fromiter(found, dtype=np.uint64, count=len(found))
     if not bigrams:
         return sizes, _bucket(hashes, _WORD_SALT), None
     before = np.empty_like(hashes)
@@ -84,27 +155,44 @@ def word_buckets(
         before[firsts[firsts < len(hashes)]] = _START
     with np.errstate(over="ignore"):
         pairs = (before * _MIX) ^ hashes
-    return sizes, _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
+    words, pair_buckets = _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
+    if tokens is not None:
+        at = 0
+        for span, size in zip(spans, sizes, strict=True):
+            tokens._buckets[span] = (words[at : at + size], pair_buckets[at : at + size])
+            at += size
+    return sizes, words, pair_buckets
 
 
-def context_buckets(low: str, before: Sequence[tuple[int, int]]) -> tuple[list[int], Ints]:
+def context_buckets(
+    low: str, before: Sequence[tuple[int, int]], *, tokens: Tokens | None = None
+) -> tuple[list[int], Ints]:
     """Tokens per sentence before, and their context buckets (the same words, another salt)."""
-    sizes, words, _ = word_buckets(low, before, bigrams=False)
+    sizes, words, _ = word_buckets(low, before, bigrams=False, tokens=tokens)
     with np.errstate(over="ignore"):
         mixed = words.astype(np.uint64) * _MIX
     return sizes, _bucket(mixed, _CONTEXT_SALT)
 
 
-def prefix_buckets(low: str, spans: Sequence[tuple[int, int]], k: int) -> tuple[list[int], Ints]:
+def prefix_buckets(
+    low: str, spans: Sequence[tuple[int, int]], k: int, *, tokens: Tokens | None = None
+) -> tuple[list[int], Ints]:
     """Per sentence, the number of its words longer than k letters, and their k-letter prefixes' buckets."""
     sizes: list[int] = []
-    heads: list[bytes] = []
-    for start, end in spans:
-        tokens = [t[:k] for t in _TOKEN.findall(low[start:end].encode()) if len(t) > k]
-        sizes.append(len(tokens))
-        heads += tokens
-    crc = zlib.crc32
-    hashes = np.fromiter([crc(h, _PREFIX_SALT) for h in heads], dtype=np.uint64, count=len(heads))
+    hashes_found: list[int] = []
+    if tokens is not None:
+        for span in spans:
+            found = tokens.prefixes(span, k)
+            sizes.append(len(found))
+            hashes_found += found
+    else:
+        for start, end in spans:
+            heads = _crc(
+                [t[:k] for t in low[start:end].encode().translate(_KEPT).split() if len(t) > k], _PREFIX_SALT
+            )
+            sizes.append(len(heads))
+            hashes_found += heads
+    hashes = np.fromiter(hashes_found, dtype=np.uint64, count=len(hashes_found))
     return sizes, _bucket(hashes, _PREFIX_SALT)
 
 

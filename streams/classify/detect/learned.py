@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from streams.classify.detect.features import (
     DIM,
+    Tokens,
     context_buckets,
     cue_buckets,
     featurize,
@@ -80,32 +81,38 @@ class Detector:
         spans: Sequence[tuple[int, int]],
         cues: Sequence[Sequence[str]],
         before: Sequence[tuple[int, int]] = (),
+        *,
+        tokens: Tokens | None = None,
     ) -> Matrix:
         """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
 
         `before` holds the span of the sentence before each one (empty when none). The sparse
         product of features.featurize, summed per sentence from running sums of the weight rows
         (each token has one word and one bigram bucket; a sentence's words count
-        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1).
+        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1). `tokens`: the
+        article's shared hashes (features.Tokens), so scope reads the same words without hashing them again.
         """
         if self.chars:  # the general path: char n-grams are measured, not shipped
             return self._logits_sparse(low, spans, cues, before)
         n = len(spans)
+        if tokens is None:
+            tokens = Tokens(low)
         out = np.repeat(self.bias[None, :], n, axis=0)
+        if self.prefixes:  # first: one pass over each sentence hashes its words and prefixes
+            prefix_sizes, prefix_cols = prefix_buckets(low, spans, self.prefixes, tokens=tokens)
         if self.words:
-            sizes, words, pairs = word_buckets(low, spans)
+            sizes, words, pairs = word_buckets(low, spans, tokens=tokens)
             out += (
                 _per_sentence(self.weights[words] + self.weights[pairs], sizes)
                 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
             )
         if self.prefixes:
-            sizes, cols = prefix_buckets(low, spans, self.prefixes)
             out += (
-                _per_sentence(self.weights[cols], sizes)
-                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
+                _per_sentence(self.weights[prefix_cols], prefix_sizes)
+                / np.sqrt(np.maximum(np.asarray(prefix_sizes, dtype=np.float32), 1.0))[:, None]
             )
         if self.context and before:
-            sizes, cols = context_buckets(low, before)
+            sizes, cols = context_buckets(low, before, tokens=tokens)
             out += (
                 _per_sentence(self.weights[cols], sizes)
                 * np.float32(self.context)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.detect.features import DIM, cue_bucket, cue_buckets, featurize, word_buckets
+from streams.classify.detect.features import DIM, Tokens, cue_bucket, cue_buckets, featurize, word_buckets
 from streams.classify.model import Category, Event, Scope
 from streams.classify.resources import read_json
 
@@ -82,17 +82,18 @@ class ScopeModel:
         spans: Sequence[tuple[int, int]],
         categories: Sequence[Category],
         cues: dict[tuple[int, int], list[str]] | None = None,
+        tokens: Tokens | None = None,
     ) -> npt.NDArray[np.float64]:
         """The model's log-odds of `features`, computed once per distinct sentence.
 
         Linear, so a row is its sentence's part (words and bigrams at 1/sqrt(2 * tokens), cues at 1)
         plus its category's weight; a sentence with two events is read once. `cues`: each span's
-        `sentence_cues`, when the caller has them already.
+        `sentence_cues`, when the caller has them already; `tokens`, the article's hashed words.
         """
         distinct = list(dict.fromkeys(spans))
         if cues is None:
             cues = {(s, e): sentence_cues(low[s:e]) for s, e in distinct}
-        sizes, words, pairs = word_buckets(low, distinct)
+        sizes, words, pairs = word_buckets(low, distinct, tokens=tokens)
         rows = np.repeat(np.arange(len(distinct), dtype=np.int64), sizes)
         scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float64), 1.0))
         assert pairs is not None  # bigrams are on
@@ -115,8 +116,10 @@ class ScopeModel:
         spans: Sequence[tuple[int, int]],
         categories: Sequence[Category],
         cues: dict[tuple[int, int], list[str]] | None = None,
+        tokens: Tokens | None = None,
     ) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.logits(low, spans, categories, cues)))
+        logits = self.logits(low, spans, categories, cues, tokens)
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
         return out
 
 
@@ -130,7 +133,11 @@ def _news_of_an_increment(cues: list[str]) -> bool:
 
 
 def scopes(
-    low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category], model: ScopeModel | None
+    low: str,
+    spans: Sequence[tuple[int, int]],
+    categories: Sequence[Category],
+    model: ScopeModel | None,
+    tokens: Tokens | None = None,
 ) -> list[Scope]:
     """The scope of each (sentence span of the lowercased text, category).
 
@@ -141,7 +148,7 @@ def scopes(
         cumulative = [_by_cues(low[s:e]) for s, e in spans]
     else:
         cues = {span: sentence_cues(low[span[0] : span[1]]) for span in dict.fromkeys(spans)}
-        probabilities = model.probabilities(low, spans, categories, cues)
+        probabilities = model.probabilities(low, spans, categories, cues, tokens)
         cumulative = [
             bool(p >= model.threshold) and not _news_of_an_increment(cues[span])
             for p, span in zip(probabilities, spans, strict=True)
@@ -173,10 +180,13 @@ def load() -> ScopeModel | None:
 MODEL = load()
 
 
-def scoped(events: list[Event], low: str, model: ScopeModel | None = MODEL) -> list[Event]:
-    """The events with their scope set; `low` is the article's normalised lowercased text."""
+def scoped(
+    events: list[Event], low: str, model: ScopeModel | None = MODEL, tokens: Tokens | None = None
+) -> list[Event]:
+    """The events with their scope set; `low` is the article's normalised lowercased text, `tokens` its
+    words as the detector hashed them (features.Tokens), when it did."""
     if not events:
         return events
     spans = [(e.evidence.start, e.evidence.end) for e in events]
-    found = scopes(low, spans, [e.category for e in events], model)
+    found = scopes(low, spans, [e.category for e in events], model, tokens)
     return [e if e.scope == s else replace(e, scope=s) for e, s in zip(events, found, strict=True)]
