@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from itertools import accumulate, chain
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -42,9 +44,10 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
 
 
-def _bucket(h: npt.NDArray[np.uint64], salt: int) -> Ints:
+def _bucket(h: npt.NDArray[np.uint64], salt: int | npt.NDArray[np.uint64]) -> Ints:
+    """`salt`: one for all, or one per hash."""
     with np.errstate(over="ignore"):
-        h = (h ^ np.uint64(salt)) * _MIX
+        h = (h ^ (np.uint64(salt) if isinstance(salt, int) else salt)) * _MIX
         h = (h ^ (h >> np.uint64(29))) * _MIX
     return (h >> _SHIFT).astype(np.int64)
 
@@ -90,6 +93,13 @@ class Tokens:
             self._read(span, k)
             found = self._prefixes[(span[0], span[1], k)]
         return found
+
+    def keep(self, spans: Sequence[tuple[int, int]], sizes: Sequence[int], words: Ints, pairs: Ints) -> None:
+        """Keep each span's word and bigram buckets (`sizes[i]` of them for spans[i]) for later readers."""
+        at = 0
+        for span, size in zip(spans, sizes, strict=True):
+            self._buckets[span] = (words[at : at + size], pairs[at : at + size])
+            at += size
 
     def _read(self, span: tuple[int, int], k: int) -> list[int]:
         """Hash the span's words (and, when k, the k-letter prefixes of its longer words): one encode."""
@@ -157,10 +167,7 @@ def word_buckets(
         pairs = (before * _MIX) ^ hashes
     words, pair_buckets = _bucket(hashes, _WORD_SALT), _bucket(pairs, _BIGRAM_SALT)
     if tokens is not None:
-        at = 0
-        for span, size in zip(spans, sizes, strict=True):
-            tokens._buckets[span] = (words[at : at + size], pair_buckets[at : at + size])
-            at += size
+        tokens.keep(spans, sizes, words, pair_buckets)
     return sizes, words, pair_buckets
 
 
@@ -201,6 +208,74 @@ def cue_buckets(cues: Sequence[Sequence[str]]) -> tuple[list[int], Ints]:
     known = _CUE_BUCKETS
     cols = [known.get(x) or cue_bucket(x) for names in cues for x in names]
     return [len(names) for names in cues], np.asarray(cols, dtype=np.int64)
+
+
+class Blocks(NamedTuple):
+    """The buckets of an article's sentences for every block the detector reads, in one array.
+
+    `cols` holds the word buckets, the bigram buckets (one per word), the prefix buckets, the context
+    buckets and the cue buckets, in that order; each block's entry is its count per sentence
+    (None: the block is off). What word_buckets, prefix_buckets, context_buckets and cue_buckets
+    give, with one hashing per sentence and one bucketing for the whole article.
+    """
+
+    cols: Ints
+    words: list[int]
+    prefixes: list[int] | None
+    context: list[int] | None
+    cues: list[int] | None
+
+
+def detector_buckets(
+    tokens: Tokens,
+    spans: Sequence[tuple[int, int]],
+    before: Sequence[tuple[int, int]],
+    cues: Sequence[Sequence[str]],
+    *,
+    prefixes: int,
+) -> Blocks:
+    """The article's Blocks: `before` empty turns the context block off, cues all empty the cue block."""
+    if prefixes:  # first: one pass over each sentence hashes its words and prefixes
+        prefix_sizes: list[int] | None = []
+        prefix_hashes: list[int] = []
+        for span in spans:
+            found = tokens.prefixes(span, prefixes)
+            prefix_sizes.append(len(found))  # type: ignore[union-attr]
+            prefix_hashes += found
+    else:
+        prefix_sizes, prefix_hashes = None, []
+    word_sizes, word_hashes = _hashes(tokens.low, spans, tokens)
+    context_sizes, context_hashes = _hashes(tokens.low, before, tokens) if before else (None, [])
+    nw, np_, nc = len(word_hashes), len(prefix_hashes), len(context_hashes)
+    hashes = np.fromiter(
+        chain(word_hashes, word_hashes, prefix_hashes, context_hashes),
+        dtype=np.uint64,
+        count=2 * nw + np_ + nc,
+    )
+    if nw:  # the bigrams: each word's hash mixed with the one before it (a start mark for a sentence's first)
+        words, pairs = hashes[:nw], hashes[nw : 2 * nw]
+        pairs[1:] = words[:-1]
+        firsts = np.fromiter(accumulate(word_sizes[:-1]), dtype=np.int64, count=len(word_sizes) - 1)
+        pairs[0] = _START
+        pairs[firsts[firsts < nw]] = _START
+        with np.errstate(over="ignore"):
+            pairs *= _MIX
+        pairs ^= words
+    salts = np.repeat(_BLOCK_SALTS, (nw, nw, np_, nc))
+    cols = _bucket(hashes, salts)
+    if nc:
+        with np.errstate(over="ignore"):
+            mixed = cols[2 * nw + np_ :].astype(np.uint64) * _MIX
+        cols[2 * nw + np_ :] = _bucket(mixed, _CONTEXT_SALT)
+    tokens.keep(spans, word_sizes, cols[:nw], cols[nw : 2 * nw])
+    cue_sizes = None
+    if any(cues):
+        cue_sizes, cue_cols = cue_buckets(cues)
+        cols = np.concatenate((cols, cue_cols))
+    return Blocks(cols, word_sizes, prefix_sizes, context_sizes, cue_sizes)
+
+
+_BLOCK_SALTS = np.array([_WORD_SALT, _BIGRAM_SALT, _PREFIX_SALT, _WORD_SALT], dtype=np.uint64)
 
 
 def _words(low: str, spans: Sequence[tuple[int, int]], bigrams: bool) -> tuple[Ints, Ints]:
