@@ -15,14 +15,16 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib.resources import files
 from typing import Any
 
+import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 import numpy as np
 import numpy.typing as npt
 
 from streams.classify.detect.features import DIM, Tokens, cue_bucket, cue_buckets, featurize, word_buckets
-from streams.classify.model import Category, Event, Scope
+from streams.classify.model import CATEGORIES, Category, Event, Scope
 from streams.classify.resources import read_json
 
 WEIGHTS_FILE = "scope.npz"
@@ -52,9 +54,33 @@ CUES: dict[str, Cue] = {
 _NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"])
 
 
+def _cue_words() -> Any:
+    """One automaton over every cue's words, each mapped to the indices (in CUES order) of its cues."""
+    auto = ahocorasick.Automaton()
+    by_word: dict[str, list[int]] = {}
+    for i, cue in enumerate(CUES.values()):
+        for word in cue.words:
+            by_word.setdefault(word, []).append(i)
+    for word, indices in by_word.items():
+        auto.add_word(word, tuple(indices))
+    auto.make_automaton()
+    return auto
+
+
+_CUE_WORDS = _cue_words()
+_CUE_LIST = [("sc:" + name, cue.regex) for name, cue in CUES.items()]
+
+
 def sentence_cues(sentence_low: str) -> list[str]:
-    """The cue features of one sentence (whatever its event's category)."""
-    return ["sc:" + name for name, cue in CUES.items() if cue.search(sentence_low)]
+    """The cue features of one sentence (whatever its event's category).
+
+    What `[name for each cue if cue.search(sentence_low)]` gives: one pass finds which cues' words occur,
+    and only their regexes run (15 substring loops cost 5x more).
+    """
+    present: set[int] = set()
+    for _, indices in _CUE_WORDS.iter(sentence_low):
+        present.update(indices)
+    return [_CUE_LIST[i][0] for i in sorted(present) if _CUE_LIST[i][1].search(sentence_low)]
 
 
 def cue_names(sentence_low: str, category: Category) -> list[str]:
@@ -75,6 +101,11 @@ class ScopeModel:
     weights: npt.NDArray[np.float32]  # (DIM,)
     bias: float
     threshold: float  # cumulative from this probability
+
+    @cached_property
+    def _category_weights(self) -> dict[str, float]:
+        """Each category's weight (its named feature "c:<category>"), read once."""
+        return {c: float(self.weights[cue_bucket("c:" + c)]) for c in CATEGORIES}
 
     def logits(
         self,
@@ -104,7 +135,7 @@ class ScopeModel:
         per_sentence = dict(zip(distinct, text * scale + cue, strict=True))
         return np.asarray(
             [
-                per_sentence[span] + float(self.weights[cue_bucket("c:" + c)]) + self.bias
+                per_sentence[span] + self._category_weights[c] + self.bias
                 for span, c in zip(spans, categories, strict=True)
             ],
             dtype=np.float64,
