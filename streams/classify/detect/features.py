@@ -1,11 +1,14 @@
 """Sentence features of the learned detector, computed for a whole article at once.
 
 Training (streams/learn) calls `featurize`; inference (learned.py) sums the same buckets
-from `word_buckets` and `cue_buckets`, and a test holds the two equal. Words and word bigrams
-are crc32 hashes of UTF-8 tokens mixed into DIM buckets; character n-grams (measured, not
-shipped) are polynomial hashes of every substring from prefix sums, in one vectorised pass;
-the rules' cues (lexicon tags, the categories `_detect` fires, the previous sentence's) are
-named strings hashed with crc32. A sentence's text blocks are scaled to unit length, cues count 1.
+from `detector_buckets` (word_buckets, prefix_buckets, context_buckets and cue_buckets in one
+array), and a test holds the two equal. At inference an article's sentences are tokenised and
+hashed once (`Tokens`): the sentence, the sentence before and scope read the same hashes.
+Words and word bigrams are crc32 hashes of UTF-8 tokens mixed into DIM buckets; character
+n-grams (measured, not shipped) are polynomial hashes of every substring from prefix sums, in
+one vectorised pass; the rules' cues (lexicon tags, the categories `_detect` fires, the previous
+sentence's) are named strings hashed with crc32. A sentence's text blocks are scaled to unit length,
+cues count 1.
 """
 
 from __future__ import annotations
