@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
+from streams.classify.detect.features import Tokens
 from streams.classify.detect.forecast import forecast_cue, forecast_status
 from streams.classify.detect.learned import DETECTOR, Detector, guarded
 from streams.classify.detect.scope import scoped
@@ -298,10 +299,12 @@ def classify(
     prepared = prepare(body, max_sentences=max_sentences)
     text, low, candidates = prepared.text, prepared.low, prepared.candidates
     logits = None
+    tokens = Tokens(low)  # each sentence's words hashed once: the detector's blocks and scope share them
     if detector is not None and candidates:
         names = cues(candidates, detector.previous) if detector.rule_cues else [[] for _ in candidates]
         before = prepared.before() if detector.context else []
-        logits = detector.logits(low, [(c.start, c.end) for c in candidates], names, before).tolist()
+        spans = [(c.start, c.end) for c in candidates]
+        logits = detector.logits(low, spans, names, before, tokens=tokens).tolist()
     published = _published(published_at)
     events: list[Event] = []
     context = Context()
@@ -346,4 +349,4 @@ def classify(
         )
         for e in sentence_events:
             context.update(e.category, e.actor, e.counterpart)
-    return scoped(events, low)
+    return scoped(events, low, tokens=tokens)

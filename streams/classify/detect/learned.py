@@ -23,11 +23,9 @@ import numpy.typing as npt
 
 from streams.classify.detect.features import (
     DIM,
-    context_buckets,
-    cue_buckets,
+    Tokens,
+    detector_buckets,
     featurize,
-    prefix_buckets,
-    word_buckets,
 )
 from streams.classify.model import CATEGORIES
 
@@ -80,40 +78,54 @@ class Detector:
         spans: Sequence[tuple[int, int]],
         cues: Sequence[Sequence[str]],
         before: Sequence[tuple[int, int]] = (),
+        *,
+        tokens: Tokens | None = None,
     ) -> Matrix:
         """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
 
         `before` holds the span of the sentence before each one (empty when none). The sparse
         product of features.featurize, summed per sentence from running sums of the weight rows
         (each token has one word and one bigram bucket; a sentence's words count
-        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1).
+        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1). `tokens`: the
+        article's shared hashes (features.Tokens), so scope reads the same words without hashing them again.
         """
         if self.chars:  # the general path: char n-grams are measured, not shipped
             return self._logits_sparse(low, spans, cues, before)
-        n = len(spans)
-        out = np.repeat(self.bias[None, :], n, axis=0)
+        if not spans:
+            return np.empty((0, len(CATEGORIES)), dtype=np.float32)
+        blocks = detector_buckets(
+            tokens or Tokens(low),
+            spans,
+            before if self.context else (),
+            cues,
+            prefixes=self.prefixes,
+        )
+        rows = self.weights[blocks.cols]
+        nw = sum(blocks.words)
+        parts: list[tuple[Matrix, list[int]]] = []
         if self.words:
-            sizes, words, pairs = word_buckets(low, spans)
-            out += (
-                _per_sentence(self.weights[words] + self.weights[pairs], sizes)
-                / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
-            )
-        if self.prefixes:
-            sizes, cols = prefix_buckets(low, spans, self.prefixes)
-            out += (
-                _per_sentence(self.weights[cols], sizes)
-                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
-            )
-        if self.context and before:
-            sizes, cols = context_buckets(low, before)
-            out += (
-                _per_sentence(self.weights[cols], sizes)
-                * np.float32(self.context)
-                / np.sqrt(np.maximum(np.asarray(sizes, dtype=np.float32), 1.0))[:, None]
-            )
-        if any(cues):
-            sizes, cols = cue_buckets(cues)
-            out += _per_sentence(self.weights[cols], sizes)
+            parts.append((rows[:nw] + rows[nw : 2 * nw], blocks.words))
+        at = 2 * nw
+        for sizes in (blocks.prefixes, blocks.context, blocks.cues):
+            if sizes is not None:
+                size = sum(sizes)
+                parts.append((rows[at : at + size], sizes))
+                at += size
+        sums = iter(_per_sentence_blocks(parts))
+        # a sentence's words at 1/sqrt(2 * tokens), its prefixes at 1/sqrt(prefixes), the words before at
+        # context/sqrt(tokens), its cues at 1; float32, added in this order as featurize's blocks are
+        scales = [2 * size for size in blocks.words] if self.words else []
+        scales += [*(blocks.prefixes or ()), *(blocks.context or ())]
+        norms = iter(np.sqrt(np.maximum(np.asarray(scales, dtype=np.float32), 1.0)).reshape(-1, len(spans)))
+        out = np.repeat(self.bias[None, :], len(spans), axis=0)
+        if self.words:
+            out += next(sums) / next(norms)[:, None]
+        if blocks.prefixes is not None:
+            out += next(sums) / next(norms)[:, None]
+        if blocks.context is not None:
+            out += next(sums) * np.float32(self.context) / next(norms)[:, None]
+        if blocks.cues is not None:
+            out += next(sums)
         return out
 
     def _logits_sparse(
@@ -145,13 +157,32 @@ class Detector:
         return round(probability(a * logit + b * float(rule) + c), 3)
 
 
+def _per_sentence_blocks(parts: Sequence[tuple[Matrix, Sequence[int]]]) -> list[Matrix]:
+    """_per_sentence of each (rows, sizes) block: one buffer of running sums, one gather for all blocks.
+
+    Each block's running sum starts from its own zero row, so every sum is _per_sentence's to the bit.
+    """
+    total = sum(len(rows) + 1 for rows, _ in parts)
+    running = np.zeros((total, len(CATEGORIES)), dtype=np.float32)
+    lows: list[int] = []
+    highs: list[int] = []
+    base = 0
+    for rows, sizes in parts:
+        np.cumsum(rows, axis=0, out=running[base + 1 : base + 1 + len(rows)])
+        at = base
+        for size in sizes:
+            lows.append(at)
+            at += size
+            highs.append(at)
+        base += len(rows) + 1
+    sums: Matrix = running[highs] - running[lows]
+    n = len(parts[0][1]) if parts else 0
+    return [sums[i * n : (i + 1) * n] for i in range(len(parts))]
+
+
 def _per_sentence(rows: Matrix, sizes: Sequence[int]) -> Matrix:
     """Sums of consecutive runs of `rows`, `sizes[i]` rows for sentence i (runs may be empty)."""
-    running = np.zeros((len(rows) + 1, rows.shape[1]), dtype=np.float32)
-    np.cumsum(rows, axis=0, out=running[1:])
-    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
-    sums: Matrix = running[ends] - running[ends - np.asarray(sizes, dtype=np.int64)]
-    return sums
+    return _per_sentence_blocks([(rows, sizes)])[0]
 
 
 def _log_odds(p: float) -> float:

@@ -15,14 +15,16 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib.resources import files
 from typing import Any
 
+import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 import numpy as np
 import numpy.typing as npt
 
-from streams.classify.detect.features import DIM, cue_bucket, cue_buckets, featurize, word_buckets
-from streams.classify.model import Category, Event, Scope
+from streams.classify.detect.features import DIM, Tokens, cue_bucket, cue_buckets, featurize, word_buckets
+from streams.classify.model import CATEGORIES, Category, Event, Scope
 from streams.classify.resources import read_json
 
 WEIGHTS_FILE = "scope.npz"
@@ -52,9 +54,33 @@ CUES: dict[str, Cue] = {
 _NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"])
 
 
+def _cue_words() -> Any:
+    """One automaton over every cue's words, each mapped to the indices (in CUES order) of its cues."""
+    auto = ahocorasick.Automaton()
+    by_word: dict[str, list[int]] = {}
+    for i, cue in enumerate(CUES.values()):
+        for word in cue.words:
+            by_word.setdefault(word, []).append(i)
+    for word, indices in by_word.items():
+        auto.add_word(word, tuple(indices))
+    auto.make_automaton()
+    return auto
+
+
+_CUE_WORDS = _cue_words()
+_CUE_LIST = [("sc:" + name, cue.regex) for name, cue in CUES.items()]
+
+
 def sentence_cues(sentence_low: str) -> list[str]:
-    """The cue features of one sentence (whatever its event's category)."""
-    return ["sc:" + name for name, cue in CUES.items() if cue.search(sentence_low)]
+    """The cue features of one sentence (whatever its event's category).
+
+    What `[name for each cue if cue.search(sentence_low)]` gives: one pass finds which cues' words occur,
+    and only their regexes run (15 substring loops cost 5x more).
+    """
+    present: set[int] = set()
+    for _, indices in _CUE_WORDS.iter(sentence_low):
+        present.update(indices)
+    return [_CUE_LIST[i][0] for i in sorted(present) if _CUE_LIST[i][1].search(sentence_low)]
 
 
 def cue_names(sentence_low: str, category: Category) -> list[str]:
@@ -76,23 +102,29 @@ class ScopeModel:
     bias: float
     threshold: float  # cumulative from this probability
 
+    @cached_property
+    def _category_weights(self) -> dict[str, float]:
+        """Each category's weight (its named feature "c:<category>"), read once."""
+        return {c: float(self.weights[cue_bucket("c:" + c)]) for c in CATEGORIES}
+
     def logits(
         self,
         low: str,
         spans: Sequence[tuple[int, int]],
         categories: Sequence[Category],
         cues: dict[tuple[int, int], list[str]] | None = None,
+        tokens: Tokens | None = None,
     ) -> npt.NDArray[np.float64]:
         """The model's log-odds of `features`, computed once per distinct sentence.
 
         Linear, so a row is its sentence's part (words and bigrams at 1/sqrt(2 * tokens), cues at 1)
         plus its category's weight; a sentence with two events is read once. `cues`: each span's
-        `sentence_cues`, when the caller has them already.
+        `sentence_cues`, when the caller has them already; `tokens`, the article's hashed words.
         """
         distinct = list(dict.fromkeys(spans))
         if cues is None:
             cues = {(s, e): sentence_cues(low[s:e]) for s, e in distinct}
-        sizes, words, pairs = word_buckets(low, distinct)
+        sizes, words, pairs = word_buckets(low, distinct, tokens=tokens)
         rows = np.repeat(np.arange(len(distinct), dtype=np.int64), sizes)
         scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float64), 1.0))
         assert pairs is not None  # bigrams are on
@@ -103,7 +135,7 @@ class ScopeModel:
         per_sentence = dict(zip(distinct, text * scale + cue, strict=True))
         return np.asarray(
             [
-                per_sentence[span] + float(self.weights[cue_bucket("c:" + c)]) + self.bias
+                per_sentence[span] + self._category_weights[c] + self.bias
                 for span, c in zip(spans, categories, strict=True)
             ],
             dtype=np.float64,
@@ -115,8 +147,10 @@ class ScopeModel:
         spans: Sequence[tuple[int, int]],
         categories: Sequence[Category],
         cues: dict[tuple[int, int], list[str]] | None = None,
+        tokens: Tokens | None = None,
     ) -> npt.NDArray[np.float64]:
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.logits(low, spans, categories, cues)))
+        logits = self.logits(low, spans, categories, cues, tokens)
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
         return out
 
 
@@ -130,7 +164,11 @@ def _news_of_an_increment(cues: list[str]) -> bool:
 
 
 def scopes(
-    low: str, spans: Sequence[tuple[int, int]], categories: Sequence[Category], model: ScopeModel | None
+    low: str,
+    spans: Sequence[tuple[int, int]],
+    categories: Sequence[Category],
+    model: ScopeModel | None,
+    tokens: Tokens | None = None,
 ) -> list[Scope]:
     """The scope of each (sentence span of the lowercased text, category).
 
@@ -141,7 +179,7 @@ def scopes(
         cumulative = [_by_cues(low[s:e]) for s, e in spans]
     else:
         cues = {span: sentence_cues(low[span[0] : span[1]]) for span in dict.fromkeys(spans)}
-        probabilities = model.probabilities(low, spans, categories, cues)
+        probabilities = model.probabilities(low, spans, categories, cues, tokens)
         cumulative = [
             bool(p >= model.threshold) and not _news_of_an_increment(cues[span])
             for p, span in zip(probabilities, spans, strict=True)
@@ -173,10 +211,13 @@ def load() -> ScopeModel | None:
 MODEL = load()
 
 
-def scoped(events: list[Event], low: str, model: ScopeModel | None = MODEL) -> list[Event]:
-    """The events with their scope set; `low` is the article's normalised lowercased text."""
+def scoped(
+    events: list[Event], low: str, model: ScopeModel | None = MODEL, tokens: Tokens | None = None
+) -> list[Event]:
+    """The events with their scope set; `low` is the article's normalised lowercased text, `tokens` its
+    words as the detector hashed them (features.Tokens), when it did."""
     if not events:
         return events
     spans = [(e.evidence.start, e.evidence.end) for e in events]
-    found = scopes(low, spans, [e.category for e in events], model)
+    found = scopes(low, spans, [e.category for e in events], model, tokens)
     return [e if e.scope == s else replace(e, scope=s) for e, s in zip(events, found, strict=True)]

@@ -77,14 +77,8 @@ _NAME_AFTER_CLASS = re.compile(
 )
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
-_FACILITY = re.compile(
-    r"\s+(?:depots?|factory|factories|plants?|warehouses?|dumps?|storage|production|makers?|manufacturers?|industry"
-    r"|program(?:me)?s?|sites?|workshops?|yards?"
-    # a unit or an event named after a weapon is not the weapon: "tank brigade", "drone incursion"
-    r"|brigades?|battalions?|regiments?|divisions?|units?|squadrons?|corps|groups?|countermeasures|capabilit(?:y|ies)"
-    r"|incursions?|breaches|fragments|debris|duels?|threats?|forces?|wings?|fleets?|vanes|fuel)\b",
-    re.I,
-)
+# a facility, or a unit or an event named after a weapon, is not the weapon: "tank brigade", "drone incursion"
+_FACILITY = re.compile(r"\s+(?:" + trie_alternation(_DATA["not_a_weapon_after"]) + r")\b", re.I)
 _DIGIT = re.compile(r"\d")
 _CODE_AND = re.compile(r"\s+(?:and|or)\s+")
 _NOT_WEAPON_BEFORE = re.compile(r"(?:think|fuel|water|oil|septic|storage|gas)\s+$", re.I)

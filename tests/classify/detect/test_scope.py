@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from streams.classify import Category, classify
-from streams.classify.detect.scope import CUES, MODEL, cue_names, features, scoped, scopes
+from streams.classify.detect.scope import CUES, MODEL, cue_names, features, scoped, scopes, sentence_cues
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
@@ -106,6 +106,22 @@ def test_a_cues_words_are_in_every_match_of_its_regex() -> None:
         matched = [s for s in sentences if cue.regex.search(s)]
         assert matched, name
         assert all(cue.search(s) for s in matched), name
+
+
+def test_one_pass_over_the_cue_words_finds_what_each_cue_finds() -> None:
+    """sentence_cues runs only the regexes whose words one automaton pass found: the same cues, in order."""
+    sentences = [
+        json.loads(line).get("text", "").lower()
+        for path in sorted((CORPUS / "sentences").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    found = 0
+    for sentence in sentences:
+        want = ["sc:" + name for name, cue in CUES.items() if cue.search(sentence)]
+        assert sentence_cues(sentence) == want, sentence
+        found += len(want)
+    assert found > len(sentences) // 10  # the comparison is not vacuous
 
 
 def test_an_increment_is_news_unless_a_total_comes_with_it() -> None:

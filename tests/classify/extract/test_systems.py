@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.classify.extract.systems import extract_systems
+from streams.classify.extract.systems import _DATA, extract_systems
 from tests.classify.field_accuracy import F1, measure
 
 
@@ -100,3 +100,13 @@ def test_dev_sets_f1(shared_data: Path) -> None:
         assert isinstance(score, F1)
         tp, fp, fn = tp + score.tp, fp + score.fp, fn + score.fn
     assert 2 * tp / (2 * tp + fp + fn) >= 0.88
+
+
+def test_every_word_of_the_data_makes_a_class_phrase_no_weapon() -> None:
+    """data/systems.json "not_a_weapon_after": a depot, a unit or an event named after a weapon, any case."""
+    words = _DATA["not_a_weapon_after"]
+    assert len(words) > 50
+    assert extract_systems("Officials described the artillery in the south.") == ("artillery",)
+    for word in [*words, *(w.upper() for w in words)]:
+        assert extract_systems(f"Officials described the artillery {word} in the south.") == (), word
+    assert extract_systems("Officials described the artillery forcefully.") == ("artillery",)
