@@ -129,7 +129,13 @@ class Metrics:
         )
         self.claims_tracked = Gauge(
             "sitrep_claims_tracked",
-            "Claims held in this worker's claims table (memory grows with it; see README, Claims).",
+            "Claims held in this worker's claims table (RocksDB's estimate with the default store).",
+            registry=r,
+        )
+        self.state_restored = Counter(
+            "sitrep_state_restored_messages",
+            "Changelog messages read into a table: restore after a start or rebalance, and standbys.",
+            ["table"],
             registry=r,
         )
         self.assigned_partitions = Gauge(
