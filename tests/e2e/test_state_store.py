@@ -81,7 +81,7 @@ async def seed_claims(bootstrap: str, topic: str, count: int, tag: str) -> None:
         state = ClaimState(
             first_seen=1_700_000_000.0,
             last_seen=1_700_000_000.0,
-            articles=(("seeded", "hash"),),
+            articles={"seeded": "hash"},
             outlets=("seed",),
             corroboration=1,
         ).to_table()
@@ -181,3 +181,37 @@ def test_the_changelogs_are_compacted_on_the_broker(kafka: str, tmp_path: Path) 
     for table in ("claims", "alert-state"):
         described = asyncio.run(describe_topic(settings, changelog(worker, table)))
         assert described.configs["cleanup.policy"] == {"value": "compact", "source": "topic"}
+
+
+def claims_tracked(worker: WorkerProcess) -> float:
+    with urllib.request.urlopen(worker.url + "/metrics", timeout=5) as response:
+        for family in text_string_to_metric_families(response.read().decode()):
+            for sample in family.samples:
+                if sample.name == "sitrep_claims_tracked":
+                    return float(sample.value)
+    pytest.fail("sitrep_claims_tracked is not exported")
+
+
+def test_a_standby_keeps_the_state_warm_and_takes_over_reading_nothing_again(
+    kafka: str, tmp_path: Path
+) -> None:
+    """With two workers and SITREP_STANDBY_REPLICAS=1 (the default), each reads the partitions the
+    other serves into its own store; when one stops, the other serves every partition at once."""
+    first = start_worker(kafka, tmp_path / "first")
+    second = start_worker(kafka, tmp_path / "second", names=first.names)
+    try:
+        process(first, corpus(60))
+        history = asyncio.run(end_offsets(kafka, changelog(first)))
+        assert history > 50
+        # Each changelog message is read by the standby of its partition, on the other worker.
+        wait_until(lambda: restored(first) + restored(second) == history, "the standbys caught up")
+        assert restored(first) > 0 and restored(second) > 0  # both stand by for the other's partitions
+        claims = claims_tracked(first) + claims_tracked(second)  # each counts the partitions it serves
+        before = restored(second)
+        assert stop_worker(first) == 0
+        wait_until(lambda: claims_tracked(second) == claims, "the survivor serves every claim")
+        assert restored(second) == before  # its standby stores were current: nothing read again
+    finally:
+        stop_worker(second)
+        if first.process.poll() is None:
+            stop_worker(first)

@@ -20,6 +20,7 @@ from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.reliability.changelogs import ChangelogPartitions
 from streams.runtime.stages.batched_state import BatchedState
+from streams.runtime.stages.claim_expiry import ClaimExpiry, expires_by_slice
 from streams.runtime.stages.failures import dead_letter
 from streams.runtime.state_store import count_restored, table_options, tracked_keys
 
@@ -42,9 +43,14 @@ def register_claims_table(sitrep: Sitrep) -> Any:
     )
     sitrep.metrics.claims_tracked.set_function(lambda: tracked_keys(claims))  # read at each scrape
 
+    by_slice = ClaimExpiry(claims, settings.claim_retention_seconds)
+
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:
-        expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
+        if expires_by_slice(claims):  # RocksDB: a slice per tick (stages/claim_expiry.py)
+            expired = by_slice.tick()
+        else:
+            expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
         if expired:
             log.info("expired claims", extra={"event": "claims_expired", "count": expired})
 
