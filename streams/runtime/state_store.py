@@ -107,11 +107,21 @@ class LocalState:
         self.folder = table_dir(settings)
         self._lock: IO[bytes] | None = None
 
+    def create(self) -> None:
+        """The folder, which Faust expects to exist whatever the store (it creates only its last part)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"{ENV_NAMES['data_dir']}: cannot write the worker's state in {self.folder} "
+                f"({exc.strerror or exc}); name a writable folder"
+            ) from None
+
     def acquire(self) -> bool:
         """Lock the folder; empty it unless the last worker stopped cleanly. True: the state was kept."""
         name = ENV_NAMES["data_dir"]
+        self.create()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             self._lock = (self.folder / self.LOCK).open("wb")
         except OSError as exc:
             raise ConfigError(

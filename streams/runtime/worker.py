@@ -27,6 +27,7 @@ def run_worker(settings: Settings) -> int:
     # (topic_allow_declare is off, streams/runtime/app.py): all get the same replication here.
     check_web_address(settings)
     local_state = LocalState(settings)  # locked until the process ends, kill -9 included
+    local_state.create()
     kept = settings.state_store == "rocksdb" and local_state.acquire()
     names = TopicNames(settings.topic_prefix)
     sitrep = create_app(settings)

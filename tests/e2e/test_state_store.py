@@ -175,7 +175,9 @@ def test_a_second_worker_on_the_same_data_dir_is_refused_in_one_line(kafka: str,
 
 
 def test_the_changelogs_are_compacted_on_the_broker(kafka: str, tmp_path: Path) -> None:
-    worker = start_worker(kafka, tmp_path)  # creates its changelog topics
+    # A new data dir, the memory store: the worker starts (Faust creates only the last folder of its
+    # tables' path) and creates its changelog topics compacted whatever the store.
+    worker = start_worker(kafka, tmp_path, {"SITREP_STATE_STORE": "memory"})
     stop_worker(worker)
     settings = Settings(bootstrap_servers=kafka)
     for table in ("claims", "alert-state"):
