@@ -129,7 +129,7 @@ class Metrics:
         )
         self.claims_tracked = Gauge(
             "sitrep_claims_tracked",
-            "Claims held in this worker's claims table (RocksDB's estimate with the default store).",
+            "Claims in the partitions this worker serves (RocksDB: an estimate above 10,000 a partition).",
             registry=r,
         )
         self.state_restored = Counter(
