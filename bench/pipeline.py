@@ -7,7 +7,8 @@ replays the corpus. All figures come from one run, so compare them as ratios (be
 
 Then the scale-out runs (1, 2, 3 workers), offline `sitrep classify` beside a regex scan, and a
 soak run (RSS); last, issue 15's table (bench/summary.py). A few minutes by default; the long runs
-are flags: `--soak 100000 --heap`, `--scale` (stop one of three), `--plot` writes bench/latency.png.
+are flags: `--soak 100000 --heap`, `--scale` (stop one of three), `--plot` writes bench/latency.png,
+`--state-claims 1000000` restarts a worker with that many claims retained (bench/state.py).
 
 Run: python bench/pipeline.py [--articles N] [--json PATH] [--no-latency] [--scale] [--soak N] [--plot]
 """
@@ -44,6 +45,8 @@ from bench.plot import latency_png
 from bench.scaleout import COUNTS, scale_out
 from bench.soak import lines as soak_lines
 from bench.soak import soak
+from bench.state import lines as state_lines
+from bench.state import state_bench
 from bench.traffic import offsets, per_article, settled
 from streams.broker import free_port
 from streams.cli.replay import replay
@@ -54,6 +57,7 @@ from streams.kafka.clients import ensure_topics
 SHARES = (0.1, 0.5, 0.9)  # latency runs: offered load as a share of the worker's measured capacity
 LATENCY_ARTICLES = 200  # at least this many articles per latency run, so that p99 is not the maximum
 LATENCY_MAX_SECONDS = 30.0
+STATE_ARTICLES = 300  # per state run: CPU per article with the claims retained and without
 SOAK_CHARS = 700  # short articles keep a 100,000-article soak near ten minutes
 
 
@@ -245,6 +249,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser.add_argument("--soak-every", type=int, default=0, help="RSS checkpoint interval (soak / 10)")
     parser.add_argument("--heap", action="store_true", help="soak under tracemalloc, heap diff reported")
     parser.add_argument(
+        "--state-claims", type=int, default=0, help="restart with this many claims retained (bench/state.py)"
+    )
+    parser.add_argument("--state-restore-claims", type=int, default=100_000, help="its full-restore run")
+    parser.add_argument(
         "--plot", type=Path, nargs="?", const=ROOT / "bench" / "latency.png", help="write the latency PNG"
     )
     args = parser.parse_args(argv)
@@ -259,6 +267,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     extra(
         report, args.bootstrap, env, scale_articles=args.scale_articles, stop_one=args.scale,
         soak_articles=args.soak, soak_every=args.soak_every, heap=args.heap,
+        state_claims=args.state_claims, state_restore_claims=args.state_restore_claims,
     )  # fmt: skip
     print()
     print(summary.table(report))
@@ -272,9 +281,9 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
 
 def extra(
     report: dict[str, Any], bootstrap: str, env: dict[str, str], *, scale_articles: int, stop_one: bool,
-    soak_articles: int, soak_every: int, heap: bool,
+    soak_articles: int, soak_every: int, heap: bool, state_claims: int = 0, state_restore_claims: int = 0,
 ) -> None:  # fmt: skip
-    """The scale-out and soak runs, into `report`, each printed as it ends."""
+    """The scale-out, soak and state runs, into `report`, each printed as it ends."""
     if scale_articles:
         report["scale_out"] = scale_out(bootstrap, scale_articles, env, stop_one=stop_one)
         for n in COUNTS:
@@ -284,6 +293,9 @@ def extra(
         every = soak_every or max(soak_articles // 10, 1)
         report["soak"] = soak(bootstrap, soak_articles, every, SOAK_CHARS, env, heap=heap)
         print(soak_lines(report["soak"]))
+    if state_claims:
+        report["state"] = state_bench(bootstrap, state_claims, state_restore_claims, STATE_ARTICLES, env)
+        print(state_lines(report["state"]))
 
 
 if __name__ == "__main__":

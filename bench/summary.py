@@ -72,6 +72,8 @@ def rows(report: dict[str, Any]) -> list[Row]:
                 "within 10 %",
             )
         )
+    if "state" in report:
+        out.append(_state_row(report["state"]))
     for label, lat in ours.get("latency", {}).items():
         target = "p99 <= 100 ms" if label == "50%" else ""
         where = f"{label} of capacity" if label.endswith("%") else label
@@ -84,6 +86,20 @@ def rows(report: dict[str, Any]) -> list[Row]:
             )
         )
     return out
+
+
+def _state_row(state: dict[str, Any]) -> Row:
+    """Restart to ready with the claims retained, beside none, and what a full restore reads per second."""
+    empty, kept = state["empty"], state["retained"]
+    figures = (
+        f"{kept['restart']['ready_s']:g} s, {kept['restart']['restored_messages']:,.0f} read "
+        f"(none retained: {empty['restart']['ready_s']:g} s); RSS {kept['rss_mb_after_articles']:g} MB "
+        f"(none: {empty['rss_mb_after_articles']:g}); CPU s/1k articles {kept['cpu_s_per_1k_articles']:g} "
+        f"(none: {empty['cpu_s_per_1k_articles']:g})"
+    )
+    if "full_restore" in state:
+        figures += f"; a full restore reads {state['full_restore']['restored_per_s']:,}/s"
+    return (f"restart to ready, {kept['claims']:,} claims retained", figures, "<= 10 s at 1M; RSS bounded")
 
 
 def table(report: dict[str, Any]) -> str:

@@ -71,6 +71,8 @@ class Settings:
     claim_sweep_seconds: float = 60.0
     rules_path: Path | None = None
     data_dir: Path = Path(os.path.expanduser("~/.sitrep/worker"))
+    state_store: str = "rocksdb"  # claims and alert state on disk (runtime/state_store.py); or memory
+    standby_replicas: int = 1  # workers that keep a copy of each state partition warm (Faust's default)
     log_level: str = "info"
     log_format: str = "json"
     # Security (README, "Security"): secrets stay out of repr, hence out of logs and tracebacks.
@@ -133,6 +135,8 @@ ENV_NAMES: dict[str, str] = {
     "claim_sweep_seconds": "SITREP_CLAIM_SWEEP_SECONDS",
     "rules_path": "SITREP_RULES",
     "data_dir": "SITREP_DATA_DIR",
+    "state_store": "SITREP_STATE_STORE",
+    "standby_replicas": "SITREP_STANDBY_REPLICAS",
     "log_level": "SITREP_LOG_LEVEL",
     "log_format": "SITREP_LOG_FORMAT",
     "api_token": "SITREP_API_TOKEN",
@@ -148,6 +152,7 @@ PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
+STATE_STORES = ("rocksdb", "memory")
 # aiokafka compresses gzip with the standard library; the other codecs come from cramjam.
 COMPRESSIONS = ("none", "gzip", "lz4", "snappy", "zstd")
 # Numeric settings that must be over zero; the others may be 0 (off, or no delay).
@@ -176,6 +181,9 @@ def _check_values(settings: Settings) -> None:
         raise ConfigError(f"{ENV_NAMES['web_port']}={settings.web_port} is not a port (1-65535)")
     _check_choice("log_level", settings.log_level.lower(), LOG_LEVELS)
     _check_choice("log_format", settings.log_format, LOG_FORMATS)
+    _check_choice("state_store", settings.state_store, STATE_STORES)
+    if settings.standby_replicas < 0:
+        raise ConfigError(f"{ENV_NAMES['standby_replicas']}={settings.standby_replicas} must be 0 or more")
     _check_choice("producer_compression", settings.producer_compression, COMPRESSIONS)
     if settings.producer_compression not in ("none", "gzip") and importlib.util.find_spec("cramjam") is None:
         codec = settings.producer_compression

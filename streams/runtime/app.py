@@ -21,6 +21,7 @@ from streams.runtime.observability.sensor import MetricsSensor
 from streams.runtime.reliability.liveness import ProgressWatchdog
 from streams.runtime.reliability.offsets import install as commit_only_processed_offsets
 from streams.runtime.stages import alerts, claims, classify
+from streams.runtime.state_store import store_url, table_dir
 
 log = logging.getLogger("sitrep.worker")
 
@@ -31,9 +32,10 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
-        store="memory://",
+        store=store_url(settings),  # RocksDB by default: a restart reads only the changelogs' tails
         autodiscover=False,
         datadir=str(settings.data_dir),
+        tabledir=str(table_dir(settings)),
         web_enabled=True,
         web_host=settings.web_host,
         web_port=settings.web_port,
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Sitrep:
     # Set after the fact: Faust would take WEB_BIND and PRODUCER_ACKS from the environment over arguments.
     app.conf.web_bind = settings.web_host  # Faust binds 0.0.0.0 apart from web_host (which is for URLs)
     app.conf.producer_acks = -1  # acks=all: what the agents' acks and a 202 of POST /articles promise
+    app.conf.table_standby_replicas = settings.standby_replicas  # not TABLE_STANDBY_REPLICAS from the env
     # Faust's own bookkeeping can commit past them (reliability/offsets.py).
     commit_only_processed_offsets(app)
     names = TopicNames(settings.topic_prefix)

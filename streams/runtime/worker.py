@@ -16,6 +16,7 @@ from streams.contracts.topics import TopicNames
 from streams.kafka.clients import ensure_topics
 from streams.runtime.app import create_app
 from streams.runtime.observability.logs import logging_config
+from streams.runtime.state_store import LocalState
 
 log = logging.getLogger("sitrep.worker")
 
@@ -25,8 +26,17 @@ def run_worker(settings: Settings) -> int:
     # and does not come back to them when they appear later. Faust creates none itself
     # (topic_allow_declare is off, streams/runtime/app.py): all get the same replication here.
     check_web_address(settings)
+    local_state = LocalState(settings)  # locked until the process ends, kill -9 included
+    local_state.create()
+    kept = settings.state_store == "rocksdb" and local_state.acquire()
     names = TopicNames(settings.topic_prefix)
     sitrep = create_app(settings)
+
+    @sitrep.app.task
+    async def tell_local_state() -> None:  # once logging is set up
+        extra = {"event": "local_state", "store": settings.state_store, "kept": kept}
+        log.info("local state kept" if kept else "local state restored in full", extra=extra)
+
     changelogs = changelog_configs(sitrep.app)
     replication = settings.topic_replication_factor or None  # 0: the broker's default
     # A topic the broker refuses (TopicSetupError, a ConfigError) ends the CLI in one line, exit 2.
@@ -51,7 +61,12 @@ def run_worker(settings: Settings) -> int:
         logging_config=logging_config(settings.log_level, settings.log_format),
         redirect_stdouts=False,
     )
-    worker.execute_from_commandline()  # returns only through SystemExit
+    try:
+        worker.execute_from_commandline()  # returns only through SystemExit
+    except SystemExit as stop:
+        if stop.code in (0, None) and settings.state_store == "rocksdb":
+            local_state.mark_clean()  # a crash raises otherwise, or exits with os._exit
+        raise
     return 0
 
 

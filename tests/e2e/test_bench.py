@@ -13,6 +13,7 @@ import pytest
 
 from bench import summary
 from bench.pipeline import main, run, table
+from bench.state import state_bench
 
 pytestmark = pytest.mark.kafka
 
@@ -110,3 +111,20 @@ def test_offline_classify_is_timed_beside_a_regex_scan(full_run: tuple[dict[str,
     offline = full_run[0]["offline_classify"]
     assert offline["articles"] == 40
     assert offline["articles_per_s"] > 0 and offline["ratio_to_regex_scan"] > 0
+
+
+@pytest.mark.timeout(600)
+def test_the_state_run_restarts_with_the_claims_retained_reading_nothing(kafka: str) -> None:
+    state = state_bench(kafka, claims=3000, restore_claims=2000, articles=20, env={})
+    empty, kept, full = state["empty"], state["retained"], state["full_restore"]
+    assert kept["start"]["restored_messages"] == 0  # the seeded store was kept: nothing read
+    assert kept["start"]["claims_tracked"] == 3000  # and the worker serves its claims
+    assert kept["restart"]["restored_messages"] == 0 and kept["restart"]["claims_tracked"] >= 3000
+    assert full["start"]["restored_messages"] == 2000  # a new data dir reads the whole changelog
+    for one in (empty, kept):
+        assert one["restart"]["ready_s"] > 0 and one["cpu_s_per_1k_articles"] > 0 and one["peak_rss_mb"] > 0
+    (row,) = [
+        r for r in summary.rows({"sitrep": {"articles_per_s": 1.0}, "state": state}) if "retained" in r[0]
+    ]
+    assert row[0] == "restart to ready, 3,000 claims retained"
+    assert "0 read" in row[1] and "a full restore reads" in row[1]

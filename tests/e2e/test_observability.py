@@ -44,6 +44,7 @@ EXPECTED_METRICS = {
     "sitrep_messages_in_flight": "gauge",
     "sitrep_assigned_partitions": "gauge",
     "sitrep_claims_tracked": "gauge",
+    "sitrep_state_restored_messages": "counter",
     "sitrep_rebalances": "counter",
     "sitrep_build_info": "gauge",
     "sitrep_ready": "gauge",

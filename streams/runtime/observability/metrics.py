@@ -129,7 +129,13 @@ class Metrics:
         )
         self.claims_tracked = Gauge(
             "sitrep_claims_tracked",
-            "Claims held in this worker's claims table (memory grows with it; see README, Claims).",
+            "Claims in the partitions this worker serves (RocksDB: an estimate above 10,000 a partition).",
+            registry=r,
+        )
+        self.state_restored = Counter(
+            "sitrep_state_restored_messages",
+            "Changelog messages read into a table: restore after a start or rebalance, and standbys.",
+            ["table"],
             registry=r,
         )
         self.assigned_partitions = Gauge(

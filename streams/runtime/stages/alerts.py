@@ -23,6 +23,7 @@ from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.stages.batched_state import BatchedState
 from streams.runtime.stages.failures import dead_letter
+from streams.runtime.state_store import count_restored, table_options
 
 log = logging.getLogger("sitrep.alerts")
 STAGE = "alerts"
@@ -37,6 +38,8 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
         partitions=settings.topic_partitions,
         schema=schema,
         help="Rule|group -> window, last fired.",
+        options=table_options(settings),
+        on_changelog_event=count_restored(sitrep.metrics.state_restored.labels(table="alert_state")),
     )
     events_topic = app.topic(
         *(names.events(c) for c in CATEGORIES),

@@ -20,7 +20,9 @@ from streams.runtime.context import Sitrep
 from streams.runtime.reliability.acking import Deliveries, each_event
 from streams.runtime.reliability.changelogs import ChangelogPartitions
 from streams.runtime.stages.batched_state import BatchedState
+from streams.runtime.stages.claim_expiry import ClaimExpiry, expires_by_slice
 from streams.runtime.stages.failures import dead_letter
+from streams.runtime.state_store import count_restored, table_options, tracked_keys
 
 log = logging.getLogger("sitrep.agent")
 STAGE = "claims"
@@ -36,12 +38,19 @@ def register_claims_table(sitrep: Sitrep) -> Any:
         # Changelog partition by key, as for the claims topic: lets the expiry timer delete keys.
         use_partitioner=True,
         help="Claim id -> first/last seen, the articles and outlets that carry it, corroboration.",
+        options=table_options(settings),
+        on_changelog_event=count_restored(sitrep.metrics.state_restored.labels(table="claims")),
     )
-    sitrep.metrics.claims_tracked.set_function(lambda: len(claims))  # read at each scrape
+    sitrep.metrics.claims_tracked.set_function(lambda: tracked_keys(claims))  # read at each scrape
+
+    by_slice = ClaimExpiry(claims, settings.claim_retention_seconds)
 
     @app.timer(interval=settings.claim_sweep_seconds)
     async def expire_claims() -> None:
-        expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
+        if expires_by_slice(claims):  # RocksDB: a slice per tick (stages/claim_expiry.py)
+            expired = by_slice.tick()
+        else:
+            expired = expire_old_claims(sitrep.tables["claims"], settings.claim_retention_seconds)
         if expired:
             log.info("expired claims", extra={"event": "claims_expired", "count": expired})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,3 +55,13 @@ async def sitrep(tmp_path: Any) -> AsyncIterator[Sitrep]:
     partitions = list(range(sitrep.settings.topic_partitions))
     sitrep.app.producer.key_partition = lambda topic, key: TP(topic, partitioner(key, partitions, partitions))
     yield sitrep
+
+
+async def stored(table: Any, key: Any, until: Callable[[Any], bool] = bool, timeout: float = 5.0) -> Any:
+    """The table's value for `key` once the stage's batch that wrote it has ended (its flush) and the
+    value meets `until`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while key not in table or not until(table[key]):
+        assert asyncio.get_running_loop().time() < deadline, f"{key!r} not stored in {timeout} s"
+        await asyncio.sleep(0.01)  # poll: the batch ends after its linger
+    return table[key]

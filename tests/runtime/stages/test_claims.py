@@ -7,6 +7,7 @@ import orjson
 from streams.contracts.headers import REPLAY_HEADER
 from streams.domain.claims import body_hash
 from streams.runtime.context import Sitrep
+from tests.runtime.stages.conftest import stored
 
 
 def claim_message(article_id: str, text: str, outlet: str, seen_at: float = 1_700_000_000.0) -> bytes:
@@ -44,13 +45,13 @@ async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep:
         legacy["event"] = legacy.pop("claims")[0]["event"]
         await context.put(orjson.dumps(legacy), key=orjson.dumps("c-test"))  # corroboration
         await context.put(claim_message("a1", "Iran sent drones, updated.", "Reuters"), key=b"a1")  # rewrite
+        state = await stored(sitrep.tables["claims"], "c-test", lambda s: s["corroboration"] == 2)
     published = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.events("supply")].sent]
     assert [(e["article_id"], e["corroboration"]) for e in published] == [("a1", 1), ("a3", 2)]
     assert [(e["outlet"], e["outlets"]) for e in published] == [("Reuters", 1), ("AP", 2)]  # for the rules
     assert {e["claim_id"] for e in published} == {"c-test"}
     assert published[0]["first_seen"] == published[1]["first_seen"] == "2023-11-14T22:13:20.000Z"
     assert all(key == b"Iran" for key, _ in sitrep.outputs[sitrep.names.events("supply")].sent)
-    state = sitrep.tables["claims"]["c-test"]
     assert state["outlets"] == ["Reuters", "AP"] and state["corroboration"] == 2
     tracked = sitrep.metrics.registry.get_sample_value("sitrep_claims_tracked")
     assert tracked == len(sitrep.tables["claims"]) == 1  # current at scrape time, not at the next sweep
@@ -59,7 +60,7 @@ async def test_claims_agent_counts_one_claim_once_with_its_corroboration(sitrep:
 async def test_claims_agent_publishes_in_event_time_and_marks_what_a_replay_led_to(sitrep: Sitrep) -> None:
     async with sitrep.agents["claims"].test_context() as context:
         await context.put(claim_message("a1", "Iran sent drones.", "Reuters", seen_at=1_700_000_000.0))
-        before = dict(sitrep.tables["claims"]["c-test"])
+        before = dict(await stored(sitrep.tables["claims"], "c-test"))
         # A replay of the same article is a repeat: nothing published, the claim left as it was.
         replayed = claim_message("a1", "Iran sent drones.", "Reuters", seen_at=1_700_000_000.0)
         await context.put(replayed, headers=[REPLAY_HEADER])
