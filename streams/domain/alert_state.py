@@ -1,0 +1,122 @@
+"""What the alert stage's table keeps per rule and group, typed: `AlertState` and its `WindowEntry`s.
+
+Inside the domain and the stage the state is these frozen dataclasses; in the table, and so in its
+JSON changelog, it is the plain dict the stage has always written (`to_table` / `from_table`), so a
+running worker's state restores across this change. `from_table` is where a changelog value is
+checked, and it still reads the older formats: window entries without an outlet (before issue 16),
+and states without `first_alert` or `quantity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+# A window entry in the table: [at, claim id, event id, article id, outlet]; older ones have no outlet.
+_ENTRY_FIELDS = 5
+
+
+class AlertStateError(ValueError):
+    """A table value that is no alert state (a bug, or a changelog written by hand)."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowEntry:
+    """One event a rule counted: when, and the claim, event, article and outlet it came from."""
+
+    at: float
+    claim: str | None
+    event: str
+    article: str
+    outlet: str  # "article:<id>" when the event named no outlet: its article stands for one
+
+    @property
+    def claim_or_event(self) -> str:
+        """What makes two entries distinct claims: the claim, else (no claim id) the event itself."""
+        return self.claim or self.event
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any], at: float) -> WindowEntry:
+        """An event's entry; its outlet is its article's (the claims stage sets it), else the article."""
+        article, claim = str(event["article_id"]), event.get("claim_id")
+        outlet = str(event.get("outlet") or f"article:{article}")
+        return cls(at, None if claim is None else str(claim), str(event["event_id"]), article, outlet)
+
+    def to_table(self) -> list[Any]:
+        return [self.at, self.claim, self.event, self.article, self.outlet]
+
+    @classmethod
+    def from_table(cls, item: Any) -> WindowEntry:
+        """A stored entry; one stored before outlets were counted stands for its article."""
+        if not isinstance(item, list) or len(item) not in (_ENTRY_FIELDS - 1, _ENTRY_FIELDS):
+            raise AlertStateError(f"A window entry is a list of 4 or 5 items, not {item!r}.")
+        at, claim, event, article = item[:4]
+        outlet = item[4] if len(item) == _ENTRY_FIELDS else f"article:{article}"
+        if not _number(at) or not all(isinstance(v, str) for v in (event, article, outlet)):
+            raise AlertStateError(f"A window entry is [at, claim, event, article, outlet], not {item!r}.")
+        if claim is not None and not isinstance(claim, str):
+            raise AlertStateError(f"A window entry's claim is a string or null, not {claim!r}.")
+        return cls(at=float(at), claim=claim, event=event, article=article, outlet=outlet)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertState:
+    """One rule's state for one group: the window's entries, and what it last fired."""
+
+    window: tuple[WindowEntry, ...] = ()
+    last_fired: float | None = None  # event time of the last alert; None: never fired
+    first_alert: str | None = None  # the alert an update names in `update_of`
+    quantity: int | float | None = None  # the figure last alerted, for a toll revised upwards
+
+    def counted(self, window: tuple[WindowEntry, ...]) -> AlertState:
+        """The state after an event that fired nothing: only its window moved."""
+        return replace(self, window=window)
+
+    def fired(self, window: tuple[WindowEntry, ...], at: float, alert_id: str, quantity: Any) -> AlertState:
+        """The state after a first alert, which starts the group's suppression."""
+        return AlertState(window, at, alert_id, quantity if _number(quantity) else None)
+
+    def risen(self, window: tuple[WindowEntry, ...], quantity: Any) -> AlertState:
+        """The state after an update: the suppression and the first alert stay, the figure moves."""
+        return replace(self, window=window, quantity=quantity if _number(quantity) else None)
+
+    def to_table(self) -> dict[str, Any]:
+        """The table's value: a plain dict, as the changelog stores it; unset fields are left out."""
+        value: dict[str, Any] = {"window": [entry.to_table() for entry in self.window]}
+        for name in ("last_fired", "first_alert", "quantity"):
+            if (field := getattr(self, name)) is not None:
+                value[name] = field
+        return value
+
+    @classmethod
+    def from_table(cls, value: Any) -> AlertState | None:
+        """A table value back into the state (None for a group never seen); refuses what is not one."""
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not isinstance(value.get("window", []), list):
+            raise AlertStateError(f"An alert state is an object with a window list, not {value!r}.")
+        last_fired, first_alert, quantity = (value.get(k) for k in ("last_fired", "first_alert", "quantity"))
+        if last_fired is not None and not _number(last_fired):
+            raise AlertStateError(f"An alert state's last_fired is a number or null, not {last_fired!r}.")
+        if first_alert is not None and not isinstance(first_alert, str):
+            raise AlertStateError(f"An alert state's first_alert is a string or null, not {first_alert!r}.")
+        return cls(
+            window=tuple(WindowEntry.from_table(item) for item in value.get("window", [])),
+            last_fired=None if last_fired is None else float(last_fired),
+            first_alert=first_alert,
+            quantity=quantity if _number(quantity) else None,
+        )
+
+
+def counterparts_from_table(value: Any) -> list[str]:
+    """The counterparts a rule has seen for an actor (a list of names in the table)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise AlertStateError(f"Seen counterparts are a list of names, not {value!r}.")
+    return value
