@@ -10,7 +10,7 @@ and states without `first_alert` or `quantity`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 # A window entry in the table: [at, claim id, event id, article id, outlet]; older ones have no outlet.
@@ -22,7 +22,7 @@ class AlertStateError(ValueError):
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return type(value) is float or type(value) is int  # not bool; exact types: this runs per entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +53,15 @@ class WindowEntry:
     @classmethod
     def from_table(cls, item: Any) -> WindowEntry:
         """A stored entry; one stored before outlets were counted stands for its article."""
-        if not isinstance(item, list) or len(item) not in (_ENTRY_FIELDS - 1, _ENTRY_FIELDS):
+        if type(item) is not list or not _ENTRY_FIELDS - 1 <= len(item) <= _ENTRY_FIELDS:
             raise AlertStateError(f"A window entry is a list of 4 or 5 items, not {item!r}.")
-        at, claim, event, article = item[:4]
+        at, claim, event, article = item[0], item[1], item[2], item[3]
         outlet = item[4] if len(item) == _ENTRY_FIELDS else f"article:{article}"
-        if not _number(at) or not all(isinstance(v, str) for v in (event, article, outlet)):
+        if not (_number(at) and type(event) is str and type(article) is str and type(outlet) is str):
             raise AlertStateError(f"A window entry is [at, claim, event, article, outlet], not {item!r}.")
-        if claim is not None and not isinstance(claim, str):
+        if claim is not None and type(claim) is not str:
             raise AlertStateError(f"A window entry's claim is a string or null, not {claim!r}.")
-        return cls(at=float(at), claim=claim, event=event, article=article, outlet=outlet)
+        return cls(at, claim, event, article, outlet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ class AlertState:
 
     def counted(self, window: tuple[WindowEntry, ...]) -> AlertState:
         """The state after an event that fired nothing: only its window moved."""
-        return replace(self, window=window)
+        return AlertState(window, self.last_fired, self.first_alert, self.quantity)
 
     def fired(self, window: tuple[WindowEntry, ...], at: float, alert_id: str, quantity: Any) -> AlertState:
         """The state after a first alert, which starts the group's suppression."""
@@ -83,7 +83,7 @@ class AlertState:
 
     def risen(self, window: tuple[WindowEntry, ...], quantity: Any) -> AlertState:
         """The state after an update: the suppression and the first alert stay, the figure moves."""
-        return replace(self, window=window, quantity=quantity if _number(quantity) else None)
+        return AlertState(window, self.last_fired, self.first_alert, quantity if _number(quantity) else None)
 
     def to_table(self) -> dict[str, Any]:
         """The table's value: a plain dict, as the changelog stores it; unset fields are left out."""
@@ -98,18 +98,22 @@ class AlertState:
         """A table value back into the state (None for a group never seen); refuses what is not one."""
         if value is None:
             return None
-        if not isinstance(value, dict) or not isinstance(value.get("window", []), list):
+        if type(value) is not dict or type(window := value.get("window", [])) is not list:
             raise AlertStateError(f"An alert state is an object with a window list, not {value!r}.")
-        last_fired, first_alert, quantity = (value.get(k) for k in ("last_fired", "first_alert", "quantity"))
+        last_fired, first_alert, quantity = (
+            value.get("last_fired"),
+            value.get("first_alert"),
+            value.get("quantity"),
+        )
         if last_fired is not None and not _number(last_fired):
             raise AlertStateError(f"An alert state's last_fired is a number or null, not {last_fired!r}.")
-        if first_alert is not None and not isinstance(first_alert, str):
+        if first_alert is not None and type(first_alert) is not str:
             raise AlertStateError(f"An alert state's first_alert is a string or null, not {first_alert!r}.")
         return cls(
-            window=tuple(WindowEntry.from_table(item) for item in value.get("window", [])),
-            last_fired=None if last_fired is None else float(last_fired),
-            first_alert=first_alert,
-            quantity=quantity if _number(quantity) else None,
+            tuple([WindowEntry.from_table(item) for item in window]),
+            None if last_fired is None else float(last_fired),
+            first_alert,
+            quantity if _number(quantity) else None,
         )
 
 

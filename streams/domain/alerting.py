@@ -39,6 +39,8 @@ def apply(
     """Evaluate one rule with its state kept in `state` (the alert stage's table, or a dict where
     alerts are evaluated offline: plain dicts and lists, as the changelog stores them) and store what
     changed; returns the alert, if one fires."""
+    if not matches(rule, record):  # most rules on most events: no state to read
+        return None
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
     seen = counterparts_from_table(state.get(counterparts_key)) if rule.match.get("new_counterpart") else None
     group_key = f"{rule.id}|{group_of(rule, record)}"
