@@ -1,15 +1,17 @@
 """Evaluating one rule on one event with the rule's state: windows of independent sources, new
 counterparts, unknown parties, suppression per (rule, group) and updates of a rising toll.
 
-Pure and deterministic in event time (`at`, seconds), so replays raise the same alerts.
+Pure and deterministic in event time (`at`, seconds), so replays raise the same alerts. The state is
+typed (domain/alert_state.py) and a plain dict only in the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from streams.contracts.timestamps import utc_iso
+from streams.domain.alert_state import AlertState, WindowEntry, counterparts_from_table
 from streams.domain.claims import quantity_bucket
 from streams.domain.rules import (
     ROLE_FIELDS,
@@ -21,9 +23,6 @@ from streams.domain.rules import (
     missing_party,
     placeholders,
 )
-
-# A window entry: [at, claim id, event id, article id, outlet] (older states have no outlet).
-_AT, _CLAIM, _EVENT, _ARTICLE, _OUTLET = range(5)
 
 # The words that put each party in its role, per category: (needed, said when known).
 ROLE_WORDS = {
@@ -38,27 +37,31 @@ def apply(
     rule: Rule, record: Mapping[str, Any], at: float, state: MutableMapping[str, Any]
 ) -> dict[str, Any] | None:
     """Evaluate one rule with its state kept in `state` (the alert stage's table, or a dict where
-    alerts are evaluated offline) and store what changed; returns the alert, if one fires."""
+    alerts are evaluated offline: plain dicts and lists, as the changelog stores them) and store what
+    changed; returns the alert, if one fires."""
+    if not matches(rule, record):  # most rules on most events: no state to read
+        return None
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
-    seen = state.get(counterparts_key) if rule.match.get("new_counterpart") else None
+    seen = counterparts_from_table(state.get(counterparts_key)) if rule.match.get("new_counterpart") else None
     group = group_of(rule, record)
     if rule.group_by == "incident":
-        group = incident_of(group, record, state.get(f"{rule.id}|{group}"))
+        group = incident_of(group, record, AlertState.from_table(state.get(f"{rule.id}|{group}")))
     group_key = f"{rule.id}|{group}"
-    new_state, counterparts, alert = evaluate(rule, record, at, state.get(group_key), seen, group=group)
+    previous = AlertState.from_table(state.get(group_key))
+    new_state, counterparts, alert = evaluate(rule, record, at, previous, seen, group=group)
     if new_state is not None:
-        state[group_key] = new_state
+        state[group_key] = new_state.to_table()
     if counterparts is not None:
         state[counterparts_key] = counterparts
     return alert
 
 
-def incident_of(group: str, event: Mapping[str, Any], kept: Mapping[str, Any] | None) -> str:
+def incident_of(group: str, event: Mapping[str, Any], kept: AlertState | None) -> str:
     """The incident an event belongs to: its victim's and day's (`group`), which a report that leaves
     the attacker out joins, unless that incident's attacker is known and another attacker is named:
     then the event is another incident of the same victim that day, grouped with that attacker."""
     attacker = event.get("counterpart")
-    if not attacker or kept is None or kept.get("attacker") in (None, attacker):
+    if not attacker or kept is None or kept.attacker in (None, attacker):
         return group
     return f"{group}|{attacker}"
 
@@ -83,11 +86,11 @@ def evaluate(
     rule: Rule,
     event: Mapping[str, Any],
     at: float,
-    state: Mapping[str, Any] | None,
-    seen_counterparts: list[str] | None = None,
+    state: AlertState | None,
+    seen_counterparts: Sequence[str] | None = None,
     *,
     group: str | None = None,
-) -> tuple[dict[str, Any] | None, list[str] | None, dict[str, Any] | None]:
+) -> tuple[AlertState | None, list[str] | None, dict[str, Any] | None]:
     """Returns (new group state or None when untouched, new counterparts list or None, alert or None);
     `group` is the event's group when the caller has matched it (`apply`), else `group_of`'s."""
     if not matches(rule, event) or missing_party(rule, event) is not None:
@@ -100,39 +103,30 @@ def evaluate(
             return None, None, None
         counterparts = [*known, counterpart]
     group = group or group_of(rule, event)
-    previous = dict(state or {})
-    entry = [at, event.get("claim_id"), event["event_id"], event["article_id"], _outlet(event)]
-    last = previous.get("last_fired")
-    window = _window(rule, previous.get("window", []), entry, at)
+    previous = state or AlertState()
+    entry = WindowEntry.of(event, at)
+    last = previous.last_fired
+    window = _window(rule, previous.window, entry, at)
     claims, articles, outlets = _distinct(window)
     quantity = (event.get("quantity") or {}).get("value")
+    unchanged = rule.window_seconds is None  # only a windowed rule remembers what did not fire
     if last is not None and at - last < rule.suppress_seconds:
-        if _rises(previous.get("quantity"), quantity, event):
+        if _rises(previous.quantity, quantity, event):
             alert = build_alert(
                 rule, group, event, window=window, at=at, count=len(claims), previous=previous
             )
-            return {**previous, "window": _kept(rule, window), "quantity": quantity}, counterparts, alert
-        unchanged = rule.window_seconds is None  # only a windowed rule remembers what did not fire
-        return (None if unchanged else {**previous, "window": window}), counterparts, None
+            return previous.risen(_kept(rule, window), quantity), counterparts, alert
+        return (None if unchanged else previous.counted(window)), counterparts, None
     sources = min(len(articles), len(outlets))
     if len(claims) < rule.window_at_least or sources < rule.sources_at_least:
-        unchanged = rule.window_seconds is None
-        return (None if unchanged else {**previous, "window": window}), counterparts, None
+        return (None if unchanged else previous.counted(window)), counterparts, None
     alert = build_alert(rule, group, event, window=window, at=at, count=len(claims))
-    new_state = {"window": _kept(rule, window), "last_fired": at, "first_alert": alert["alert_id"]}
-    if rule.group_by == "incident":
-        new_state["attacker"] = event.get("counterpart")
-    return {**new_state, "quantity": quantity}, counterparts, alert
-
-
-def _outlet(event: Mapping[str, Any]) -> str:
-    """The outlet of the event's article (the claims stage sets it), else the article itself."""
-    return str(event.get("outlet") or f"article:{event['article_id']}")
-
-
-def _entry_outlet(item: list[Any]) -> str:
-    """A window entry's outlet; an entry stored before outlets were counted stands for its article."""
-    return str(item[_OUTLET]) if len(item) > _OUTLET else f"article:{item[_ARTICLE]}"
+    attacker = event.get("counterpart") if rule.group_by == "incident" else None
+    return (
+        previous.fired(_kept(rule, window), at, alert["alert_id"], quantity, attacker or None),
+        counterparts,
+        alert,
+    )
 
 
 def _rises(alerted: Any, value: Any, event: Mapping[str, Any]) -> bool:
@@ -145,19 +139,21 @@ def _rises(alerted: Any, value: Any, event: Mapping[str, Any]) -> bool:
     )
 
 
-def _kept(rule: Rule, window: list[list[Any]]) -> list[list[Any]]:
-    return window if rule.window_seconds else []
+def _kept(rule: Rule, window: tuple[WindowEntry, ...]) -> tuple[WindowEntry, ...]:
+    return window if rule.window_seconds else ()
 
 
-def _distinct(window: list[list[Any]]) -> tuple[set[str], set[str], set[str]]:
+def _distinct(window: Sequence[WindowEntry]) -> tuple[set[str], set[str], set[str]]:
     """The distinct claims, articles and outlets of a window."""
-    claims = {item[_CLAIM] or item[_EVENT] for item in window}
-    articles = {item[_ARTICLE] for item in window}
-    outlets = {_entry_outlet(item) for item in window}
+    claims = {item.claim_or_event for item in window}
+    articles = {item.article for item in window}
+    outlets = {item.outlet for item in window}
     return claims, articles, outlets
 
 
-def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) -> list[list[Any]]:
+def _window(
+    rule: Rule, window: tuple[WindowEntry, ...], entry: WindowEntry, at: float
+) -> tuple[WindowEntry, ...]:
     """The entries still inside the rule's window, newest last, at most what the rule needs to decide.
 
     Newest first, an entry is kept only when it brings a claim, an article or an outlet still wanted,
@@ -165,15 +161,15 @@ def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) ->
     (at most `at_least` + 2 x `sources` entries) in the table's changelog.
     """
     if rule.window_seconds is None:
-        return [entry]
-    kept = [item for item in window if 0 <= at - item[_AT] <= rule.window_seconds]
+        return (entry,)
+    kept = [item for item in window if 0 <= at - item.at <= rule.window_seconds]
     kept.append(entry)
-    chosen: list[list[Any]] = []
+    chosen: list[WindowEntry] = []
     claims: set[str] = set()
     articles: set[str] = set()
     outlets: set[str] = set()
     for item in reversed(kept):
-        claim, article, outlet = item[_CLAIM] or item[_EVENT], item[_ARTICLE], _entry_outlet(item)
+        claim, article, outlet = item.claim_or_event, item.article, item.outlet
         wanted = (
             (claim not in claims and len(claims) < max(rule.window_at_least, 1))
             or (article not in articles and len(articles) < rule.sources_at_least)
@@ -184,7 +180,7 @@ def _window(rule: Rule, window: list[list[Any]], entry: list[Any], at: float) ->
             claims.add(claim)
             articles.add(article)
             outlets.add(outlet)
-    return chosen[::-1]
+    return tuple(reversed(chosen))
 
 
 def roles_of(event: Mapping[str, Any]) -> dict[str, str]:
@@ -213,10 +209,10 @@ def build_alert(
     group: str,
     event: Mapping[str, Any],
     *,
-    window: list[list[Any]],
+    window: Sequence[WindowEntry],
     at: float,
     count: int,
-    previous: Mapping[str, Any] | None = None,
+    previous: AlertState | None = None,
 ) -> dict[str, Any]:
     """The message published on `alerts`: which rule, how bad, what it says, and on what evidence;
     an update (a risen toll) names the first alert of its group in `update_of`."""
@@ -236,8 +232,8 @@ def build_alert(
     update_of = None
     summary = rule.summary.format_map(values)
     if previous is not None:
-        update_of = previous.get("first_alert")
-        values.update(previous_quantity=_figure(previous.get("quantity")), first_alert=update_of or "unknown")
+        update_of = previous.first_alert
+        values.update(previous_quantity=_figure(previous.quantity), first_alert=update_of or "unknown")
         template = rule.update_summary or "Update (was {previous_quantity}): " + rule.summary
         summary = template.format_map(values)
     return {
@@ -247,12 +243,12 @@ def build_alert(
         "summary": summary,
         "group": group,
         "category": event.get("category"),
-        "events": sorted({item[_EVENT] for item in window}),
-        "claims": sorted({item[_CLAIM] for item in window if item[_CLAIM]}),
+        "events": sorted({item.event for item in window}),
+        "claims": sorted({item.claim for item in window if item.claim}),
         "articles": sorted(articles),
         "outlets": sorted(o for o in outlets if not o.startswith("article:")),
         "update_of": update_of,
-        "window": {"start": utc_iso(min(item[_AT] for item in window)), "end": utc_iso(at)},
+        "window": {"start": utc_iso(min(item.at for item in window)), "end": utc_iso(at)},
         "fired_at": utc_iso(at),
     }
 

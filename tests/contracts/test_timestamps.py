@@ -13,6 +13,7 @@ import orjson
 from streams.contracts.records import published_event
 from streams.contracts.timestamps import PATTERN, utc_iso
 from streams.contracts.topics import TopicNames
+from streams.domain.alert_state import WindowEntry
 from streams.domain.alerting import build_alert
 from streams.domain.enrichment import Source, process
 from streams.domain.rules import Rule
@@ -63,7 +64,8 @@ def test_each_published_message_validates_and_carries_milliseconds(validators: d
     )
     validators["dead-letter"].validate(dead)
     rule = Rule(id="any", severity="info", summary="{actor}", match={})
-    window = [[1_700_000_000.25, event["claim_id"], event["event_id"], event["article_id"]]]
+    entry = WindowEntry(1_700_000_000.25, event["claim_id"], event["event_id"], event["article_id"], "Wire")
+    window = [entry]
     alert = build_alert(rule, "Russia", event, window=window, at=1_700_000_001.75, count=1)
     validators["alert"].validate(alert)
     stamps = [

@@ -8,6 +8,7 @@ import pytest
 
 from streams.classify.pipeline import classify
 from streams.contracts.records import event_record
+from streams.domain.alert_state import AlertState
 from streams.domain.alerting import apply, evaluate, roles_of, unknown_party
 from streams.domain.rules import Rule, load_rules, party_roles
 from tests.domain.test_rules import event
@@ -28,7 +29,7 @@ def deployment(claim: str, article: str, outlet: str | None) -> dict[str, Any]:
 
 def run(rule: Rule, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The alerts a sequence raises, keeping the state the way the stage does (None: unchanged)."""
-    state: dict[str, Any] | None = None
+    state: AlertState | None = None
     fired = []
     for index, told in enumerate(events):
         new_state, _, alert = evaluate(rule, told, 100.0 * index, state)
@@ -250,14 +251,14 @@ def test_suppression_is_per_rule_and_group(rules: dict[str, Rule]) -> None:
 
 def test_the_window_state_stays_small_and_reads_the_older_format(rules: dict[str, Rule]) -> None:
     rule = rules["deployment-surge"]  # at_least 3, sources 2
-    state: dict[str, Any] | None = None
+    state: AlertState | None = None
     for index in range(50):  # one busy outlet: fifty claims, never a surge
         new_state, _, alert = evaluate(
             rule, deployment(f"c{index}", f"a{index % 2}", "Asia Wire"), index, state
         )
         assert alert is None
         state = new_state
-    assert state is not None and len(state["window"]) <= 3 + 2 * 2
+    assert state is not None and len(state.window) <= 3 + 2 * 2
     older = {"window": [[0.0, "c1", "e1", "a1"], [1.0, "c2", "e2", "a1"]], "last_fired": None}  # no outlet
-    _, _, alert = evaluate(rule, deployment("c3", "a2", "Yonhap"), 2.0, older)
+    _, _, alert = evaluate(rule, deployment("c3", "a2", "Yonhap"), 2.0, AlertState.from_table(older))
     assert alert is not None and alert["outlets"] == ["Yonhap"] and alert["articles"] == ["a1", "a2"]

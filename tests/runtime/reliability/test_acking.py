@@ -11,47 +11,7 @@ from typing import Any
 import pytest
 
 from streams.runtime.reliability.acking import Deliveries, each_event
-from tests.fake_topics import TwoStepSend
-
-
-class FlakyTopic(TwoStepSend):
-    """Its first `failures` sends fail (as during a broker restart); later ones are delivered.
-    `refusals` sends raise at once, as the producer does when its buffer stays full."""
-
-    def __init__(self, failures: int = 0, refusals: int = 0, hang: bool = False) -> None:
-        self.delivered: list[bytes] = []
-        self.partitions: list[int | None] = []
-        self.marks: list[tuple[list[tuple[str, bytes]] | None, float | None]] = []
-        self.failures = failures
-        self.refusals = refusals
-        self.hang = hang
-
-    async def send(
-        self,
-        *,
-        key: bytes | None,
-        value: bytes,
-        partition: int | None = None,
-        callback: Any = None,
-        headers: list[tuple[str, bytes]] | None = None,
-        timestamp: float | None = None,
-    ) -> asyncio.Future[None]:
-        self.partitions.append(partition)
-        self.marks.append((headers, timestamp))
-        if self.refusals:
-            self.refusals -= 1
-            raise TimeoutError("producer buffer full")
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if self.hang:
-            return future  # never answered
-        if self.failures:
-            self.failures -= 1
-            refused = ConnectionError("leader not available")
-            asyncio.get_running_loop().call_soon(future.set_exception, refused)
-        else:
-            self.delivered.append(value)
-            asyncio.get_running_loop().call_soon(future.set_result, None)
-        return future
+from tests.fake_topics import FakeTopic
 
 
 class FakeStream:
@@ -76,7 +36,7 @@ def quick(**kwargs: Any) -> Deliveries:
 
 
 async def test_failed_output_is_resent_and_inputs_acked_in_order() -> None:
-    stream, topic, deliveries = FakeStream(["a", "b", "c", "d"]), FlakyTopic(failures=1), quick()
+    stream, topic, deliveries = FakeStream(["a", "b", "c", "d"]), FakeTopic(failures=1), quick()
     async for event in each_event(stream, deliveries):
         if event == "d":  # while d is processed, the acker settles a, b and c
             await wait_until(lambda: len(stream.acked) == 3)
@@ -89,7 +49,7 @@ async def test_failed_output_is_resent_and_inputs_acked_in_order() -> None:
 
 
 async def test_an_input_with_several_outputs_waits_for_all_of_them() -> None:
-    stream, good, flaky, deliveries = FakeStream(["a", "b"]), FlakyTopic(), FlakyTopic(failures=2), quick()
+    stream, good, flaky, deliveries = FakeStream(["a", "b"]), FakeTopic(), FakeTopic(failures=2), quick()
     async for event in each_event(stream, deliveries):
         if event == "b":
             await wait_until(lambda: bool(stream.acked))
@@ -106,7 +66,7 @@ async def test_an_input_with_several_outputs_waits_for_all_of_them() -> None:
 
 
 async def test_a_refused_send_is_retried_in_the_loop_body() -> None:
-    stream, topic, deliveries = FakeStream(["a", "b"]), FlakyTopic(refusals=2), quick()
+    stream, topic, deliveries = FakeStream(["a", "b"]), FakeTopic(refusals=2), quick()
     async for event in each_event(stream, deliveries):
         if event == "b":
             await wait_until(lambda: bool(stream.acked))
@@ -136,7 +96,7 @@ async def test_an_input_without_outputs_is_acked_too() -> None:
 
 
 async def test_back_pressure_holds_the_body_while_too_many_inputs_wait() -> None:
-    stream, topic = FakeStream([str(i) for i in range(10)]), FlakyTopic(hang=True)
+    stream, topic = FakeStream([str(i) for i in range(10)]), FakeTopic(hang=True)
     deliveries = Deliveries("test", max_pending=3, deadline_seconds=3600)
     seen: list[str] = []
 
@@ -154,7 +114,7 @@ async def test_back_pressure_holds_the_body_while_too_many_inputs_wait() -> None
 
 async def test_an_output_never_delivered_gives_up() -> None:
     reasons: list[str] = []
-    stream, topic = FakeStream(["a", "b"]), FlakyTopic(failures=10_000)
+    stream, topic = FakeStream(["a", "b"]), FakeTopic(failures=10_000)
     deliveries = Deliveries("test", retry_seconds=0.01, deadline_seconds=0.2, give_up=reasons.append)
     async for event in each_event(stream, deliveries):
         if event == "b":
@@ -167,7 +127,7 @@ async def test_an_output_never_delivered_gives_up() -> None:
 
 async def test_an_unanswered_output_gives_up() -> None:
     reasons: list[str] = []
-    stream, topic = FakeStream(["a", "b"]), FlakyTopic(hang=True)
+    stream, topic = FakeStream(["a", "b"]), FakeTopic(hang=True)
     deliveries = Deliveries("test", deadline_seconds=0.2, give_up=reasons.append)
     async for event in each_event(stream, deliveries):
         if event == "b":
@@ -193,7 +153,7 @@ async def test_a_failed_send_leaves_no_exception_unread() -> None:
     loop.set_exception_handler(lambda _, context: unread.append(str(context.get("message"))))
     deliveries = quick()
     # Sent outside an input, so that only the future's own callback reads its outcome.
-    await deliveries.send(FlakyTopic(failures=1), key=None, value=b"x")
+    await deliveries.send(FakeTopic(failures=1), key=None, value=b"x")
     for _ in range(3):
         await asyncio.sleep(0)  # the failure settles the producer's future, then the message's
     del deliveries
@@ -241,7 +201,7 @@ class BufferedStream(FakeStream):
 
 
 async def test_a_batch_ends_with_its_fetch_and_only_then_are_its_inputs_acked() -> None:
-    stream, topic, deliveries = BufferedStream([["a", "b", "c"], ["d", "e"], ["f"]]), FlakyTopic(), quick()
+    stream, topic, deliveries = BufferedStream([["a", "b", "c"], ["d", "e"], ["f"]]), FakeTopic(), quick()
     ends: list[tuple[list[str], list[str]]] = []  # (events seen, events acked) at each batch end
     seen: list[str] = []
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -14,33 +13,7 @@ from faust.types import TP
 from streams.config import Settings
 from streams.runtime.app import create_app
 from streams.runtime.context import Sitrep
-from tests.fake_topics import TwoStepSend
-
-
-@dataclass
-class RecordingTopic(TwoStepSend):
-    """Stands in for an output topic: Faust's test context runs no producer."""
-
-    sent: list[tuple[bytes | None, bytes]] = field(default_factory=list)
-    marks: list[tuple[list[tuple[str, bytes]] | None, float | None]] = field(default_factory=list)
-
-    async def send(
-        self,
-        *,
-        key: bytes | None,
-        value: bytes,
-        partition: int | None = None,
-        callback: Any = None,
-        headers: list[tuple[str, bytes]] | None = None,
-        timestamp: float | None = None,
-    ) -> asyncio.Future[None]:
-        self.sent.append((key, value))
-        self.marks.append((headers, timestamp))
-        if callback is not None:
-            callback(None)
-        delivered: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        delivered.set_result(None)  # as the broker's acknowledgement
-        return delivered
+from tests.fake_topics import FakeTopic
 
 
 @pytest.fixture
@@ -49,7 +22,7 @@ async def sitrep(tmp_path: Any) -> AsyncIterator[Sitrep]:
     sitrep.app.conf.store = "memory://"
     sitrep.app.finalize()
     sitrep.app.flow_control.resume()
-    sitrep.outputs = {name: RecordingTopic() for name in sitrep.outputs}
+    sitrep.outputs = {name: FakeTopic() for name in sitrep.outputs}
     # No producer runs here; tables that partition by key ask it for the partition.
     partitioner = DefaultPartitioner()
     partitions = list(range(sitrep.settings.topic_partitions))

@@ -73,3 +73,41 @@ async def test_a_match_without_its_victim_raises_nothing_and_is_counted(sitrep: 
     assert alert["events"] == ["e-1"] and "suffered by Russia" in alert["summary"]
     assert suppressed("sitrep_alerts_suppressed_total", labels) == 1
     assert suppressed("sitrep_alerts_suppressed_total", {**labels, "reason": "unknown_attacker"}) is None
+
+
+SURGE = {
+    "article_id": "a2",
+    "category": "deployment",
+    "status": "reported",
+    "actor": "North Korea",
+    "counterpart": "Russia",
+    "systems": [],
+    "quantity": None,
+    "evidence": {"text": "More troops arrived."},
+    "outlet": "Yonhap",
+}
+
+
+async def test_an_alert_state_restored_from_an_older_changelog_is_read(sitrep: Sitrep) -> None:
+    """A worker upgraded over a changelog written before outlets were counted (window entries of four)."""
+    table = sitrep.tables["alert_state"]
+    older = {"window": [[1_699_999_000.0, "c1", "e1", "a1"], [1_699_999_500.0, "c2", "e2", "a1"]]}
+    table.data["deployment-surge|North Korea"] = orjson.loads(orjson.dumps(older))  # as recovery fills it
+    async with sitrep.agents["alerts"].test_context() as context:
+        event = dict(SURGE, event_id="e3", claim_id="c3")
+        await context.put(orjson.dumps(event), key=b"North Korea", timestamp=1_700_000_000.0)
+    (alert,) = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.alerts].sent]
+    assert alert["claims"] == ["c2", "c3"] and alert["articles"] == ["a1", "a2"]  # the two it needs
+    written = table.data["deployment-surge|North Korea"]  # today's format from now on
+    assert written["first_alert"] == alert["alert_id"]
+    assert [1_699_999_500.0, "c2", "e2", "a1", "article:a1"] in written["window"]
+
+
+async def test_a_table_value_that_is_no_alert_state_is_dead_lettered(sitrep: Sitrep) -> None:
+    sitrep.tables["alert_state"].data["deployment-surge|North Korea"] = {"window": "corrupt"}
+    async with sitrep.agents["alerts"].test_context() as context:
+        event = dict(SURGE, event_id="e3", claim_id="c3")
+        await context.put(orjson.dumps(event), key=b"North Korea", timestamp=1_700_000_000.0)
+    (dead,) = [orjson.loads(value) for _, value in sitrep.outputs[sitrep.names.deadletter].sent]
+    assert (dead["stage"], dead["reason"]) == ("alerts", "rule_error")
+    assert "'deployment-surge'" in dead["error"] and "AlertStateError" in dead["error"]
