@@ -6,6 +6,7 @@ import orjson
 
 from streams.contracts.headers import REPLAY_HEADER
 from streams.runtime.context import Sitrep
+from tests.runtime.stages.conftest import stored
 
 CASUALTIES = {
     "event_id": "e-1",
@@ -96,9 +97,10 @@ async def test_an_alert_state_restored_from_an_older_changelog_is_read(sitrep: S
     async with sitrep.agents["alerts"].test_context() as context:
         event = dict(SURGE, event_id="e3", claim_id="c3")
         await context.put(orjson.dumps(event), key=b"North Korea", timestamp=1_700_000_000.0)
+        key = "deployment-surge|North Korea"
+        written = await stored(table, key, lambda value: "first_alert" in value)  # today's format now
     (alert,) = [orjson.loads(v) for _, v in sitrep.outputs[sitrep.names.alerts].sent]
     assert alert["claims"] == ["c2", "c3"] and alert["articles"] == ["a1", "a2"]  # the two it needs
-    written = table.data["deployment-surge|North Korea"]  # today's format from now on
     assert written["first_alert"] == alert["alert_id"]
     assert [1_699_999_500.0, "c2", "e2", "a1", "article:a1"] in written["window"]
 
