@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,7 @@ class Collected:
     first: dict[bytes, int] = field(default_factory=dict)
     messages: int = 0
     headers: dict[bytes, list[tuple[str, bytes]]] = field(default_factory=dict)
+    processed: dict[bytes, int] = field(default_factory=dict)  # enriched records' processed_at, in ms
 
 
 async def collect(
@@ -110,8 +112,10 @@ async def collect(
     from_end: bool = False,
     on_count: Callable[[int], None] | None = None,
     positioned: asyncio.Event | None = None,
+    processed: bool = False,
 ) -> Collected:
     """Read `topic` until every key of `want` was seen (or timeout); other keys are ignored.
+    `processed`: also keep each enriched record's `processed_at` (taken after classifying).
 
     `positioned` is set once the start offsets are resolved (seek_to_end is lazy): a caller that
     produces only after it cannot have records land before the point the reading starts from."""
@@ -136,11 +140,17 @@ async def collect(
                         found.messages += 1
                         found.first.setdefault(r.key, r.timestamp)
                         found.headers[r.key] = list(r.headers)
+                        if processed and r.key not in found.processed:
+                            found.processed[r.key] = _epoch_ms(orjson.loads(r.value)["processed_at"])
             if on_count is not None:
                 on_count(len(found.first))
     finally:
         await consumer.stop()
     return found
+
+
+def _epoch_ms(iso: str) -> int:
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -170,6 +180,19 @@ def cpu_times(pid: int) -> tuple[float, float]:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     tick = os.sysconf("SC_CLK_TCK")
     return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def run_queue_ms(pid: int) -> tuple[float, float]:
+    """(on CPU, waiting on a run queue) in ms, summed over the process's threads (/proc/.../schedstat):
+    the second is the time the process was ready to run but had no core."""
+    on_cpu = waiting = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            ran, waited, _ = (task / "schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue  # a thread that ended meanwhile
+        on_cpu, waiting = on_cpu + int(ran), waiting + int(waited)
+    return on_cpu / 1e6, waiting / 1e6
 
 
 def peak_rss_mb(pid: int) -> float:

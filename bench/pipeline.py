@@ -28,9 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import summary
+from bench import profile, summary, tail
 from bench.harness import (
     ROOT,
+    Worker,
     collect,
     corpus,
     cpu_times,
@@ -38,6 +39,7 @@ from bench.harness import (
     new_prefix,
     peak_rss_mb,
     produce,
+    run_queue_ms,
     start_worker,
 )
 from bench.offline import offline
@@ -58,6 +60,7 @@ SHARES = (0.1, 0.5, 0.9)  # latency runs: offered load as a share of the worker'
 LATENCY_ARTICLES = 200  # at least this many articles per latency run, so that p99 is not the maximum
 LATENCY_MAX_SECONDS = 30.0
 STATE_ARTICLES = 300  # per state run: CPU per article with the claims retained and without
+PROFILED_SHARE = "50%"  # --profile: the latency run py-spy records the worker in
 SOAK_CHARS = 700  # short articles keep a 100,000-article soak near ten minutes
 
 
@@ -73,10 +76,11 @@ def baseline(mode: str, articles: int, bootstrap: str, **topics: str) -> dict[st
 def sitrep_run(
     bootstrap: str, names: TopicNames, raw: Any, raw_bytes: int, *, workdir: Path, env: dict[str, str],
     shares: list[float], rates: list[float], latency_seconds: float, latency_articles: int,
-    exclude: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (), profile_dir: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Drain the backlog with one worker (counting its messages), then offer articles at each share
-    of the capacity it just showed and at each absolute rate; stops the worker."""
+    of the capacity it just showed and at each absolute rate; stops the worker. With `profile_dir`,
+    py-spy records the worker through the 50 % run (bench/profile.py)."""
     app_id = Settings(topic_prefix=names.prefix).app_id  # the worker's default, from the prefix
     before = asyncio.run(offsets(bootstrap, names.prefix, app_id, exclude))
     worker = start_worker(bootstrap, names.prefix, free_port(), workdir, env)
@@ -109,26 +113,80 @@ def sitrep_run(
         for label, rate in loads + [(f"{rate:g}/s", rate) for rate in rates]:
             wait_settled()
             seconds = min(max(latency_seconds, latency_articles / rate), LATENCY_MAX_SECONDS)
-            result["latency"][label] = asyncio.run(offered(bootstrap, names, rate, seconds))
+            spy = None
+            if profile_dir is not None and label == PROFILED_SHARE:
+                profile_dir.mkdir(parents=True, exist_ok=True)
+                spy = profile.attach(worker.process.pid, seconds, profile_dir / "worker-latency-50.raw")
+            result["latency"][label] = asyncio.run(offered(bootstrap, names, rate, seconds, worker))
+            if spy is not None and profile_dir is not None:
+                spy.wait(timeout=seconds + 60)
+                title = f"sitrep worker at {label} of capacity ({rate:.1f} art/s offered, {seconds:.0f} s)"
+                result["profile"] = str(profile.write_summary(profile_dir / "worker-latency-50.raw", title))
     finally:
         worker.stop()
     return result
 
 
-async def offered(bootstrap: str, names: TopicNames, rate: float, seconds: float) -> dict[str, Any]:
-    """Produce `rate` articles/s for `seconds`, paced, while counting the enriched ones."""
+async def offered(
+    bootstrap: str, names: TopicNames, rate: float, seconds: float, worker: Worker | None = None
+) -> dict[str, Any]:
+    """Produce `rate` articles/s for `seconds`, paced, while counting the enriched ones; with the
+    `worker`, also where the latency went (bench/tail.py)."""
     articles = corpus(max(int(rate * seconds), 2), f"l{int(rate)}-{time.time_ns()}", seed=int(rate))
     keys = {key for key, _ in articles}
     positioned = asyncio.Event()
     counting = asyncio.create_task(
-        collect(bootstrap, names.enriched, keys, from_end=True, positioned=positioned)
+        collect(bootstrap, names.enriched, keys, from_end=True, positioned=positioned, processed=True)
     )
     await asyncio.wait_for(positioned.wait(), 60)  # no article goes out before the counter's start
+    if worker is not None:
+        histogram, (cpu0, waited0) = tail.classify_buckets(worker.port), run_queue_ms(worker.process.pid)
+        logged = tail.log_size(worker.log)
     await produce(bootstrap, names.raw, articles, rate=rate)
     out = await counting
     raw = await collect(bootstrap, names.raw, keys)
     result = flow(raw, out, sum(len(v) for _, v in articles))
     result["offered_per_s"] = rate
+    result |= tail.split(raw, out)
+    if worker is not None:
+        result |= tail.classify_tail(histogram, tail.classify_buckets(worker.port))
+        cpu, waited = (b - a for a, b in zip((cpu0, waited0), run_queue_ms(worker.process.pid), strict=True))
+        result["cpu_ms_per_article"] = round(cpu / max(len(out.first), 1), 1)
+        result["run_queue_ms_per_article"] = round(waited / max(len(out.first), 1), 1)
+        result["worker_warnings"] = tail.warnings_since(worker.log, logged)
+    return result
+
+
+def hand_loop_latency(
+    bootstrap: str, prefix: str, rate: float, seconds: float, partitions: int
+) -> dict[str, Any]:
+    """The hand-written aiokafka classify loop (bench/baselines.py) offered the same paced load on
+    fresh topics: the latency of classifying alone on this machine, the floor the worker's is read
+    against. Ready once a first article went through."""
+    names = TopicNames(prefix)
+    asyncio.run(
+        ensure_topics(bootstrap, [names.raw, names.enriched, names.claims, names.deadletter], partitions)
+    )
+    articles = max(int(rate * seconds), 2)  # as many as offered() sends
+    argv = [sys.executable, str(ROOT / "bench" / "baselines.py"), "handloop", f"--articles={articles + 1}"]
+    argv += [
+        f"--bootstrap={bootstrap}",
+        f"--src={names.raw}",
+        f"--dst={names.enriched}",
+        f"--dst-prefix={prefix}",
+    ]
+    loop = subprocess.Popen(argv, stdout=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        first = corpus(1, f"hand-ready-{time.time_ns()}")
+        asyncio.run(produce(bootstrap, names.raw, first))
+        if len(asyncio.run(collect(bootstrap, names.enriched, {first[0][0]}, timeout=120)).first) != 1:
+            raise RuntimeError("the hand loop did not classify its first article in 120 s")
+        result = asyncio.run(offered(bootstrap, names, rate, seconds))
+        loop.wait(timeout=120)
+    finally:
+        if loop.poll() is None:
+            loop.kill()
+            loop.wait()
     return result
 
 
@@ -136,7 +194,7 @@ def run(
     bootstrap: str, articles: int = 2000, *, latency_shares: tuple[float, ...] = SHARES,
     latency_rates: tuple[float, ...] = (), latency_seconds: float = 10.0, baselines: bool = True,
     do_replay: bool = True, offline_articles: int = 0, latency_articles: int = LATENCY_ARTICLES,
-    partitions: int = 4, env: dict[str, str] | None = None,
+    partitions: int = 4, env: dict[str, str] | None = None, profile_dir: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Every figure of one benchmark run, as a dict (what --json writes)."""
     names = TopicNames(new_prefix())
@@ -177,8 +235,14 @@ def run(
             bootstrap, names, raw, raw_bytes, workdir=Path(tmp), env=env or {},
             shares=list(latency_shares), rates=list(latency_rates), latency_seconds=latency_seconds,
             latency_articles=latency_articles,
-            exclude=(hand.prefix, forward),
+            exclude=(hand.prefix, forward), profile_dir=profile_dir,
         )  # fmt: skip
+    for label, lat in report["sitrep"]["latency"].items():
+        if label == PROFILED_SHARE:  # the same rate, the same length: only the processing differs
+            seconds = lat["articles"] / lat["offered_per_s"]
+            report["hand_loop_latency"] = hand_loop_latency(
+                bootstrap, names.prefix + "handlat.", lat["offered_per_s"], seconds, partitions
+            )
     if do_replay:
         since = datetime.fromtimestamp(started / 1000, UTC)
         until = datetime.fromtimestamp((max(raw.first.values()) + 1) / 1000, UTC)
@@ -187,6 +251,9 @@ def run(
         report["replay"] = {**done.as_dict(), "articles_per_s": round(done.enriched / done.seconds, 1)}
     if offline_articles:
         report["offline_classify"] = offline(offline_articles)
+        if profile_dir is not None:  # a run of its own: py-spy's cost stays out of the timed one
+            profiled = profile.profile_classify(offline_articles, profile_dir)
+            report["offline_classify"]["profile"] = str(profiled)
     report["ratios"] = ratios(report)
     return report
 
@@ -220,6 +287,22 @@ def table(report: dict[str, Any]) -> str:
         lines.append(
             f"offered {rate}: {lat['articles_per_s']} art/s out, latency p50 {lat['latency_p50_ms']} "
             f"p95 {lat['latency_p95_ms']} p99 {lat['latency_p99_ms']} ms"
+        )
+        if "run_queue_ms_per_article" in lat:
+            lines.append(
+                f"  raw -> classified p50/p99 {lat['to_classified_p50_ms']}/{lat['to_classified_p99_ms']} ms,"
+                f" then sent {lat['classified_to_sent_p50_ms']}/{lat['classified_to_sent_p99_ms']} ms; "
+                f"classify over 50/100 ms: {lat['classify_over_50ms']}/{lat['classify_over_100ms']} of "
+                f"{lat['classified']}; per article CPU {lat['cpu_ms_per_article']} ms, "
+                f"run-queue wait {lat['run_queue_ms_per_article']} ms"
+            )
+            for message, count in lat.get("worker_warnings", {}).items():
+                lines.append(f"  worker warning x{count}: {message[:100]}")
+    if "hand_loop_latency" in report:
+        hand = report["hand_loop_latency"]
+        lines.append(
+            f"hand loop offered {hand['offered_per_s']:.1f}/s: latency p50 {hand['latency_p50_ms']} "
+            f"p95 {hand['latency_p95_ms']} p99 {hand['latency_p99_ms']} ms"
         )
     return "\n".join(lines)
 
@@ -255,13 +338,17 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser.add_argument(
         "--plot", type=Path, nargs="?", const=ROOT / "bench" / "latency.png", help="write the latency PNG"
     )
+    parser.add_argument(
+        "--profile", type=Path, nargs="?", const=ROOT / "bench" / "profiles",
+        help="py-spy the worker at 50 %% load and offline classify; tables into this directory",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
     report = run(
         args.bootstrap, args.articles, latency_shares=() if args.no_latency else SHARES,
         latency_rates=() if args.no_latency else tuple(args.rate), latency_seconds=args.latency_seconds,
         baselines=not args.no_baselines, do_replay=not args.no_replay, partitions=args.partitions, env=env,
-        offline_articles=args.offline_articles,
+        offline_articles=args.offline_articles, profile_dir=args.profile,
     )  # fmt: skip
     print(table(report))
     extra(

@@ -85,6 +85,16 @@ def rows(report: dict[str, Any]) -> list[Row]:
                 target,
             )
         )
+    if "hand_loop_latency" in report:
+        hand = report["hand_loop_latency"]
+        out.append(
+            (
+                f"  the hand loop, same load ({hand['offered_per_s']:.0f}/s)",
+                f"p50 {hand['latency_p50_ms']:g}, p95 {hand['latency_p95_ms']:g}, "
+                f"p99 {hand['latency_p99_ms']:g} ms",
+                "the floor on this machine",
+            )
+        )
     return out
 
 

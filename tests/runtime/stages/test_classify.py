@@ -67,3 +67,21 @@ async def test_an_article_in_another_language_is_skipped_and_counted_by_language
     value = sitrep.metrics.registry.get_sample_value
     assert value("sitrep_articles_skipped_total", {"reason": "unsupported_language", "language": "de"}) == 1
     assert value("sitrep_articles_classified_total") == 0
+
+
+async def test_the_enriched_article_is_handed_over_before_its_claims(sitrep: Sitrep) -> None:
+    """What a reader waits for goes to the producer first (its latency: bench/README.md, "Profiles")."""
+    handed_over: list[str] = []
+    for name, topic in sitrep.outputs.items():
+        send = topic.send
+
+        async def recording(*, _name: str = name, _send: Any = send, **fields: Any) -> Any:
+            handed_over.append(_name)
+            return await _send(**fields)
+
+        topic.send = recording  # type: ignore[method-assign]
+    body = "Russia has deployed 2,000 troops to Finland. Ukraine received 40 tanks from Poland."
+    async with sitrep.agents["classify"].test_context() as context:
+        await put(sitrep, context, orjson.dumps({"id": "order", "body": body}), b"order")
+    assert handed_over.count(sitrep.names.claims) >= 1
+    assert handed_over[0] == sitrep.names.enriched and handed_over.count(sitrep.names.enriched) == 1
