@@ -300,8 +300,12 @@ def classify(
     logits = None
     if detector is not None and candidates:
         names = cues(candidates, detector.previous) if detector.rule_cues else [[] for _ in candidates]
-        before = prepared.before() if detector.context else []
-        logits = detector.logits(low, [(c.start, c.end) for c in candidates], names, before).tolist()
+        before = prepared.before() if detector.context or detector.embed_context else []
+        spans = [(c.start, c.end) for c in candidates]
+        scores = detector.logits(low, spans, names, before)
+        if detector.dense is not None:
+            scores += detector.embedded(text, spans, before)
+        logits = scores.tolist()
     published = _published(published_at)
     events: list[Event] = []
     context = Context()
