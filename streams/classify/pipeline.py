@@ -302,9 +302,12 @@ def classify(
     tokens = Tokens(low)  # each sentence's words hashed once: the detector's blocks and scope share them
     if detector is not None and candidates:
         names = cues(candidates, detector.previous) if detector.rule_cues else [[] for _ in candidates]
-        before = prepared.before() if detector.context else []
+        before = prepared.before() if detector.context or detector.embed_context else []
         spans = [(c.start, c.end) for c in candidates]
-        logits = detector.logits(low, spans, names, before, tokens=tokens).tolist()
+        scores = detector.logits(low, spans, names, before, tokens=tokens)
+        if detector.dense is not None:
+            scores += detector.embedded(text, spans, before)
+        logits = scores.tolist()
     published = _published(published_at)
     events: list[Event] = []
     context = Context()

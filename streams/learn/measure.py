@@ -9,7 +9,7 @@ import argparse
 import functools
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,22 +75,24 @@ def folds(items: Sequence[Item], k: int = 5) -> list[list[str]]:
     return theatre_folds([i.theatre for i in items if i.split != "test"], k)
 
 
-def cross_validate(items: Sequence[Item], k: int = 5) -> list[tuple[list[str], Scored, Scored]]:
+def cross_validate(
+    items: Sequence[Item], k: int = 5, settings: Any = None, base: Detector | None = None
+) -> list[tuple[list[str], Scored, Scored]]:
     """Per fold: its theatres, the rules' scores and the detector's, trained on the other folds.
 
-    Each fold's detector keeps the shipped thresholds and calibration (no validation inside a fold).
+    Each fold's detector keeps the thresholds and calibration of `base` (default: the shipped
+    detector, trained with `settings`, default `Settings()`; no validation inside a fold).
     """
     need_training_tools()
-    from streams.learn.train import Settings, fit, rows
+    from streams.learn.train import Settings, fit, rows, with_weights
 
-    settings = Settings()
+    settings = settings or Settings()
     out = []
     for theatres in folds(items, k):
         held = [i for i in items if i.theatre in theatres]
         rest = [i for i in items if i.split != "test" and i.theatre not in theatres]
         weights, bias = fit(rows(rest, settings), settings.c)
-        base = DETECTOR or _unshipped()
-        detector = replace(base, weights=weights, bias=bias)
+        detector = with_weights(base or DETECTOR or _unshipped(), weights, bias)
         out.append((theatres, score(held, "fold", None), score(held, "fold", detector)))
     return out
 

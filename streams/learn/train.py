@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+from streams.classify.detect.embedding import embedder
 from streams.classify.detect.features import DIM, featurize
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, Detector, from_arrays, guarded
 from streams.classify.model import CATEGORIES
@@ -46,6 +47,8 @@ class Settings:
     context: float = 0.5  # the sentence before's words (MODEL_CARD.md, ablation); 0: not read
     prefixes: int = 4  # 4-letter word prefixes: CV 0.750 -> 0.755, validation 0.771 -> 0.776; 0: none
     folds: int = 5  # thresholds on validation and the train split's out-of-fold logits; 0: validation alone
+    embed: float = 0.0  # the scale of the sentence's wordllama embedding, a dense block (0: none)
+    embed_context: float = 0.0  # the scale of the sentence before's embedding (0: not read)
 
 
 @dataclass
@@ -58,7 +61,6 @@ class Rows:
     guarded: npt.NDArray[np.bool_]  # the rules' vetoes: the model may not add these
     denied: npt.NDArray[np.bool_]  # a rule found a denial: the model does not veto it
     missed: npt.NDArray[np.int64]  # labelled units no candidate covers (always missed), per category
-    texts: list[str]  # each candidate's lowercased sentence (for the embeddings experiment)
     theatres: npt.NDArray[np.str_]  # each candidate's theatre (the folds of the thresholds)
 
 
@@ -71,8 +73,8 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
     rules: list[list[bool]] = []
     guards: list[tuple[bool, ...]] = []
     denials: list[list[bool]] = []
-    texts: list[str] = []
     theatres: list[str] = []
+    dense: list[npt.NDArray[np.float32]] = []
     missed = np.zeros(len(CATEGORIES), dtype=np.int64)
     offset = 0
     for item in items:
@@ -95,12 +97,18 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
             denials.append([any(c == x and s == "denied" for x, s, _ in cand.found) for c in CATEGORIES])
         for u in units - covered:
             missed[CATEGORIES.index(u[2])] += 1
-        texts += [prepared.low[x.start : x.end] for x in cands]
         theatres += [item.theatre] * len(cands)
         names = cues(cands, settings.previous) if settings.rule_cues else [[] for _ in cands]
+        spans = [(x.start, x.end) for x in cands]
+        if settings.embed:
+            dense.append(
+                embedder().block(
+                    prepared.text, spans, prepared.before(), settings.embed, settings.embed_context
+                )
+            )
         r, c, v = featurize(
             prepared.low,
-            [(x.start, x.end) for x in cands],
+            spans,
             names,
             chars=settings.chars,
             words=settings.words,
@@ -118,6 +126,8 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
         shape=(offset, DIM),
     )
     x.sum_duplicates()
+    if dense:
+        x = sparse.hstack([x, sparse.csr_matrix(np.vstack(dense).astype(np.float64))]).tocsr()
 
     def matrix(values: list[Any]) -> npt.NDArray[np.bool_]:
         return np.asarray(values, dtype=bool).reshape(-1, len(CATEGORIES))
@@ -129,7 +139,6 @@ def rows(items: Sequence[Item], settings: Settings) -> Rows:
         matrix(guards),
         matrix(denials),
         missed,
-        texts,
         np.asarray(theatres, dtype=np.str_),
     )
 
@@ -143,7 +152,6 @@ def _joined(a: Rows, b: Rows) -> Rows:
         np.concatenate((a.guarded, b.guarded)),
         np.concatenate((a.denied, b.denied)),
         a.missed + b.missed,
-        a.texts + b.texts,
         np.concatenate((a.theatres, b.theatres)),
     )
 
@@ -158,12 +166,21 @@ def out_of_fold(train_rows: Rows, c: float, k: int) -> Any:
     return out
 
 
-def fit(train: Rows, c: float, x: Any = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def fit(train: Rows, c: float) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """One L2 logistic regression per category: (features, categories) weights and the biases.
 
-    `x` replaces the rows' features (the embeddings experiment appends columns).
+    Rows DIM onwards, when there are any, are the embeddings' weights (`with_weights`).
     """
-    return _fit(train.x if x is None else x, train.y, c)
+    return _fit(train.x, train.y, c)
+
+
+def with_weights(
+    detector: Detector, weights: npt.NDArray[np.float32], bias: npt.NDArray[np.float32]
+) -> Detector:
+    """`detector` with fitted weights: hashed buckets first, then the embeddings' block, if any."""
+    return replace(
+        detector, weights=weights[:DIM], bias=bias, dense=weights[DIM:] if len(weights) > DIM else None
+    )
 
 
 Fitted = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
@@ -245,23 +262,14 @@ def platt(
 
 
 def train(
-    items: Sequence[Item], settings: Settings, mode: str = "combined", extra: Extra | None = None
+    items: Sequence[Item], settings: Settings, mode: str = "combined"
 ) -> tuple[Detector, dict[str, Any]]:
-    """The detector (weights, thresholds, calibration) and its configuration, from train + validation.
-
-    `extra` adds dense features per sentence (the embeddings experiment of the ablation).
-    """
+    """The detector (weights, thresholds, calibration) and its configuration, from train + validation."""
     train_rows = rows([i for i in items if i.split == "train"], settings)
     val_rows = rows([i for i in items if i.split == "validation"], settings)
-    if extra is None:
-        weights, bias = fit(train_rows, settings.c)
-        lg = logits(val_rows, weights, bias)
-    else:
-        x = sparse.hstack([train_rows.x, extra(train_rows.texts)]).tocsr()
-        both, bias = fit(train_rows, settings.c, x)
-        weights, extra_weights = both[:DIM], both[DIM:]
-        lg = logits(val_rows, weights, bias) + extra(val_rows.texts) @ extra_weights
-    if settings.folds and extra is None and len(set(train_rows.theatres.tolist())) >= settings.folds:
+    weights, bias = fit(train_rows, settings.c)
+    lg = logits(val_rows, weights, bias)
+    if settings.folds and len(set(train_rows.theatres.tolist())) >= settings.folds:
         # 523 validation items move a threshold by a sentence or two; the train split's out-of-fold
         # logits (theatres the model has not seen, as validation's) give ten times the evidence
         both = _joined(train_rows, val_rows)
@@ -279,6 +287,8 @@ def train(
             "previous": settings.previous,
             "context": settings.context,
             "prefixes": settings.prefixes,
+            # only when on: without embeddings the files stay as they were (the version with them)
+            **({"embed": settings.embed, "embed_context": settings.embed_context} if settings.embed else {}),
         },
         "threshold_folds": settings.folds,
         "c": settings.c,
@@ -290,25 +300,11 @@ def train(
             "positives": {c: int(train_rows.y[:, j].sum()) for j, c in enumerate(CATEGORIES)},
         },
     }
-    index = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.int64)
-    detector = from_arrays(index, weights[index], bias, config)
+    index = np.flatnonzero(np.any(weights[:DIM] != 0, axis=1)).astype(np.int64)
+    detector = from_arrays(index, weights[index], bias, config, weights[DIM:] if len(weights) > DIM else None)
     if mode == "model":
         detector = replace(detector, use_rules=False)
-    if extra is not None:
-        detector = WithExtra(**{f: getattr(detector, f) for f in detector.__dataclass_fields__})
-        object.__setattr__(detector, "extra", (extra, extra_weights))
     return detector, config
-
-
-Extra = Callable[[list[str]], Any]  # lowercased sentences -> (sentences, features) dense matrix
-
-
-class WithExtra(Detector):
-    """The shipped detector's logits plus dense features (the ablation's embeddings rows only)."""
-
-    def logits(self, low: str, spans: Sequence[tuple[int, int]], cues: Sequence[Sequence[str]]) -> Any:
-        extra, weights = self.extra  # type: ignore[attr-defined]
-        return super().logits(low, spans, cues) + extra([low[s:e] for s, e in spans]) @ weights
 
 
 def write(detector: Detector, config: dict[str, Any], out: Path) -> list[Path]:
@@ -321,6 +317,7 @@ def write(detector: Detector, config: dict[str, Any], out: Path) -> list[Path]:
                 "index": index.astype(np.int32),
                 "values": detector.weights[index].astype(np.float16),
                 "bias": detector.bias.astype(np.float32),
+                **({} if detector.dense is None else {"dense": detector.dense.astype(np.float16)}),
             }
         )
     )

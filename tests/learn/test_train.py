@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from streams.classify import resources
-from streams.classify.detect import scope
+from streams.classify.detect import embedding, scope
+from streams.classify.detect.features import DIM
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
@@ -63,11 +64,15 @@ def test_the_test_split_never_reaches_training(small_corpus: Path) -> None:
     assert {i.theatre for i in items if i.split == "train"} == {"sudan", "myanmar"}
 
 
-def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
+@pytest.mark.parametrize("embed", [0.0, 1.0], ids=["hashed", "with-embeddings"])
+def test_numpy_inference_equals_the_fitted_model(small_corpus: Path, embed: float) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
+    if embed:
+        pytest.importorskip("wordllama")  # measured in the ablation, not a dependency (MODEL_CARD.md)
     items = [i for i in load(small_corpus, None) if i.split == "train"]
     assert any(i.kind == "articles" for i in items)
-    settings = Settings(previous=True, context=0.5, prefixes=4)  # every block: cues and words before too
+    # every block: cues, words before, and (embed) both sentence embeddings
+    settings = Settings(previous=True, context=0.5, prefixes=4, embed=embed, embed_context=embed / 2)
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
@@ -79,19 +84,24 @@ def test_numpy_inference_equals_the_fitted_model(small_corpus: Path) -> None:
             "context": settings.context,
             "prefixes": settings.prefixes,
             "rule_cues": True,
+            "embed": settings.embed,
+            "embed_context": settings.embed_context,
         },
         "combine": {"keep": [0.5] * 4, "veto": [0.0] * 4},
         "platt": [[1.0, 0.0, 0.0]] * 4,
     }
-    index = np.flatnonzero(weights.any(axis=1))
-    detector = from_arrays(index, weights[index], bias, config)
+    assert weights.shape[0] == DIM + (2 * embedding.DIM if embed else 0)
+    index = np.flatnonzero(weights[:DIM].any(axis=1))
+    detector = from_arrays(index, weights[index], bias, config, weights[DIM:] if embed else None)
     got = []
     for item in items:
         prepared = prepare(item.body)
         spans = [(c.start, c.end) for c in prepared.candidates]
         if spans:
             names = cues(prepared.candidates, settings.previous)
-            got.append(detector.logits(prepared.low, spans, names, prepared.before()))
+            before = prepared.before()
+            logits = detector.logits(prepared.low, spans, names, before)
+            got.append(logits + detector.embedded(prepared.text, spans, before))
     assert np.allclose(np.concatenate(got), expected, atol=1e-4)
     assert classify(items[0].body, detector=detector) is not None
 

@@ -21,6 +21,7 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 
+from streams.classify.detect import embedding
 from streams.classify.detect.features import (
     DIM,
     Tokens,
@@ -58,6 +59,9 @@ class Detector:
     prefixes: int = 0  # the k-letter prefixes of longer words, a block of their own (0: none)
     rule_cues: bool = True
     use_rules: bool = True  # False: the model alone decides (the ablation's "model alone")
+    dense: Matrix | None = None  # (embedding block, categories): weights of the sentence embeddings
+    embed: float = 0.0  # the scale of the sentence's embedding (0: none; embedding.py)
+    embed_context: float = 0.0  # the scale of the sentence before's embedding (0: not read)
 
     @cached_property
     def keep_logit(self) -> tuple[float, ...]:
@@ -126,6 +130,19 @@ class Detector:
             out += next(sums) * np.float32(self.context) / next(norms)[:, None]
         if blocks.cues is not None:
             out += next(sums)
+        return out
+
+    def embedded(
+        self, text: str, spans: Sequence[tuple[int, int]], before: Sequence[tuple[int, int]]
+    ) -> Matrix:
+        """The sentence embeddings' part of the log-odds, added to `logits` (zeros without embeddings).
+
+        `text`: the article's cased text (the same offsets as `low`); one embedding batch per article.
+        """
+        if self.dense is None:
+            return np.zeros((len(spans), len(CATEGORIES)), dtype=np.float32)
+        block = embedding.embedder().block(text, spans, before, self.embed, self.embed_context)
+        out: Matrix = block @ self.dense
         return out
 
     def _logits_sparse(
@@ -201,9 +218,13 @@ def probability(logit: float) -> float:
 
 
 def from_arrays(
-    index: npt.NDArray[np.int64], values: Matrix, bias: Matrix, config: dict[str, object]
+    index: npt.NDArray[np.int64],
+    values: Matrix,
+    bias: Matrix,
+    config: dict[str, object],
+    dense: Matrix | None = None,
 ) -> Detector:
-    """A detector from the sparse rows of its weights and its configuration."""
+    """A detector from the sparse rows of its weights, its embeddings' weights and its configuration."""
     weights = np.zeros((DIM, len(CATEGORIES)), dtype=np.float32)
     weights[index] = values
     combine: dict[str, list[float]] = config["combine"]  # type: ignore[assignment]
@@ -222,6 +243,9 @@ def from_arrays(
         context=float(feats.get("context", 0.0)),
         prefixes=int(feats.get("prefixes", 0)),
         rule_cues=bool(feats.get("rule_cues", True)),
+        dense=None if dense is None else dense.astype(np.float32),
+        embed=float(feats.get("embed", 0.0)),
+        embed_context=float(feats.get("embed_context", 0.0)),
     )
 
 
@@ -231,8 +255,12 @@ def load() -> Detector | None:
     if not data.joinpath(WEIGHTS_FILE).is_file():
         return None
     config = json.loads(data.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
-    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:
-        return from_arrays(npz["index"], npz["values"], npz["bias"], config)
+    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes()), allow_pickle=False) as npz:
+        dense = npz["dense"] if "dense" in npz.files else None
+        detector = from_arrays(npz["index"], npz["values"], npz["bias"], config, dense)
+    if detector.dense is not None:
+        embedding.embedder()  # load the embeddings now, or say they are missing, not at the first article
+    return detector
 
 
 DETECTOR = load()
