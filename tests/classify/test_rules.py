@@ -218,3 +218,12 @@ def test_its_after_a_denial_is_the_speakers_own_not_the_previous_actors() -> Non
         "Belarus denied that its helicopters had entered Polish airspace."
     )
     assert [(e.category, e.actor) for e in classify(body)][-1] == ("deployment", "Belarus")
+
+
+def test_a_plan_known_only_from_reports_someone_worries_about_is_possible() -> None:
+    """A plan known from reports that someone is concerned about is unconfirmed: a hedge, not X's plan."""
+    text = "Washington is deeply concerned by reports that Iran intends to send missiles to Russia."
+    supply = {e.status for e in classify(text, detector=None) if e.category == "supply"}
+    assert supply == {"possible"}
+    plan = "Iran intends to send missiles to Russia, its defence minister said."
+    assert {e.status for e in classify(plan, detector=None) if e.category == "supply"} == {"planned"}

@@ -51,7 +51,10 @@ CUES: dict[str, Cue] = {
     if not name.startswith("_")
 }
 # features of the model that do not make a claim cumulative alone: too loose, or cues of an incident
-_NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"])
+_DATED = frozenset(_CUES_DATA["_dated"])  # a month or a year: the model weighs it, no rule
+_NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"]) | _DATED
+_NEWS = frozenset(_CUES_DATA["_incident"]) - {"day"}  # a weekday alone also dates a running total
+_HISTORY = frozenset(_CUES_DATA["_history"])
 
 
 def _cue_words() -> Any:
@@ -158,9 +161,20 @@ def _by_cues(sentence_low: str) -> bool:
     return any(cue.search(sentence_low) for name, cue in CUES.items() if name not in _NOT_ALONE)
 
 
-def _news_of_an_increment(cues: list[str]) -> bool:
-    """An increment ("3,000 more soldiers", "another 600") is news, unless a total is given too."""
-    return "sc:increment" in cues and all(name[3:] in _NOT_ALONE for name in cues)
+def _by_rule(cues: list[str]) -> bool | None:
+    """The guide's own rules, before the model: cumulative (True), incident (False) or None.
+
+    News: an increment ("3,000 more soldiers"), a span of days ("since Thursday", "in the past 24
+    hours": one battle) or a corrected toll of one attack ("Monday's bombardment had killed 558"),
+    unless a total or a long period is given too. History ("in the late 1980s", "decades ago") is
+    cumulative, unless a news cue dates the claim to now.
+    """
+    names = {name[3:] for name in cues}
+    if names & _NEWS and names <= _NOT_ALONE - _DATED:
+        return False
+    if names & _HISTORY and not names & (_NOT_ALONE - _DATED):
+        return True
+    return None
 
 
 def scopes(
@@ -172,16 +186,17 @@ def scopes(
 ) -> list[Scope]:
     """The scope of each (sentence span of the lowercased text, category).
 
-    An increment overrides the model: the labels call one an incident 33 times in 40, the model's words
-    ("has sent") outvote it.
+    The guide's rules (`_by_rule`) override the model: the labels call an increment an incident 33
+    times in 40, the model's words ("has sent") outvote it.
     """
     if model is None:
         cumulative = [_by_cues(low[s:e]) for s, e in spans]
     else:
         cues = {span: sentence_cues(low[span[0] : span[1]]) for span in dict.fromkeys(spans)}
         probabilities = model.probabilities(low, spans, categories, cues, tokens)
+        ruled = {span: _by_rule(found) for span, found in cues.items()}
         cumulative = [
-            bool(p >= model.threshold) and not _news_of_an_increment(cues[span])
+            bool(p >= model.threshold) if ruled[span] is None else bool(ruled[span])
             for p, span in zip(probabilities, spans, strict=True)
         ]
     return [

@@ -96,12 +96,15 @@ _SPACES = re.compile(r" {2,}")
 
 def _scan(low: str) -> list[Hit]:
     found = _marks(low)
+    # a character wider than Latin-1 is blanked to a stand-in "a" ("šmass" would read "amass"): with
+    # one in the text, every key's text is checked
+    wide = not low.isascii()
     # offsets in the padded text are one more than in `low`: `last - pad` is the term's end - 1 in `low`
     for last, terms in _AUTO.iter(padded(low)):
         for term, pad, size, tags, check in terms:
             end = last - pad
             start = end - size
-            if not check or low.startswith(term, start):
+            if not (check or wide) or low.startswith(term, start):
                 found.append((start, -end, term, tags))
     found.sort()
     hits: list[Hit] = []

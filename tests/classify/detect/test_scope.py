@@ -133,3 +133,46 @@ def test_an_increment_is_news_unless_a_total_comes_with_it() -> None:
     ]:
         eager = replace(MODEL, threshold=0.0)  # the model alone would call every claim cumulative
         assert scopes(text, [(0, len(text))], ["deployment"], eager) == [want], text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a battle of a few days is one incident, whatever the words of a total around it
+        ("at least 231 soldiers have been killed in the fighting on the coast since thursday.", "incident"),
+        ("twelve people were killed in the past 24 hours, the ministry said.", "incident"),
+        ("more than 1,300 people died in three days of clashes, a monitor said.", "incident"),
+        # a corrected toll of one attack is that attack's news (an update alert needs it)
+        ("the ministry said monday's bombardment had killed 558 people.", "incident"),
+        ("officials raised the toll of monday's strikes to 558.", "incident"),
+        # unless a long period comes with it
+        ("more than 40,000 have died since the war began, 300 of them since thursday.", "cumulative"),
+        ("5,000 were killed so far this year, 40 of them in the past 24 hours.", "cumulative"),
+    ],
+)
+def test_a_span_of_days_or_a_corrected_toll_is_news(text: str, want: str) -> None:
+    assert MODEL is not None
+    eager = replace(MODEL, threshold=0.0)  # the model alone would call every claim cumulative
+    assert scopes(text, [(0, len(text))], ["casualty"], eager) == [want], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saudi arabia bought df-3 missiles from china in the late 1980s.",
+        "the army sent two brigades to the region in 1994.",
+        "ten years ago nearly 1,200 soldiers were posted there.",
+    ],
+)
+def test_an_event_long_before_the_report_is_history(text: str) -> None:
+    assert MODEL is not None
+    shy = replace(MODEL, threshold=1.0)  # the model alone would call every claim an incident
+    assert scopes(text, [(0, len(text))], ["supply"], shy) == ["cumulative"], text
+
+
+def test_history_dated_to_now_by_news_stays_news() -> None:
+    """A year long past beside news of today ("born in 1960 died on Tuesday") does not make it history."""
+    assert MODEL is not None
+    text = "a man born in 1960 died in hospital, lifting the toll of monday's strike to five."
+    shy = replace(MODEL, threshold=1.0)
+    assert scopes(text, [(0, len(text))], ["casualty"], shy) == ["incident"]
