@@ -113,7 +113,7 @@ def test_a_restart_after_a_clean_stop_reads_only_the_changelog_tail(kafka: str, 
     finally:
         assert stop_worker(worker) == 0
     history = asyncio.run(end_offsets(kafka, changelog(worker)))
-    assert history >= 30  # the claims of 60 articles, so that a full restore would show
+    assert history >= 20  # the claims of 60 articles, so that a full restore (history + 25) would show
     asyncio.run(seed_claims(kafka, changelog(worker), 25, "tail"))  # what another worker wrote meanwhile
 
     worker = start_worker(kafka, tmp_path, names=names)  # the same data dir
@@ -206,7 +206,7 @@ def test_a_standby_keeps_the_state_warm_and_takes_over_reading_nothing_again(
     try:
         process(first, corpus(60))
         history = asyncio.run(end_offsets(kafka, changelog(first)))
-        assert history >= 30
+        assert history >= 20  # claims on every partition, so each standby has some to read
         # Each changelog message is read by the standby of its partition, on the other worker.
         wait_until(lambda: restored(first) + restored(second) == history, "the standbys caught up")
         assert restored(first) > 0 and restored(second) > 0  # both stand by for the other's partitions
