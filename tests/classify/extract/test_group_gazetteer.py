@@ -97,6 +97,9 @@ def test_aliases_and_former_names_stand_for_the_group(name: str, canonical: str)
         "Tourists in Tibet photographed the monastery at dawn.",
         "The party lasted until midnight and the guests left happy.",
         "The Model United Nations club met in the school library.",
+        "Be Strong and Be Well, read the banners at the clinic.",
+        "The Family and The Nation were both on the reading list.",
+        "The Base of the statue was cleaned; Special Force, the band, played on.",
     ],
 )
 def test_ordinary_sentences_name_no_party(text: str) -> None:
