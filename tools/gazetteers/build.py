@@ -155,20 +155,33 @@ def merge_places(
 
 
 def merge_groups(parties: dict[str, Any], taken: set[str], ambiguous: set[str]) -> int:
-    """Armed groups, alliances and missions with their aliases and former names (armed-groups.csv)."""
+    """Armed groups, alliances and missions with their aliases and former names.
+
+    armed-groups.csv (hand-compiled) first, then ucdp-actors.csv (extract_ucdp_actors.py): a UCDP
+    actor one of whose names a group already has, or whose unique short name ("HTS") is a group's
+    canonical name, adds its other names to that group, not a second one.
+    """
     by_name = {g["name"]: g for g in parties["groups"]}
+    by_alias = {alias: g for g in parties["groups"] for alias in [g["name"], *g["aliases"]]}
     added = 0
-    for row in _read_csv("armed-groups.csv"):
+    for row in [*_read_csv("armed-groups.csv"), *_read_csv("ucdp-actors.csv")]:
         names = [row["name"], *_split(row["aliases"]), *_split(row["former_names"])]
-        group = by_name.get(row["name"])
+        group = (
+            by_name.get(row["name"])
+            or by_name.get(row.get("short_name") or "")
+            or next((by_alias[n] for n in names if n in by_alias), None)
+        )
         if group is None:
             group = {"name": row["name"], "kind": row["kind"], "aliases": []}
             if _add(group["aliases"], names, taken, ambiguous):
                 parties["groups"].append(group)
                 by_name[row["name"]] = group
+                by_alias.update((alias, group) for alias in group["aliases"])
                 added += len(group["aliases"])
             continue
+        before = len(group["aliases"])
         added += _add(group["aliases"], names, taken, ambiguous)
+        by_alias.update((alias, group) for alias in group["aliases"][before:])
     for row in _read_csv("armed-groups.csv"):
         if row["kind"] == "alliance" and row["name"] in by_name and row["name"] not in parties["alliances"]:
             parties["alliances"].append(row["name"])
