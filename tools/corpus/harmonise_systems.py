@@ -23,6 +23,7 @@ helpers' edits to them) stay byte for byte; running it twice changes nothing.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -108,7 +109,9 @@ def _rewrite(line: str, changes: Counter[tuple[str, str]]) -> str:
     return _SYSTEMS_ARRAY.sub(one, line)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    # No options; argparse only so that `--help` explains instead of rewriting the corpus.
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     changes: Counter[tuple[str, str]] = Counter()
     files = sorted((CORPUS / "sentences").glob("*.jsonl")) + sorted((CORPUS / "articles").glob("*.jsonl"))
     for path in files:
@@ -119,7 +122,8 @@ def main() -> None:
     for (old, new), n in sorted(changes.items()):
         print(f"{n}\t{old}\t{new or '(dropped)'}")
     print(f"{sum(changes.values())} labels changed", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
