@@ -255,7 +255,8 @@ def load() -> Detector | None:
     if not data.joinpath(WEIGHTS_FILE).is_file():
         return None
     config = json.loads(data.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
-    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:  # np.load refuses object arrays by default
+    # np.load refuses object arrays by default: the weights are plain numbers
+    with np.load(io.BytesIO(data.joinpath(WEIGHTS_FILE).read_bytes())) as npz:
         dense = npz["dense"] if "dense" in npz.files else None
         detector = from_arrays(npz["index"], npz["values"], npz["bias"], config, dense)
     if detector.dense is not None:
