@@ -4,6 +4,7 @@ an output that is never delivered makes the worker give up (exit for its supervi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -249,3 +250,20 @@ async def test_an_idle_stage_lingers_so_that_events_close_in_time_share_a_batch(
         if event == "d":
             break
     assert ends == [["a", "b", "c"]]  # one batch, ended when the linger ran out with nothing fetched
+
+
+async def test_a_stopped_stream_leaves_no_reference_to_what_it_will_not_ack() -> None:
+    """Faust waits on a clean stop until its weak set of unacked messages empties: an unfinished
+    batch held here would hang the stop until the worker is killed."""
+    stream, topic, deliveries = BufferedStream([["a", "b", "c"]]), FakeTopic(hang=True), quick()
+
+    async def end_batch() -> None:
+        pass
+
+    async with contextlib.aclosing(each_event(stream, deliveries, end_batch=end_batch)) as events:
+        async for event in events:
+            await deliveries.send(topic, key=None, value=event.encode())
+            if event == "b":
+                break  # the agent stops mid-batch: a is held, b is current
+    assert stream.acked == []
+    assert deliveries.pending == 0 and not deliveries._held and deliveries._current is None
