@@ -18,6 +18,11 @@ still to be processed:
 Faust's tolerance of one unacked offset at the committed position stays: after a seek Faust treats
 that offset as read, and it is a transaction marker when the input is written transactionally.
 
+Faust's wait for the streams at a stop or rebalance (`wait_empty`) has a deadline here: it waits for
+every message a stream took to be acked, and one whose stream has stopped never is, so the stop hung
+until the worker was killed, and a killed worker's local store counts as unclean
+(tests/e2e/test_bench.py's state run). Those messages are not committed; they are read again.
+
 Found by: tests/e2e/test_crash.py::test_kill_9_five_times_loses_no_article under CPU load. Upstream:
 faust-streaming/faust#606 (commits past an unacked offset, fix proposed in #707) and #221 (batches
 fetched before a rebalance handed over after it). Delete when a Faust release passes that test,
@@ -27,7 +32,9 @@ under load, without `install`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, cast
 
@@ -35,6 +42,8 @@ from faust.transport.drivers.aiokafka import Consumer
 from faust.types import TP, Message
 
 log = logging.getLogger("sitrep.offsets")
+
+WAIT_EMPTY_SECONDS = 10.0  # at a stop or rebalance, for the streams' unacked messages; then commit
 
 
 class ProcessedOffsetsConsumer(Consumer):
@@ -48,6 +57,25 @@ class ProcessedOffsetsConsumer(Consumer):
         if not message.tracked:
             return False
         return bool(super().ack(message))
+
+    async def wait_empty(self) -> None:
+        """Faust's wait for the messages streams took to be acked, ended at WAIT_EMPTY_SECONDS: a
+        message whose stream stopped is never acked, and Faust's loop would wait for it forever."""
+        deadline = time.monotonic() + WAIT_EMPTY_SECONDS
+        while not self.should_stop and self._unacked_messages and time.monotonic() < deadline:
+            gc.collect()  # the weak set keeps only messages something still holds
+            await self.commit()
+            if not self._unacked_messages:
+                break
+            await self._wait_for_ack(timeout=1.0)
+            self._clean_unacked_messages()
+        if self._unacked_messages:
+            unacked = sorted((m.topic, m.partition, m.offset) for m in self._unacked_messages)
+            log.warning(
+                "stopped waiting for unacked messages: they are not committed, and are read again",
+                extra={"event": "wait_empty_timeout", "unacked": len(unacked), "first": unacked[:5]},
+            )
+        await self.commit_and_end_transactions()
 
     async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
         """Faust passes the offset of the message it is handing over as `offset_to`; only the

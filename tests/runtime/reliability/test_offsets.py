@@ -167,3 +167,27 @@ async def test_nothing_is_fetched_until_the_seek_again_succeeds(consumer: Any) -
     assert not batch.fetching.is_set()
     batch.broker_away = False
     assert await batch.drain(seek_at=-1) == [20, 21, 22, 23, 24]
+
+
+async def test_the_wait_for_unacked_messages_ends_and_commits_what_is_done(
+    consumer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message a stopped stream took is never acked: the stop waits WAIT_EMPTY_SECONDS, not forever,
+    and its commit does not pass that message."""
+    monkeypatch.setattr("streams.runtime.reliability.offsets.WAIT_EMPTY_SECONDS", 0.2)
+    commits: list[int | None] = []
+
+    async def commit(*args: Any, **kwargs: Any) -> bool:
+        commits.append(consumer._new_offset(RAW))
+        return True
+
+    monkeypatch.setattr(consumer, "commit", commit)
+    monkeypatch.setattr(consumer, "_loop", asyncio.get_running_loop())  # the fixture's app made its own
+    consumer._committed_offset[RAW] = 10
+    done, held = message(10), message(11)  # `held`: a reference the stopped stream still keeps
+    consumer.track_message(done)
+    consumer.track_message(held)
+    consumer.ack(done)
+    await asyncio.wait_for(consumer.wait_empty(), timeout=5)
+    assert held in consumer._unacked_messages
+    assert len(commits) >= 2 and max(c or 0 for c in commits) == 11  # the wait, and the final commit
