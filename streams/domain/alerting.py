@@ -44,10 +44,10 @@ def apply(
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
     seen = counterparts_from_table(state.get(counterparts_key)) if rule.match.get("new_counterpart") else None
     group = group_of(rule, record)
-    if rule.group_by == "incident":
-        group = incident_of(group, record, AlertState.from_table(state.get(f"{rule.id}|{group}")))
+    previous = AlertState.from_table(state.get(f"{rule.id}|{group}"))
+    if rule.group_by == "incident" and (incident := incident_of(group, record, previous)) != group:
+        group, previous = incident, AlertState.from_table(state.get(f"{rule.id}|{incident}"))
     group_key = f"{rule.id}|{group}"
-    previous = AlertState.from_table(state.get(group_key))
     new_state, counterparts, alert = evaluate(rule, record, at, previous, seen, group=group)
     if new_state is not None:
         state[group_key] = new_state.to_table()
