@@ -3,8 +3,9 @@
 Classifies every text we have (corpus/ sentences and articles, ../shared/data's dev sentences, dev
 articles and seed article, and bench/classify.py's recombined articles) with two checkouts, each in its
 own interpreter (its .venv), dumps each text's events as orjson, and diffs the dumps line by line.
-Run: python bench/golden.py BEFORE_CHECKOUT [AFTER_CHECKOUT] [--bench-articles N]
-(AFTER defaults to this checkout; the texts always come from this checkout and ../shared/data.)
+Run: python bench/golden.py BEFORE_CHECKOUT [AFTER_CHECKOUT] [--bench-articles N] [--texts-from CHECKOUT]
+(AFTER defaults to this checkout; the corpus texts come from this checkout unless --texts-from says
+which, the rest from ../shared/data.)
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def texts(root: Path, bench_articles: int) -> Iterator[Text]:
     if seed.exists():
         yield "seed-article.txt", seed.read_text(encoding="utf-8"), None
     if bench_articles:
-        sys.path.insert(0, str(root / "bench"))
+        sys.path.insert(0, str(ROOT / "bench"))
         from classify import corpus  # bench/classify.py's recombined articles
 
         for i, body in enumerate(corpus(bench_articles)):
@@ -60,18 +61,18 @@ def dump(checkout: Path, text_root: Path, out: Path, bench_articles: int) -> Non
             f.write(ident.encode() + b"\t" + orjson.dumps(classify(body, published)) + b"\n")
 
 
-def run_dump(checkout: Path, out: Path, bench_articles: int) -> None:
+def run_dump(checkout: Path, out: Path, bench_articles: int, text_root: Path) -> None:
     python = checkout / ".venv" / "bin" / "python"
     argv = [str(python if python.exists() else sys.executable), str(Path(__file__).resolve()), "--dump"]
-    argv += [str(checkout), str(out), "--bench-articles", str(bench_articles)]
+    argv += [str(checkout), str(out), "--bench-articles", str(bench_articles), "--texts-from", str(text_root)]
     subprocess.run(argv, check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
 
-def compare(before: Path, after: Path, bench_articles: int) -> int:
+def compare(before: Path, after: Path, bench_articles: int, text_root: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         a, b = Path(tmp) / "before.jsonl", Path(tmp) / "after.jsonl"
-        run_dump(before, a, bench_articles)
-        run_dump(after, b, bench_articles)
+        run_dump(before, a, bench_articles, text_root)
+        run_dump(after, b, bench_articles, text_root)
         lines_a = a.read_bytes().splitlines()
         lines_b = b.read_bytes().splitlines()
     differ = [x.split(b"\t")[0].decode() for x, y in zip(lines_a, lines_b, strict=True) if x != y]
@@ -87,15 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("checkouts", nargs="+", type=Path, help="BEFORE [AFTER]")
     parser.add_argument("--bench-articles", type=int, default=600)
+    parser.add_argument("--texts-from", type=Path, default=ROOT, help="the checkout whose corpus/ to read")
     parser.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)  # CHECKOUT OUT: one side
     args = parser.parse_args(argv)
+    text_root = args.texts_from.resolve()
     if args.dump:
         checkout, out = args.checkouts
-        dump(checkout.resolve(), ROOT, out, args.bench_articles)
+        dump(checkout.resolve(), text_root, out, args.bench_articles)
         return 0
     before = args.checkouts[0].resolve()
     after = args.checkouts[1].resolve() if len(args.checkouts) > 1 else ROOT
-    return compare(before, after, args.bench_articles)
+    return compare(before, after, args.bench_articles, text_root)
 
 
 if __name__ == "__main__":
