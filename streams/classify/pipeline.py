@@ -259,7 +259,7 @@ def _decide(
     if not cand.found and max(logits) < detector.lowest_keep:
         return []  # most sentences: nothing fired, nothing the model would add
     rules = {c: s for c, s, _ in cand.found}
-    guards = guarded(cand.tags)
+    guards: tuple[bool, ...] | None = None  # read only when the model would add a category
     out: list[tuple[Category, Status, float]] = []
     for j, category in enumerate(CATEGORIES):
         logit = logits[j]
@@ -268,8 +268,13 @@ def _decide(
         vetoed = rule and rules[category] != "denied" and logit < detector.veto_logit[j]
         if not detector.use_rules:
             keep = logit >= detector.keep_logit[j]
-        else:
-            keep = (rule and not vetoed) or (not rule and not guards[j] and logit >= detector.keep_logit[j])
+        elif rule:
+            keep = not vetoed
+        else:  # the model adds a category unless the rules' vetoes forbid it
+            keep = logit >= detector.keep_logit[j]
+            if keep:
+                guards = guards if guards is not None else guarded(cand.tags)
+                keep = not guards[j]
         if keep:
             status = (
                 rules[category]
