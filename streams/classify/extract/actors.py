@@ -33,6 +33,7 @@ _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b") 
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/roles.json: people, not forces
+_DEAD = re.compile(r"\b(?:" + cue_words("dead_nouns") + r")\b")  # "the death toll from ...": people, unnamed
 _PLACE_ROLES = ("locin", "target", "locative")
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
@@ -322,14 +323,17 @@ def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> 
     None when the sentence speaks of neither people nor civilians.
     """
     civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-    if not civilians and not _PEOPLE.search(text[:1].lower() + text[1:]):  # "Inmates died ..." too
+    lowered = text[:1].lower() + text[1:]  # "Inmates died ...", "The death toll from ..." too
+    if not civilians and not _PEOPLE.search(lowered) and not _DEAD.search(lowered):
         return None
     victim = _victims_at(text, cands, attacker, civilians)
     if victim:
         return victim
     if civilians:
         return "civilians"
-    return _source_party(text) or "civilians"
+    source = _source_party(text)
+    # people a civil war's government counts are its civilians, as in its towns (_victims_at)
+    return "civilians" if source is None or source in CIVIL_CONFLICT else source
 
 
 def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -> str | None:

@@ -172,6 +172,10 @@ from tests.classify.field_accuracy import Score, measure
             "Pakistan",
             "India",
         ),
+        # a toll with no people named is of the place's people; a civil war's government counts civilians
+        ("The death toll from the mosque bombing in Peshawar rose to 100.", "casualty", "Pakistan", None),
+        ("At least 773 people died, Congo's government spokesman said.", "casualty", "civilians", None),
+        ("At least 40 people were killed, Pakistan's interior minister said.", "casualty", "Pakistan", None),
         (
             "Tshisekedi told parliament he had sent 22,000 troops into the area.",
             "deployment",
