@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from streams.classify.extract.generic import generic_mentions, resolve
-from streams.classify.extract.parties import CIVIL_CONFLICT, STATE_ARMIES, STATELESS, mentions
+from streams.classify.extract.parties import CIVIL_CONFLICT, FOUGHT_STATES, STATE_ARMIES, STATELESS, mentions
 from streams.classify.extract.roles import Cand, candidates, cue_words, with_parties
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
@@ -298,6 +298,7 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
     source = _source_party(text)
     if source and _OWN_MEN.search(text):
         return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
+    claimed = _self_inflicted(text) is not None  # a speaker who killed soldiers lost none
     state = (
         next(
             (
@@ -310,7 +311,8 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
             ),
             None,
         )
-        or (None if _self_inflicted(text) else source)  # a speaker who killed soldiers lost none
+        or (FOUGHT_STATES.get(source or "") if claimed else None)  # "the BLA said it had killed": Pakistan's
+        or (None if claimed else source)
     )
     if state is None or state == attacker:
         return None

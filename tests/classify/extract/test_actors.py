@@ -172,6 +172,13 @@ from tests.classify.field_accuracy import Score, measure
             "Pakistan",
             "India",
         ),
+        # an armed group's own claim kills the soldiers of the one state it fights
+        (
+            "The BLA said it had killed all 214 military personnel it took hostage.",
+            "casualty",
+            "Pakistan",
+            "BLA",
+        ),
         # a toll with no people named is of the place's people; a civil war's government counts civilians
         ("The death toll from the mosque bombing in Peshawar rose to 100.", "casualty", "Pakistan", None),
         ("At least 773 people died, Congo's government spokesman said.", "casualty", "civilians", None),
