@@ -215,7 +215,7 @@ def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
 def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str | None, str | None]:
     """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
     attacker = _striker(text, cands)
-    victim = _victim(text, cands, attacker, home)
+    victim = _victim(text, _without_allies(text, cands, attacker), attacker, home)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
             cands, exclude=victim, roles=("target", "partner", "dealer")
@@ -223,6 +223,24 @@ def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str |
     if attacker is None:
         attacker = _self_inflicted(text) or _unnamed_attackers(text)
     return victim, attacker
+
+
+# the words between two parties that strike together: "Wagner fighters and the Malian army killed"
+_JOINED = re.compile(r"(?:\s+[\w'-]+){0,2}?\s*(?:,|\s+and|\s+alongside|\s+with)\s+(?:the\s+)?")
+
+
+def _without_allies(text: str, cands: Sequence[Cand], attacker: str | None) -> Sequence[Cand]:
+    """The candidates less a party joined to the attacker as its fellow subject ("Wagner fighters and the
+    Malian army killed some 500 people in Moura": Wagner struck too, it did not suffer)."""
+    if attacker is None:
+        return cands
+    starts = [c.m.start for c in cands if c.m.party == attacker]
+    return [
+        c
+        for c in cands
+        if c.m.party in (None, attacker)
+        or not any(s > c.m.end and _JOINED.fullmatch(text, c.m.end, s) for s in starts)
+    ]
 
 
 def _unnamed_attackers(text: str) -> str | None:

@@ -172,6 +172,13 @@ from tests.classify.field_accuracy import Score, measure
             "Pakistan",
             "India",
         ),
+        # two parties that strike together are both attackers, neither the victim
+        (
+            "Wagner fighters and the Malian army killed 500 people in Moura.",
+            "casualty",
+            "civilians",
+            "Malian army",
+        ),
         # an armed group's own claim kills the soldiers of the one state it fights
         (
             "The BLA said it had killed all 214 military personnel it took hostage.",
