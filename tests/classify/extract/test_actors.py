@@ -172,6 +172,7 @@ from tests.classify.field_accuracy import Score, measure
             "Pakistan",
             "India",
         ),
+        ("RSF fighters massacred more than 200 villagers in Wad al-Nura.", "casualty", "civilians", "RSF"),
         # two parties that strike together are both attackers, neither the victim
         (
             "Wagner fighters and the Malian army killed 500 people in Moura.",

@@ -43,6 +43,7 @@ from tests.classify.field_accuracy import Score, measure
         ("Air strikes killed more than four hundred Palestinians.", "casualty", 400, "killed", True),
         ("The toll from the bombing climbed to one hundred.", "casualty", 100, "killed", False),
         ("A 6.1-magnitude quake struck as shelling killed 14 people.", "casualty", 14, "killed", False),
+        ("Fighters massacred more than 200 villagers in Wad al-Nura.", "casualty", 200, "killed", True),
     ],
 )
 def test_quantity(text: str, category: Category, value: float, unit: str, approx: bool) -> None:
