@@ -33,7 +33,7 @@ from streams.classify.extract.systems import names_weapon, system_mentions
 from streams.classify.extract.when import extract_when
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
 from streams.classify.resources import data_digest, read_json
-from streams.classify.text.lexicon import ARMED, MATERIEL, Hit, scan
+from streams.classify.text.lexicon import ARMED, MATERIEL, Hit, scan, sentence_tags
 from streams.classify.text.normalize import is_chrome, lower_same_length, normalize
 from streams.classify.text.segment import split_sentences
 
@@ -215,7 +215,7 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
         seen.add(sentence)
         headline = _is_headline(sentence)
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
-        tags: frozenset[str] = frozenset().union(*(h.tags for h in sentence_hits))
+        tags = sentence_tags(sentence_hits)
         found = _detect(
             sentence_hits,
             sentence,

@@ -68,6 +68,15 @@ def labels(text: str) -> set[tuple[str, str]]:
         ("Turkey maintains thousands of soldiers in northern Iraq.", {("deployment", "reported")}),
         ("Chinese warships were sighted off the coast of Taiwan.", {("deployment", "reported")}),
         ("Russia has lost 300 troops in Kursk.", {("casualty", "reported")}),  # a loss, not a presence
+        # a disaster beside a military cause is still a casualty; a hostage deadline names no other sense
+        (
+            "Air strikes after the earthquake killed 12 villagers, the military said.",
+            {("casualty", "reported")},
+        ),
+        (
+            "The BLA said it had killed the 214 soldiers it held after its 48-hour deadline lapsed.",
+            {("casualty", "reported")},
+        ),
         ("Russia could try to seize Kharkiv in the summer, Kyiv warned.", {("forecast", "possible")}),
         ("Norway is also shipping artillery shells to Kyiv, officials said.", {("supply", "reported")}),
         ("The army had never called up so many reservists so quickly.", {("deployment", "reported")}),
@@ -123,6 +132,8 @@ NO_EVENT = [
     "The company deployed a new payroll system across its offices.",
     "The central bank is likely to retaliate against the tariffs with rate cuts.",
     "Insurers raised casualty premiums after the storm.",
+    "Flash floods killed more than 200 people in the market town of Mokwa.",  # nature, not conflict
+    "The earthquake's toll in Mandalay rose to 3,085, the junta said.",
     "The party has members in Berlin and Munich.",
     "The soldiers spotted a drone overhead.",
     "The summit is expected to focus on military aid for Ukraine.",  # a topic, not a transfer

@@ -55,6 +55,7 @@ _DATED = frozenset(_CUES_DATA["_dated"])  # a month or a year: the model weighs 
 _NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"]) | _DATED
 _NEWS = frozenset(_CUES_DATA["_incident"]) - {"day"}  # a weekday alone also dates a running total
 _HISTORY = frozenset(_CUES_DATA["_history"])
+_MEMORIAL = frozenset(_CUES_DATA["_memorial"])  # an anniversary: what it marks is history
 
 
 def _cue_words() -> Any:
@@ -167,11 +168,14 @@ def _by_rule(cues: list[str]) -> bool | None:
     News: an increment ("3,000 more soldiers"), a span of days ("since Thursday", "in the past 24
     hours": one battle) or a corrected toll of one attack ("Monday's bombardment had killed 558"),
     unless a total or a long period is given too. History ("in the late 1980s", "decades ago") is
-    cumulative, unless a news cue dates the claim to now.
+    cumulative, unless a news cue dates the claim to now; so is what an anniversary marks, whatever
+    day the marking is ("marked on Thursday the anniversary of the attack").
     """
     names = {name[3:] for name in cues}
     if names & _NEWS and names <= _NOT_ALONE - _DATED:
         return False
+    if names & _MEMORIAL and not names & _NEWS:  # "marked on Thursday the anniversary of the attack"
+        return True
     if names & _HISTORY and not names & (_NOT_ALONE - _DATED):
         return True
     return None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from streams.classify.extract.generic import generic_mentions, resolve
-from streams.classify.extract.parties import CIVIL_CONFLICT, STATE_ARMIES, STATELESS, mentions
+from streams.classify.extract.parties import CIVIL_CONFLICT, FOUGHT_STATES, STATE_ARMIES, STATELESS, mentions
 from streams.classify.extract.roles import Cand, candidates, cue_words, with_parties
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
@@ -33,6 +33,7 @@ _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b") 
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/roles.json: people, not forces
+_DEAD = re.compile(r"\b(?:" + cue_words("dead_nouns") + r")\b")  # "the death toll from ...": people, unnamed
 _PLACE_ROLES = ("locin", "target", "locative")
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
@@ -214,7 +215,7 @@ def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
 def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str | None, str | None]:
     """(victim, attacker): the side that suffers is the actor, the side that strikes the counterpart."""
     attacker = _striker(text, cands)
-    victim = _victim(text, cands, attacker, home)
+    victim = _victim(text, _without_allies(text, cands, attacker), attacker, home)
     if attacker is None or attacker == victim:
         attacker = _party_before_attack(text, cands, victim) or _first(
             cands, exclude=victim, roles=("target", "partner", "dealer")
@@ -222,6 +223,24 @@ def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str |
     if attacker is None:
         attacker = _self_inflicted(text) or _unnamed_attackers(text)
     return victim, attacker
+
+
+# the words between two parties that strike together: "Wagner fighters and the Malian army killed"
+_JOINED = re.compile(r"(?:\s+[\w'-]+){0,2}?\s*(?:,|\s+and|\s+alongside|\s+with)\s+(?:the\s+)?")
+
+
+def _without_allies(text: str, cands: Sequence[Cand], attacker: str | None) -> Sequence[Cand]:
+    """The candidates less a party joined to the attacker as its fellow subject ("Wagner fighters and the
+    Malian army killed some 500 people in Moura": Wagner struck too, it did not suffer)."""
+    if attacker is None:
+        return cands
+    starts = [c.m.start for c in cands if c.m.party == attacker]
+    return [
+        c
+        for c in cands
+        if c.m.party in (None, attacker)
+        or not any(s > c.m.end and _JOINED.fullmatch(text, c.m.end, s) for s in starts)
+    ]
 
 
 def _unnamed_attackers(text: str) -> str | None:
@@ -297,6 +316,7 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
     source = _source_party(text)
     if source and _OWN_MEN.search(text):
         return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
+    claimed = _self_inflicted(text) is not None  # a speaker who killed soldiers lost none
     state = (
         next(
             (
@@ -309,7 +329,8 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
             ),
             None,
         )
-        or (None if _self_inflicted(text) else source)  # a speaker who killed soldiers lost none
+        or (FOUGHT_STATES.get(source or "") if claimed else None)  # "the BLA said it had killed": Pakistan's
+        or (None if claimed else source)
     )
     if state is None or state == attacker:
         return None
@@ -322,14 +343,17 @@ def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> 
     None when the sentence speaks of neither people nor civilians.
     """
     civilians = "civilian" in text and _CIVILIANS.search(text) is not None
-    if not civilians and not _PEOPLE.search(text[:1].lower() + text[1:]):  # "Inmates died ..." too
+    lowered = text[:1].lower() + text[1:]  # "Inmates died ...", "The death toll from ..." too
+    if not civilians and not _PEOPLE.search(lowered) and not _DEAD.search(lowered):
         return None
     victim = _victims_at(text, cands, attacker, civilians)
     if victim:
         return victim
     if civilians:
         return "civilians"
-    return _source_party(text) or "civilians"
+    source = _source_party(text)
+    # people a civil war's government counts are its civilians, as in its towns (_victims_at)
+    return "civilians" if source is None or source in CIVIL_CONFLICT else source
 
 
 def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -> str | None:

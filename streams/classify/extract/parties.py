@@ -65,6 +65,7 @@ _THE_NORTH = re.compile(r"\bthe North\b(?!\s+[A-Z]|-)")
 CIVIL_CONFLICT = frozenset(_PARTIES["civil_conflict"])
 STATE_ARMIES: dict[str, str] = _PARTIES["state_armies"]  # "Sudan" -> "SAF": whose unnamed soldiers
 STATE_FORCES = frozenset(_PARTIES["state_forces"])  # groups that are a state's own forces
+FOUGHT_STATES: dict[str, str] = _PARTIES["fought_states"]  # "BLA" -> "Pakistan": whose soldiers it kills
 STATELESS = frozenset(_PARTIES["stateless"])
 ALLIANCES = frozenset(_PARTIES["alliances"])
 COUNTRY_NAMES = frozenset(c["name"] for c in _PARTIES["countries"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
@@ -29,6 +30,15 @@ class Hit(NamedTuple):
     end: int
     term: str
     tags: frozenset[str]
+
+
+def sentence_tags(hits: Sequence[Hit]) -> frozenset[str]:
+    """The tags of a sentence's hits; a disaster's toll in a sentence with nothing military in it
+    ("floods killed more than 200 people in Mokwa") is guarded as another sense of casualty words."""
+    tags: frozenset[str] = frozenset().union(*(h.tags for h in hits))
+    if "disaster" in tags and tags.isdisjoint(ARMED):
+        return tags | {"guard_cas"}
+    return tags
 
 
 def _load() -> dict[str, frozenset[str]]:

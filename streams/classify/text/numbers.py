@@ -24,7 +24,7 @@ _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD = trie_alternation(list(_WORDS))
-_SCALE = r"(?:million|billion|trillion|thousand|bn|mn|m|k)(?![\w])"
+_SCALE = r"(?:" + trie_alternation(list(_SCALES)) + r")(?![\w])"  # "four hundred", "$2.5 billion"
 _NUMBER = re.compile(
     r"(?<![\w$.,\-/])(?:(?P<between>between)\s+|(?P<qual>"
     + trie_alternation(_DATA["approx"] + _DATA["exact"])

@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from streams.classify import Category, classify
-from streams.classify.detect.scope import CUES, MODEL, cue_names, features, scoped, scopes, sentence_cues
+from streams.classify.detect.scope import (
+    CUES,
+    MODEL,
+    _by_rule,
+    cue_names,
+    features,
+    scoped,
+    scopes,
+    sentence_cues,
+)
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
@@ -176,3 +185,25 @@ def test_history_dated_to_now_by_news_stays_news() -> None:
     text = "a man born in 1960 died in hospital, lifting the toll of monday's strike to five."
     shy = replace(MODEL, threshold=1.0)
     assert scopes(text, [(0, len(text))], ["casualty"], shy) == ["incident"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ministry marked on thursday the twelfth anniversary of the attack that killed 1,400 people.",
+        "thousands marched on sunday to mark two years since the blast at the port killed 220 people.",
+    ],
+)
+def test_what_an_anniversary_marks_is_history_whatever_day_it_is_marked(text: str) -> None:
+    assert MODEL is not None
+    shy = replace(MODEL, threshold=1.0)  # the model alone would call every claim an incident
+    assert scopes(text, [(0, len(text))], ["casualty"], shy) == ["cumulative"], text
+
+
+def test_a_memorial_beside_news_of_a_toll_is_not_history_by_rule() -> None:
+    """News beside a memorial ("the toll of monday's strike rose as a memorial was held") is left to the
+    model, not made history by the memorial."""
+    text = "the toll of monday's strike rose to 120 as a memorial service was held."
+    cues = sentence_cues(text)
+    assert "sc:memorial" in cues and "sc:correction" in cues
+    assert _by_rule(cues) is not True

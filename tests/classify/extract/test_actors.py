@@ -172,6 +172,25 @@ from tests.classify.field_accuracy import Score, measure
             "Pakistan",
             "India",
         ),
+        ("RSF fighters massacred more than 200 villagers in Wad al-Nura.", "casualty", "civilians", "RSF"),
+        # two parties that strike together are both attackers, neither the victim
+        (
+            "Wagner fighters and the Malian army killed 500 people in Moura.",
+            "casualty",
+            "civilians",
+            "Malian army",
+        ),
+        # an armed group's own claim kills the soldiers of the one state it fights
+        (
+            "The BLA said it had killed all 214 military personnel it took hostage.",
+            "casualty",
+            "Pakistan",
+            "BLA",
+        ),
+        # a toll with no people named is of the place's people; a civil war's government counts civilians
+        ("The death toll from the mosque bombing in Peshawar rose to 100.", "casualty", "Pakistan", None),
+        ("At least 773 people died, Congo's government spokesman said.", "casualty", "civilians", None),
+        ("At least 40 people were killed, Pakistan's interior minister said.", "casualty", "Pakistan", None),
         (
             "Tshisekedi told parliament he had sent 22,000 troops into the area.",
             "deployment",

@@ -39,6 +39,11 @@ from tests.classify.field_accuracy import Score, measure
         ),
         ("More than 2,300 people were injured across the region.", "casualty", 2300, "wounded", True),
         ("The toll of soldiers killed in the offensive has risen to 41.", "casualty", 41, "killed", False),
+        # a toll in words: "four hundred" is 400, not four; a quake's magnitude is no count
+        ("Air strikes killed more than four hundred Palestinians.", "casualty", 400, "killed", True),
+        ("The toll from the bombing climbed to one hundred.", "casualty", 100, "killed", False),
+        ("A 6.1-magnitude quake struck as shelling killed 14 people.", "casualty", 14, "killed", False),
+        ("Fighters massacred more than 200 villagers in Wad al-Nura.", "casualty", 200, "killed", True),
     ],
 )
 def test_quantity(text: str, category: Category, value: float, unit: str, approx: bool) -> None:
