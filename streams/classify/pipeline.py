@@ -23,6 +23,8 @@ from streams.classify.detect.forecast import forecast_cue, forecast_status
 from streams.classify.detect.learned import DETECTOR, Detector, guarded
 from streams.classify.detect.scope import scoped
 from streams.classify.detect.status import fallback_status, trigger_status
+from streams.classify.detect.status_model import MODEL as STATUS_MODEL
+from streams.classify.detect.status_model import StatusModel, with_status
 from streams.classify.extract.actors import Context, find_parties
 from streams.classify.extract.dateline import dateline_country
 from streams.classify.extract.event_systems import event_systems, resolve
@@ -295,11 +297,12 @@ def classify(
     *,
     max_sentences: int = 0,
     detector: Detector | None = DETECTOR,
+    status_model: StatusModel | None = STATUS_MODEL,
 ) -> list[Event]:
     """The events of one article; evidence offsets index `body` as given.
 
     `max_sentences` (0: no limit) refuses oversized articles with TooManySentencesError.
-    `detector` None classifies by the rules alone.
+    `detector` None classifies by the rules alone; `status_model` None keeps the rules' status.
     """
     prepared = prepare(body, max_sentences=max_sentences)
     text, low, candidates = prepared.text, prepared.low, prepared.candidates
@@ -357,4 +360,4 @@ def classify(
         )
         for e in sentence_events:
             context.update(e.category, e.actor, e.counterpart)
-    return scoped(events, low, tokens=tokens)
+    return scoped(with_status(events, low, status_model, tokens), low, tokens=tokens)

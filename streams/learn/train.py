@@ -332,8 +332,9 @@ def run(args: argparse.Namespace) -> int:
     detector, config = train(items, Settings())
     out: Path = args.out or DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    from streams.learn import scope
+    from streams.learn import scope, status
 
-    for path in write(detector, config, out) + scope.write(*scope.train(items), out):
+    written = write(detector, config, out) + scope.write(*scope.train(items), out)
+    for path in written + status.write(*status.train(items, detector), out):
         print(path)
     return 0

@@ -22,7 +22,8 @@ def test_no_event_by_the_rules_alone() -> None:
 
 
 def labels(text: str) -> set[tuple[str, str]]:
-    return {(e.category, e.status) for e in classify(text)}
+    """The categories with the rules' status (the status model: detect/test_status_model.py)."""
+    return {(e.category, e.status) for e in classify(text, status_model=None)}
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_identical_sentences_yield_once() -> None:
 def test_hedged_and_reported_in_one_sentence() -> None:
     """The rules' status of each clause (the detector vetoes the deployment: MODEL_CARD.md, limits)."""
     text = "Pyongyang is believed to have sent 3,000 soldiers, while 200 of them were killed, Seoul said."
-    got = {(e.category, e.status) for e in classify(text, detector=None)}
+    got = {(e.category, e.status) for e in classify(text, detector=None, status_model=None)}
     assert got == {("deployment", "possible"), ("casualty", "reported")}
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from streams.classify import resources
-from streams.classify.detect import embedding, scope
+from streams.classify.detect import embedding, scope, status_model
 from streams.classify.detect.features import DIM
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
 from streams.classify.pipeline import classify, cues, prepare
@@ -48,7 +48,13 @@ def _train_with(corpus: Path, shared: Path, out: Path) -> dict[str, bytes]:
 def test_training_is_deterministic(small_corpus: Path, tmp_path: Path) -> None:
     first = _train(small_corpus, tmp_path / "a")
     second = _train(small_corpus, tmp_path / "b")
-    assert set(first) == {WEIGHTS_FILE, CONFIG_FILE, scope.WEIGHTS_FILE, scope.CONFIG_FILE}
+    models = (scope, status_model)
+    assert set(first) == {
+        WEIGHTS_FILE,
+        CONFIG_FILE,
+        *(m.WEIGHTS_FILE for m in models),
+        *(m.CONFIG_FILE for m in models),
+    }
     assert first == second
     config = json.loads(first[CONFIG_FILE])
     sentences = sum(

@@ -1,0 +1,176 @@
+"""The status model's training (part of `sitrep train`): a multinomial logistic regression over
+reported, planned, possible and expected, the rules' status one of its features.
+
+Rows are the labelled events of the train split that the classifier (the detector just trained, the
+rules' status) finds in the right sentence and category; a denial, labelled or ruled, is left out (the
+rules keep it). C is chosen on the validation split by accuracy; the validation accuracy of the model
+and of the rules alone are written beside the weights. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+from streams.classify.detect.features import DIM, featurize
+from streams.classify.detect.learned import Detector
+from streams.classify.detect.status_model import CONFIG_FILE, LEARNED, WEIGHTS_FILE, StatusModel, cue_names
+from streams.classify.model import Category, Status
+from streams.classify.pipeline import classify
+from streams.classify.text.normalize import lower_same_length, normalize
+from streams.learn.data import Item
+from streams.learn.npz import deterministic_npz
+
+C_GRID = (4.0, 16.0)
+
+
+@dataclass
+class Units:
+    """Found events with a labelled status: their texts, spans, categories, the rules' and the labels'."""
+
+    low: list[str] = field(default_factory=list)  # per unit, its item's normalised lowercased body
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    ruled: list[Status] = field(default_factory=list)
+    labelled: list[Status] = field(default_factory=list)
+    theatres: list[str] = field(default_factory=list)
+
+
+def units(items: Sequence[Item], detector: Detector | None) -> Units:
+    out = Units()
+    for item in items:
+        found = classify(item.body, item.published_at, detector=detector, status_model=None)
+        by_sentence = {(e.category, item.body[e.evidence.start : e.evidence.end]): e for e in found}
+        low = lower_same_length(normalize(item.body))
+        for label in item.events:
+            event = by_sentence.get((label["category"], label["sentence"]))
+            if event is None or "denied" in (event.status, label["status"]):
+                continue
+            out.low.append(low)
+            out.spans.append((event.evidence.start, event.evidence.end))
+            out.categories.append(event.category)
+            out.ruled.append(event.status)
+            out.labelled.append(label["status"])
+            out.theatres.append(item.theatre)
+    return out
+
+
+def subset(u: Units, keep: Sequence[bool]) -> Units:
+    out = Units()
+    for i, k in enumerate(keep):
+        if k:
+            out.low.append(u.low[i])
+            out.spans.append(u.spans[i])
+            out.categories.append(u.categories[i])
+            out.ruled.append(u.ruled[i])
+            out.labelled.append(u.labelled[i])
+            out.theatres.append(u.theatres[i])
+    return out
+
+
+def matrix(u: Units) -> Any:
+    """The units' features as one CSR matrix (each unit featurised within its own text)."""
+    r_all, c_all, v_all = [], [], []
+    for i, (low, span, category, ruled) in enumerate(zip(u.low, u.spans, u.categories, u.ruled, strict=True)):
+        r, c, v = featurize(low, [span], [cue_names(category, ruled)], chars=False, words=True, bigrams=True)
+        r_all.append(r + i)
+        c_all.append(c)
+        v_all.append(v)
+    if not r_all:
+        return sparse.csr_matrix((0, DIM))
+    x = sparse.csr_matrix(
+        (np.concatenate(v_all).astype(np.float64), (np.concatenate(r_all), np.concatenate(c_all))),
+        shape=(len(u.spans), DIM),
+    )
+    x.sum_duplicates()
+    return x
+
+
+def fit(u: Units, c: float) -> StatusModel:
+    y = np.asarray([LEARNED.index(s) for s in u.labelled])
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=3000, tol=1e-6)
+    model.fit(matrix(u), y)
+    if len(model.classes_) < 3:  # sklearn's binary case has one row of weights
+        raise ValueError(f"the status model needs three classes or more, got {list(model.classes_)}")
+    weights = np.zeros((DIM, len(LEARNED)), dtype=np.float32)
+    weights[:, model.classes_] = model.coef_.T.astype(np.float16).astype(np.float32)  # stored in half
+    bias = np.full(len(LEARNED), -1e4, dtype=np.float32)  # a class absent from training is never chosen
+    bias[model.classes_] = model.intercept_.astype(np.float32)
+    return StatusModel(weights, bias)
+
+
+def accuracy(u: Units, model: StatusModel | None) -> float:
+    """Share of the units whose status is right (model None: the rules' status)."""
+    if not u.spans:
+        return 1.0
+    if model is None:
+        got: list[Status] = list(u.ruled)
+    else:
+        got = []
+        for low, span, category, ruled in zip(u.low, u.spans, u.categories, u.ruled, strict=True):
+            scores = model.logits(low, [span], [cue_names(category, ruled)], None)
+            got.append(LEARNED[int(scores[0].argmax())])
+    return round(float(np.mean([g == s for g, s in zip(got, u.labelled, strict=True)])), 4)
+
+
+def train(items: Sequence[Item], detector: Detector | None) -> tuple[StatusModel, dict[str, Any]]:
+    """The status model fitted on the train split, C chosen on validation, and its configuration."""
+    train_units = units([i for i in items if i.split == "train"], detector)
+    val_units = units([i for i in items if i.split == "validation"], detector)
+    tried = {c: fit(train_units, c) for c in C_GRID}
+    scores = {c: accuracy(val_units, m) for c, m in tried.items()}
+    best = max(C_GRID, key=lambda c: scores[c])
+    config = {
+        "_doc": "The status model's settings (written by `sitrep train`, streams/learn/status.py).",
+        "c": best,
+        "classes": list(LEARNED),
+        "training": {"units": len(train_units.spans)},
+        "validation": {
+            "units": len(val_units.spans),
+            "accuracy_by_c": {str(c): scores[c] for c in C_GRID},
+            "rules_alone": accuracy(val_units, None),
+        },
+    }
+    return tried[best], config
+
+
+def write(model: StatusModel, config: dict[str, Any], out: Path) -> list[Path]:
+    """The weights (sparse rows, half precision) and the configuration, byte-identical for the same input."""
+    index = np.flatnonzero(np.any(model.weights != 0, axis=1))
+    weights = out / WEIGHTS_FILE
+    weights.write_bytes(
+        deterministic_npz(
+            {
+                "index": index.astype(np.int32),
+                "values": model.weights[index].astype(np.float16),
+                "bias": model.bias.astype(np.float32),
+            }
+        )
+    )
+    conf = out / CONFIG_FILE
+    conf.write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return [weights, conf]
+
+
+def grouped_cv(
+    items: Sequence[Item], detector: Detector | None, c: float, k: int = 5
+) -> list[tuple[float, float]]:
+    """Per fold of theatres (train + validation): the rules' status accuracy and the model's, trained on
+    the other folds (the detector fixed)."""
+    from streams.learn.data import theatre_folds
+
+    every = units([i for i in items if i.split != "test"], detector)
+    out = []
+    for theatres in theatre_folds(every.theatres, k):
+        held = [t in theatres for t in every.theatres]
+        test = subset(every, held)
+        model = fit(subset(every, [not h for h in held]), c)
+        out.append((accuracy(test, None), accuracy(test, model)))
+    return out
