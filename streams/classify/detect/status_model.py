@@ -45,15 +45,21 @@ class StatusModel:
         """One row of class scores per event: words and bigrams at 1/sqrt(2 * tokens), cues at 1."""
         sizes, words, pairs = word_buckets(low, spans, tokens=tokens)
         assert pairs is not None  # bigrams are on
-        rows = np.repeat(np.arange(len(spans), dtype=np.int64), sizes)
-        text = np.zeros((len(spans), len(LEARNED)), dtype=np.float32)
-        np.add.at(text, rows, self.weights[words] + self.weights[pairs])
+        text = _sums(self.weights[words] + self.weights[pairs], sizes)
         scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))
         counts, cols = cue_buckets(names)
-        cue = np.zeros_like(text)
-        np.add.at(cue, np.repeat(np.arange(len(spans), dtype=np.int64), counts), self.weights[cols])
-        out: npt.NDArray[np.float32] = text * scale[:, None] + cue + self.bias
+        out: npt.NDArray[np.float32] = text * scale[:, None] + _sums(self.weights[cols], counts) + self.bias
         return out
+
+
+def _sums(rows: npt.NDArray[np.float32], sizes: Sequence[int]) -> npt.NDArray[np.float32]:
+    """The sums of consecutive runs of `rows`, `sizes` long each (a run may be empty): one cumulative
+    sum, where np.add.at would cost a Python-level scatter per row."""
+    ends = np.cumsum(np.asarray(sizes, dtype=np.int64))
+    running = np.zeros((len(rows) + 1, rows.shape[1]), dtype=np.float32)
+    np.cumsum(rows, axis=0, out=running[1:])
+    out: npt.NDArray[np.float32] = running[ends] - running[ends - np.asarray(sizes, dtype=np.int64)]
+    return out
 
 
 def load() -> StatusModel | None:
