@@ -8,7 +8,6 @@ written beside the weights, so the choice is on record. The test split is never 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,15 +15,20 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-from streams.classify.detect.features import DIM
-from streams.classify.detect.scope import CONFIG_FILE, WEIGHTS_FILE, ScopeModel, features, from_arrays, scopes
+from streams.classify.detect.scope import (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    ScopeModel,
+    cue_names,
+    from_arrays,
+    scopes,
+)
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
-from streams.learn.npz import deterministic_npz
+from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (1.0, 4.0, 16.0)
 THRESHOLD = 0.5  # classes are weighted to balance, so even odds is the decision point
@@ -62,20 +66,11 @@ def units(items: Sequence[Item]) -> Units:
 
 def matrix(u: Units) -> Any:
     """The units' features as one CSR matrix (each unit featurised within its own text)."""
-    r_all, c_all, v_all = [], [], []
-    for i, (low, span, category) in enumerate(zip(u.low, u.spans, u.categories, strict=True)):
-        r, c, v = features(low, [span], [category])
-        r_all.append(r + i)
-        c_all.append(c)
-        v_all.append(v)
-    if not r_all:
-        return sparse.csr_matrix((0, DIM))
-    x = sparse.csr_matrix(
-        (np.concatenate(v_all).astype(np.float64), (np.concatenate(r_all), np.concatenate(c_all))),
-        shape=(len(u.spans), DIM),
+    return unit_matrix(
+        u.low,
+        u.spans,
+        [cue_names(low[s:e], c) for low, (s, e), c in zip(u.low, u.spans, u.categories, strict=True)],
     )
-    x.sum_duplicates()
-    return x
 
 
 def fit(x: Any, y: npt.NDArray[np.bool_], c: float) -> ScopeModel:
@@ -128,16 +123,9 @@ def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
 def write(model: ScopeModel, config: dict[str, Any], out: Path) -> list[Path]:
     """The weights (sparse, half precision) and the configuration, byte-identical for the same input."""
     index = np.flatnonzero(model.weights)
-    weights = out / WEIGHTS_FILE
-    weights.write_bytes(
-        deterministic_npz(
-            {
-                "index": index.astype(np.int32),
-                "values": model.weights[index].astype(np.float16),
-                "bias": np.asarray([model.bias], dtype=np.float32),
-            }
-        )
-    )
-    conf = out / CONFIG_FILE
-    conf.write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return [weights, conf]
+    arrays = {
+        "index": index.astype(np.int32),
+        "values": model.weights[index].astype(np.float16),
+        "bias": np.asarray([model.bias], dtype=np.float32),
+    }
+    return write_model(out, WEIGHTS_FILE, arrays, CONFIG_FILE, config)

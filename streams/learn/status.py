@@ -9,24 +9,22 @@ and of the rules alone are written beside the weights. The test split is never r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-from streams.classify.detect.features import DIM, featurize
+from streams.classify.detect.features import DIM
 from streams.classify.detect.learned import Detector
 from streams.classify.detect.status_model import CONFIG_FILE, LEARNED, WEIGHTS_FILE, StatusModel, cue_names
 from streams.classify.model import Category, Status
 from streams.classify.pipeline import classify
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
-from streams.learn.npz import deterministic_npz
+from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (4.0, 16.0)
 
@@ -76,21 +74,7 @@ def subset(u: Units, keep: Sequence[bool]) -> Units:
 
 
 def matrix(u: Units) -> Any:
-    """The units' features as one CSR matrix (each unit featurised within its own text)."""
-    r_all, c_all, v_all = [], [], []
-    for i, (low, span, category, ruled) in enumerate(zip(u.low, u.spans, u.categories, u.ruled, strict=True)):
-        r, c, v = featurize(low, [span], [cue_names(category, ruled)], chars=False, words=True, bigrams=True)
-        r_all.append(r + i)
-        c_all.append(c)
-        v_all.append(v)
-    if not r_all:
-        return sparse.csr_matrix((0, DIM))
-    x = sparse.csr_matrix(
-        (np.concatenate(v_all).astype(np.float64), (np.concatenate(r_all), np.concatenate(c_all))),
-        shape=(len(u.spans), DIM),
-    )
-    x.sum_duplicates()
-    return x
+    return unit_matrix(u.low, u.spans, [cue_names(c, r) for c, r in zip(u.categories, u.ruled, strict=True)])
 
 
 def fit(u: Units, c: float) -> StatusModel:
@@ -144,19 +128,12 @@ def train(items: Sequence[Item], detector: Detector | None) -> tuple[StatusModel
 def write(model: StatusModel, config: dict[str, Any], out: Path) -> list[Path]:
     """The weights (sparse rows, half precision) and the configuration, byte-identical for the same input."""
     index = np.flatnonzero(np.any(model.weights != 0, axis=1))
-    weights = out / WEIGHTS_FILE
-    weights.write_bytes(
-        deterministic_npz(
-            {
-                "index": index.astype(np.int32),
-                "values": model.weights[index].astype(np.float16),
-                "bias": model.bias.astype(np.float32),
-            }
-        )
-    )
-    conf = out / CONFIG_FILE
-    conf.write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return [weights, conf]
+    arrays = {
+        "index": index.astype(np.int32),
+        "values": model.weights[index].astype(np.float16),
+        "bias": model.bias.astype(np.float32),
+    }
+    return write_model(out, WEIGHTS_FILE, arrays, CONFIG_FILE, config)
 
 
 def grouped_cv(
