@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from streams.classify.extract.actors import Context
+from streams.classify.extract.actors import Context, source_party
 from streams.classify.extract.parties import Mention, mentions
 from streams.classify.extract.roles import candidates
-from streams.classify.extract.sources import attribution_spans
 from streams.classify.extract.systems import system_origin
 from streams.classify.model import Event
 
@@ -57,15 +56,6 @@ def _in_sentence(sentence: str, out: Sources) -> None:
             out.setdefault(m.country, []).append("place_country")
 
 
-def _source_party(sentence: str) -> str | None:
-    """The first party named in the sentence's attribution ("the General Staff said" names none)."""
-    for s, e in attribution_spans(sentence):
-        for m in mentions(sentence[s:e]):
-            if m.party:
-                return m.party
-    return None
-
-
 def sources(
     sentence: str,
     *,
@@ -91,7 +81,7 @@ def sources(
         out.setdefault(party, []).extend(f"prev_sentence:{k}" for k in sorted(backs))
     if home:
         out.setdefault(home, []).append("dateline")
-    if source := _source_party(sentence):
+    if source := source_party(sentence):
         out.setdefault(source, []).append("source")
     out.setdefault(rule, []).append("rule")
     return out

@@ -10,7 +10,7 @@ and of the rules alone are written beside the weights. The test split is never r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -61,16 +61,10 @@ def units(items: Sequence[Item], detector: Detector | None) -> Units:
 
 
 def subset(u: Units, keep: Sequence[bool]) -> Units:
-    out = Units()
-    for i, k in enumerate(keep):
-        if k:
-            out.low.append(u.low[i])
-            out.spans.append(u.spans[i])
-            out.categories.append(u.categories[i])
-            out.ruled.append(u.ruled[i])
-            out.labelled.append(u.labelled[i])
-            out.theatres.append(u.theatres[i])
-    return out
+    """The units where `keep` is true, every field alike."""
+    return Units(
+        **{f.name: [v for v, k in zip(getattr(u, f.name), keep, strict=True) if k] for f in fields(Units)}
+    )
 
 
 def matrix(u: Units) -> Any:

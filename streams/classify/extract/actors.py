@@ -93,7 +93,8 @@ _OBJECT = re.compile(
 )
 
 
-def _source_party(text: str) -> str | None:
+def source_party(text: str) -> str | None:
+    """The first party named in the sentence's attribution ("the General Staff said" names none)."""
     for s, e in attribution_spans(text):
         for m in mentions(text[s:e]):
             if m.party:
@@ -313,7 +314,7 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
     """
     if _STATE_HIT.search(text) is None:
         return None
-    source = _source_party(text)
+    source = source_party(text)
     if source and _OWN_MEN.search(text):
         return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
     claimed = _self_inflicted(text) is not None  # a speaker who killed soldiers lost none
@@ -351,7 +352,7 @@ def _unnamed_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> 
         return victim
     if civilians:
         return "civilians"
-    source = _source_party(text)
+    source = source_party(text)
     # people a civil war's government counts are its civilians, as in its towns (_victims_at)
     return "civilians" if source is None or source in CIVIL_CONFLICT else source
 
@@ -367,7 +368,7 @@ def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -
 def _self_inflicted(text: str) -> str | None:
     """The speaker's side when it says it did the killing ("Ukraine claims to have killed ...")."""
     if "killed" in text and _SELF_KILL.search(text):
-        return _source_party(text)
+        return source_party(text)
     return None
 
 
@@ -517,7 +518,7 @@ def find_parties(
     if actor is None:
         actor = _implicit_actor(text, category, context_actor, home)
     if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):
-        counterpart = _source_party(text)  # "Sudan denied receiving ...", "the army said it had received ..."
+        counterpart = source_party(text)  # "Sudan denied receiving ...", "the army said it had received ..."
     if counterpart == actor:
         counterpart = None
     return actor, counterpart
@@ -572,7 +573,7 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None, ho
     if category in ("supply", "deployment") and (maker := _maker(text)):
         return maker
     struck = category == "casualty" and _self_inflicted(text) is not None  # "X claimed to have killed"
-    if (category == "casualty" or _refers_back(text)) and not struck and (source := _source_party(text)):
+    if (category == "casualty" or _refers_back(text)) and not struck and (source := source_party(text)):
         return source
     if context_actor is not None:
         return context_actor
@@ -580,7 +581,7 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None, ho
         return _maker(text)
     if struck:
         return None  # the speaker is the side that killed, not the one that lost
-    return _source_party(text) or (_home_forces(text, home) if category == "deployment" else None)
+    return source_party(text) or (_home_forces(text, home) if category == "deployment" else None)
 
 
 _UNNAMED_FORCE = re.compile(
@@ -614,4 +615,4 @@ def _maker(text: str) -> str | None:
     return next((o for s in extract_systems(text) if (o := system_origin(s))), None)
 
 
-__all__ = ["Context", "find_parties"]
+__all__ = ["Context", "find_parties", "source_party"]
