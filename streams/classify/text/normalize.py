@@ -1,4 +1,4 @@
-"""Length-preserving text normalisation and recognition of site chrome and photo captions.
+"""Length-preserving text normalisation and recognition of site chrome.
 
 Normalising is a 1:1 character translation, so every offset into the normalised
 text is also an offset into the body as given: evidence never needs remapping.
@@ -52,16 +52,6 @@ def _chrome() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in read_lines("chrome.txt")), re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _caption() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in read_lines("captions.txt")), re.IGNORECASE)
-
-
 def is_chrome(line: str) -> bool:
     """True for navigation, bylines, read-time badges and similar page furniture."""
     return len(line) < 160 and _chrome().fullmatch(line.strip()) is not None
-
-
-def is_caption(sentence: str) -> bool:
-    """True for a photo caption: a sentence ending in a photo credit."""
-    return _caption().search(sentence) is not None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.classify.text.normalize import is_caption, is_chrome, lower_same_length, normalize
+from streams.classify.text.normalize import is_chrome, lower_same_length, normalize
 
 
 def test_translation_is_ascii_for_typography() -> None:
@@ -30,9 +30,3 @@ def test_chrome_lines() -> None:
     ):
         assert is_chrome(line), line
     assert not is_chrome("Two soldiers were killed in the shelling.")
-
-
-def test_captions() -> None:
-    assert is_caption("Soldiers march in Kyiv on May 9. (Photo: Reuters)")
-    assert is_caption("A burial site in El Obeid. REUTERS/Jane Doe")
-    assert not is_caption("Two soldiers were killed in the shelling.")
