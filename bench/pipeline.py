@@ -200,7 +200,9 @@ def run(
     names = TopicNames(new_prefix())
     hand, forward = TopicNames(names.prefix + "hand."), names.prefix + "bench.forward"
     extra = [hand.enriched, hand.claims, hand.deadletter, forward]
-    asyncio.run(ensure_topics(bootstrap, names.all() + extra, partitions))
+    # The worker creates its claims topic, with its own count (SITREP_CLAIM_PARTITIONS): not made here.
+    inputs = [topic for topic in names.all() if topic != names.claims]
+    asyncio.run(ensure_topics(bootstrap, inputs + extra, partitions))
     data = corpus(articles, "s")
     raw_bytes = sum(len(v) for _, v in data)
     asyncio.run(produce(bootstrap, names.raw, data))

@@ -56,7 +56,8 @@ def group(
 ) -> dict[str, Any]:
     """Drain `articles` with `count` workers; with stop_one_at, the last one is stopped at that share."""
     names = TopicNames(new_prefix())
-    asyncio.run(ensure_topics(bootstrap, names.all(), PARTITIONS))
+    inputs = [topic for topic in names.all() if topic != names.claims]  # the worker makes its claims topic
+    asyncio.run(ensure_topics(bootstrap, inputs, PARTITIONS))
     env = {**env, "SITREP_TOPIC_PARTITIONS": str(PARTITIONS)}
     workers = [start_worker(bootstrap, names.prefix, free_port(), workdir, env) for _ in range(count)]
     try:

@@ -60,7 +60,8 @@ def soak(
     """Drain `articles` with one worker, RSS sampled at every `every`; with `heap`, the heap diff too."""
     env = {**STEADY, **env}
     names = TopicNames(new_prefix())
-    asyncio.run(ensure_topics(bootstrap, names.all(), Settings().topic_partitions))
+    inputs = [topic for topic in names.all() if topic != names.claims]  # the worker makes its claims topic
+    asyncio.run(ensure_topics(bootstrap, inputs, Settings().topic_partitions))
     progress = Progress(articles, "producing")
     first_ms = int(time.time() * 1000) - articles * SPACING_MS
     batch = 10_000

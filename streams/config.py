@@ -45,6 +45,9 @@ class Settings:
     bootstrap_servers: str = "127.0.0.1:9092"
     topic_prefix: str = ""
     topic_partitions: int = 4
+    # The claims topic and its table's changelog, when the worker creates them (an existing claims
+    # topic keeps its count): 1, so that an article's claims are one message (issue 15).
+    claim_partitions: int = 1
     topic_replication_factor: int = 0  # 0: the broker's default.replication.factor
     app_id: str = ""  # "": the prefix + "sitrep"; names the consumer group and the changelog topics
     web_host: str = "127.0.0.1"
@@ -109,6 +112,7 @@ ENV_NAMES: dict[str, str] = {
     "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
     "topic_prefix": "SITREP_TOPIC_PREFIX",
     "topic_partitions": "SITREP_TOPIC_PARTITIONS",
+    "claim_partitions": "SITREP_CLAIM_PARTITIONS",
     "topic_replication_factor": "SITREP_TOPIC_REPLICATION_FACTOR",
     "app_id": "SITREP_APP_ID",
     "web_host": "SITREP_WEB_HOST",
@@ -157,11 +161,11 @@ STATE_STORES = ("rocksdb", "memory")
 COMPRESSIONS = ("none", "gzip", "lz4", "snappy", "zstd")
 # Numeric settings that must be over zero; the others may be 0 (off, or no delay).
 POSITIVE = (
-    "topic_partitions", "web_port", "max_article_bytes", "max_request_bytes", "max_sentences",
-    "max_events", "http_burst_per_client", "classify_budget_seconds", "producer_max_batch_size",
-    "consumer_max_fetch_size", "producer_request_timeout_s", "lag_interval_seconds",
-    "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds", "claim_sweep_seconds",
-    "http_ack_timeout_seconds",
+    "topic_partitions", "claim_partitions", "web_port", "max_article_bytes", "max_request_bytes",
+    "max_sentences", "max_events", "http_burst_per_client", "classify_budget_seconds",
+    "producer_max_batch_size", "consumer_max_fetch_size", "producer_request_timeout_s",
+    "lag_interval_seconds", "session_timeout_seconds", "commit_interval_seconds", "claim_retention_seconds",
+    "claim_sweep_seconds", "http_ack_timeout_seconds",
 )  # fmt: skip
 FILES = ("rules_path", "ssl_cafile", "ssl_certfile", "ssl_keyfile")
 

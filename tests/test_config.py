@@ -142,3 +142,11 @@ def test_codecs_beyond_gzip_need_cramjam(monkeypatch: pytest.MonkeyPatch, codec:
         Settings.from_env({"SITREP_PRODUCER_COMPRESSION": codec})
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: object())
     assert Settings.from_env({"SITREP_PRODUCER_COMPRESSION": codec}).producer_compression == codec
+
+
+def test_claim_partitions_default_to_one_and_must_be_at_least_one() -> None:
+    """One claims partition: an article's claims are one message (issue 15)."""
+    assert Settings.from_env({}).claim_partitions == 1
+    assert Settings.from_env({"SITREP_CLAIM_PARTITIONS": "4"}).claim_partitions == 4
+    with pytest.raises(ConfigError, match="SITREP_CLAIM_PARTITIONS=0 must be at least 1"):
+        Settings.from_env({"SITREP_CLAIM_PARTITIONS": "0"})

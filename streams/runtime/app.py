@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         app=app,
         names=names,
         raw_topic=app.topic(names.raw, **topic_options),
-        claims_topic=app.topic(names.claims, **topic_options),
+        claims_topic=app.topic(names.claims, **{**topic_options, "partitions": settings.claim_partitions}),
         outputs={name: app.topic(name, **topic_options) for name in names.outputs()},
     )
     sitrep.agents["classify"] = classify.register_classify_agent(sitrep)

@@ -7,13 +7,16 @@ import errno
 import logging
 import signal
 import socket
+from dataclasses import replace
 from typing import IO, Any
 
+from aiokafka.admin import AIOKafkaAdminClient
 from faust import Worker
 
 from streams.config import ENV_NAMES, ConfigError, Settings
 from streams.contracts.topics import TopicNames
 from streams.kafka.clients import ensure_topics
+from streams.kafka.security import kafka_options, start_client
 from streams.runtime.app import create_app
 from streams.runtime.observability.logs import logging_config
 from streams.runtime.state_store import LocalState
@@ -30,7 +33,10 @@ def run_worker(settings: Settings) -> int:
     local_state.create()
     kept = settings.state_store == "rocksdb" and local_state.acquire()
     names = TopicNames(settings.topic_prefix)
-    sitrep = create_app(settings)
+    sitrep = create_app(settings)  # first: a mistake in the worker's own files is told before Kafka is asked
+    if (found := asyncio.run(claim_partitions(settings, names.claims))) != settings.claim_partitions:
+        settings = replace(settings, claim_partitions=found)
+        sitrep = create_app(settings)  # 10 ms: the classifier and the rules are loaded once per process
 
     @sitrep.app.task
     async def tell_local_state() -> None:  # once logging is set up
@@ -38,10 +44,12 @@ def run_worker(settings: Settings) -> int:
         log.info("local state kept" if kept else "local state restored in full", extra=extra)
 
     changelogs = changelog_configs(sitrep.app)
+    claims = [names.claims, sitrep.tables["claims"].changelog_topic.get_topic_name()]
     replication = settings.topic_replication_factor or None  # 0: the broker's default
     # A topic the broker refuses (TopicSetupError, a ConfigError) ends the CLI in one line, exit 2.
     for topics, partitions in (
-        ([*names.all(), *changelogs], settings.topic_partitions),
+        ([t for t in [*names.all(), *changelogs] if t not in claims], settings.topic_partitions),
+        (claims, settings.claim_partitions),
         ([leader_topic(sitrep.app)], 1),
     ):
         asyncio.run(
@@ -91,6 +99,21 @@ class LoggingWorker(Worker):
     def _stop_on(self, signum: signal.Signals) -> None:
         log.info("stopping on %s", signum.name, extra={"event": "signal", "signal": signum.name})
         self._schedule_shutdown(signum)
+
+
+async def claim_partitions(settings: Settings, claims_topic: str) -> int:
+    """The claims topic's partition count if it exists (a claim's state lives on the partition its
+    claim hashes to, so the worker follows the topic), else SITREP_CLAIM_PARTITIONS for a new one."""
+    options = kafka_options(settings)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **options)
+    await start_client(admin, settings.bootstrap_servers, options)  # unreachable: one line, as ensure_topics
+    try:
+        if claims_topic not in set(await admin.list_topics()):
+            return settings.claim_partitions
+        [described] = await admin.describe_topics([claims_topic])
+    finally:
+        await admin.close()
+    return len(described["partitions"])
 
 
 def leader_topic(app: Any) -> str:

@@ -128,6 +128,12 @@ def worker_env(bootstrap: str, prefix: str, web_port: int, data_dir: Path) -> di
     return env
 
 
+def worker_topics(names: TopicNames) -> list[str]:
+    """The topics a test creates before a worker starts: all but the claims topic, which the worker
+    creates with its own partition count (SITREP_CLAIM_PARTITIONS, runtime/worker.claim_partitions)."""
+    return [topic for topic in names.all() if topic != names.claims]
+
+
 def start_worker(
     bootstrap: str,
     tmp: Path,
@@ -138,7 +144,7 @@ def start_worker(
     """A worker on new topics, or on `names` (a restart: same topics, same consumer group)."""
     if names is None:
         names = TopicNames(f"t{uuid.uuid4().hex[:8]}.")
-        asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+        asyncio.run(ensure_topics(bootstrap, worker_topics(names), 4))
     web_port = broker.free_port()
     env = worker_env(bootstrap, names.prefix, web_port, tmp / "worker")
     env.update(env_extra or {})

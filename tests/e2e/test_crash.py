@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaConsumer
 
 from streams.contracts.topics import TopicNames
 from streams.kafka.clients import ensure_topics, group_caught_up, topic_partitions
-from tests.e2e.conftest import LocalBroker, WorkerProcess, produce, start_worker, wait_ready
+from tests.e2e.conftest import LocalBroker, WorkerProcess, produce, start_worker, wait_ready, worker_topics
 
 pytestmark = pytest.mark.kafka
 
@@ -104,7 +104,7 @@ class EnrichedCounter:
 @pytest.fixture
 def crash_topics(kafka: str) -> Iterator[TopicNames]:
     names = TopicNames(f"crash{random.randrange(1 << 30):x}.")
-    asyncio.run(ensure_topics(kafka, names.all(), 4))
+    asyncio.run(ensure_topics(kafka, worker_topics(names), 4))
     yield names
 
 
@@ -170,7 +170,7 @@ def test_broker_stop_and_restart_mid_stream_loses_no_article(tmp_path: Path, own
     counter: EnrichedCounter | None = None
     worker: WorkerProcess | None = None
     try:
-        asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+        asyncio.run(ensure_topics(bootstrap, worker_topics(names), 4))
         asyncio.run(produce(bootstrap, names.raw, messages))
         counter = EnrichedCounter(bootstrap, names.enriched)
         worker = start_worker(bootstrap, tmp_path, names=names)
@@ -210,7 +210,7 @@ def test_kills_then_a_long_broker_outage_lose_nothing(tmp_path: Path, own_broker
     worker: WorkerProcess | None = None
     failures: list[tuple[str, int]] = []  # (failure, duplicates seen when it struck)
     try:
-        asyncio.run(ensure_topics(bootstrap, names.all(), 4))
+        asyncio.run(ensure_topics(bootstrap, worker_topics(names), 4))
         asyncio.run(produce(bootstrap, names.raw, messages))
         counter = EnrichedCounter(bootstrap, names.enriched)
         worker = start_worker(bootstrap, tmp_path, names=names)

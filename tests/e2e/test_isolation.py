@@ -290,12 +290,13 @@ def test_partitions_added_as_documented(own_broker: str, tmp_path: Path) -> None
         stop_worker(early)
     [warning] = _partition_warnings(early)
     assert warning["level"] == "warning" and warning["configured"] == 8
-    assert warning["topics"] == dict.fromkeys(
-        _expected_topics("grown.", tmp_path) - {"grown.sitrep-__assignor-__leader"}, 4
-    )
+    expected = _expected_topics("grown.", tmp_path) - {"grown.sitrep-__assignor-__leader"}
+    claims = {names.claims, "grown.sitrep-claims-changelog"}  # SITREP_CLAIM_PARTITIONS: 1, not 4 or 8
+    assert claims <= expected
+    assert warning["topics"] == dict.fromkeys(expected - claims, 4)
 
-    grown = asyncio.run(_grow(own_broker, "grown.", 8))
-    assert len(grown) == len(warning["topics"])
+    grown = asyncio.run(_grow(own_broker, "grown.", 8))  # the claims topics too: the worker follows them
+    assert len(grown) == len(warning["topics"]) + len(claims)
     after = start_worker(own_broker, tmp_path / "eight", wider, names=names)
     try:
         asyncio.run(

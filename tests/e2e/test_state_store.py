@@ -78,6 +78,7 @@ async def seed_claims(bootstrap: str, topic: str, count: int, tag: str) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
+        partitions = len(await producer.partitions_for(topic))  # SITREP_CLAIM_PARTITIONS: 1 by default
         state = ClaimState(
             first_seen=1_700_000_000.0,
             last_seen=1_700_000_000.0,
@@ -91,7 +92,7 @@ async def seed_claims(bootstrap: str, topic: str, count: int, tag: str) -> None:
                 topic,
                 orjson.dumps(state),
                 key=claim_key(claim),
-                partition=claim_partition(claim, PARTITIONS),
+                partition=claim_partition(claim, partitions),
             )
         await producer.flush()
     finally:
@@ -201,8 +202,9 @@ def test_a_standby_keeps_the_state_warm_and_takes_over_reading_nothing_again(
     other serves into its own store; when one stops, the other serves every partition at once."""
     for folder in ("first", "second"):
         (tmp_path / folder).mkdir()
-    first = start_worker(kafka, tmp_path / "first")
-    second = start_worker(kafka, tmp_path / "second", names=first.names)
+    several = {"SITREP_CLAIM_PARTITIONS": str(PARTITIONS)}  # claims on both workers, each standing by
+    first = start_worker(kafka, tmp_path / "first", several)
+    second = start_worker(kafka, tmp_path / "second", several, names=first.names)
     try:
         process(first, corpus(60))
         history = asyncio.run(end_offsets(kafka, changelog(first)))

@@ -33,7 +33,7 @@ def register_claims_table(sitrep: Sitrep) -> Any:
     app, settings = sitrep.app, sitrep.settings
     claims = sitrep.tables["claims"] = app.Table(
         "claims",
-        partitions=settings.topic_partitions,
+        partitions=settings.claim_partitions,  # the claims topic's (runtime/worker.claim_partitions)
         schema=faust.Schema(key_type=str, key_serializer="json", value_serializer="json"),
         # Changelog partition by key, as for the claims topic: lets the expiry timer delete keys.
         use_partitioner=True,

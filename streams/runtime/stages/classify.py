@@ -44,7 +44,7 @@ def register_classify_agent(sitrep: Sitrep) -> Any:
                 source,
                 names,
                 settings.max_article_bytes,
-                claim_partitions=settings.topic_partitions,
+                claim_partitions=settings.claim_partitions,  # one bundle per claims partition hit
                 limits=limits,
             )
             await _publish(sitrep, deliveries, outcome, source)
