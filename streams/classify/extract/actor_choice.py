@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -29,7 +30,7 @@ import numpy as np
 
 from streams.classify.extract.actors import source_party, who_is_named
 from streams.classify.extract.parties import mentions
-from streams.classify.extract.roles import candidates
+from streams.classify.extract.roles import candidates, cue_words
 from streams.classify.extract.systems import system_origin
 from streams.classify.model import Category
 
@@ -43,6 +44,9 @@ _CUES = (
 )  # the others (receives, speaks, tells, orders, loses): CV 0.6154 with, 0.6155 without
 _BACK = 3  # sentences before the event told apart; any earlier one is "3"
 _MAX_SCORES = 100_000  # (category, sources) pairs whose score the chooser keeps
+
+# the kinds of attacker the labels name when no party is known (data/roles.json `attacker_nouns`)
+_KIND_NOUN = re.compile(r"\b(?:" + cue_words("attacker_nouns") + r")\b", re.I)
 
 Sources = dict[str | None, list[str]]  # candidate actor (None: no actor) -> where it comes from
 
@@ -71,6 +75,15 @@ def _in_sentence(sentence: str, out: Sources) -> None:
     for m in found:
         if m.kind in ("place", "capital") and m.country:
             out.setdefault(m.country, []).append("place_country")
+
+
+def _kinds(sentence: str, out: Sources) -> None:
+    """The kinds of attacker the sentence names, unless a party's name is right before the noun ("al-Shabaab
+    militants" are al-Shabaab's)."""
+    ends = {m.end for m in mentions(sentence) if m.party}
+    for k in _KIND_NOUN.finditer(sentence):
+        if k.start() - 1 not in ends:
+            out.setdefault(k.group().lower(), []).append("kind_noun")
 
 
 def _civilians_can_suffer(sentence: str) -> bool:
@@ -107,6 +120,7 @@ def sources(
         out.setdefault(party, []).extend(f"prev_sentence:{k}" for k in sorted(backs))
     if home:
         out.setdefault(home, []).append("dateline")
+    _kinds(sentence, out)
     if source := source_party(sentence):
         out.setdefault(source, []).append("source")
     out.setdefault(rule, []).append("rule")

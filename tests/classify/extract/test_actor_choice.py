@@ -103,3 +103,24 @@ def test_the_shipped_chooser_beat_the_rules_on_validation() -> None:
     validation = config["validation"]
     assert validation["accuracy_by_c"][str(config["c"])] > validation["rules_alone"]
     assert MODEL is not None and len(MODEL.weights) == len(config["features"])
+
+
+def _candidates(sentence: str, category: str = "casualty") -> actor_choice.Sources:
+    return sources(
+        sentence, category, systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
+    )
+
+
+def test_the_kinds_of_attacker_the_labels_name_are_candidates() -> None:
+    """roles.json's attacker nouns: the labels name "militants" or "pirates" when no party is known."""
+    found = _candidates("Three more militants lay dead after a firefight with pirates near the coast.")
+    assert found["militants"] == ["kind_noun"] and found["pirates"] == ["kind_noun"]
+
+
+def test_a_states_forces_named_without_the_state_stand_for_it() -> None:
+    """tools/gazetteers/sources/state-forces.csv: "RNZAF" reads as New Zealand, "Carabineros" as Chile."""
+    assert (
+        "in_sentence"
+        in _candidates("An RNZAF Orion was sent to survey the damage.", "deployment")["New Zealand"]
+    )
+    assert "in_sentence" in _candidates("Two Carabineros were shot dead at a checkpoint.")["Chile"]
