@@ -319,6 +319,8 @@ def _chosen(
                 home=home,
             )
             actor = model.choose(e.category, cands)
+            if e.category == "casualty" and actor is not None and actor == e.counterpart:
+                actor = e.actor  # the side the rules read as striking does not become the one that suffers
         if actor == e.actor:
             out.append(e)
         else:

@@ -124,3 +124,21 @@ def test_a_states_forces_named_without_the_state_stand_for_it() -> None:
         in _candidates("An RNZAF Orion was sent to survey the damage.", "deployment")["New Zealand"]
     )
     assert "in_sentence" in _candidates("Two Carabineros were shot dead at a checkpoint.")["Chile"]
+
+
+def test_a_casualtys_striker_is_never_made_its_victim() -> None:
+    """An attacker made the victim would raise a toll alert about it: the rules' actor stands."""
+
+    class Striker:
+        def choose(self, category: str, cands: actor_choice.Sources) -> str | None:
+            return "al-Shabaab"
+
+    clash = (
+        "Clashes between the army and al-Shabaab militants killed 120 soldiers and 80 fighters on Tuesday."
+    )
+    [ruled] = classify(clash, actor_model=None)
+    assert (ruled.actor, ruled.counterpart) == (None, "al-Shabaab")
+    [chosen] = classify(clash, actor_model=Striker())
+    assert (chosen.actor, chosen.counterpart) == (None, "al-Shabaab")
+    [order] = classify(ORDER, actor_model=Striker())  # outside a casualty the pick stands
+    assert order.actor == "al-Shabaab"
