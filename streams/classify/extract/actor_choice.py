@@ -33,6 +33,7 @@ from streams.classify.extract.parties import mentions
 from streams.classify.extract.roles import candidates, cue_words
 from streams.classify.extract.systems import system_origin
 from streams.classify.model import Category
+from streams.classify.text.normalize import lower_same_length
 
 WEIGHTS_FILE = "actor.npz"
 CONFIG_FILE = "actor.json"
@@ -43,10 +44,11 @@ _CUES = (
     "origin",
 )  # the others (receives, speaks, tells, orders, loses): CV 0.6154 with, 0.6155 without
 _BACK = 3  # sentences before the event told apart; any earlier one is "3"
+_PREV = tuple(f"prev_sentence:{k}" for k in range(_BACK + 1))
 _MAX_SCORES = 100_000  # (category, sources) pairs whose score the chooser keeps
 
 # the kinds of attacker the labels name when no party is known (data/roles.json `attacker_nouns`)
-_KIND_NOUN = re.compile(r"\b(?:" + cue_words("attacker_nouns") + r")\b", re.I)
+_KIND_NOUN = re.compile(r"\b(?:" + cue_words("attacker_nouns") + r")\b")  # searched in lower case
 
 Sources = dict[str | None, list[str]]  # candidate actor (None: no actor) -> where it comes from
 
@@ -80,10 +82,13 @@ def _in_sentence(sentence: str, out: Sources) -> None:
 def _kinds(sentence: str, out: Sources) -> None:
     """The kinds of attacker the sentence names, unless a party's name is right before the noun ("al-Shabaab
     militants" are al-Shabaab's)."""
+    kinds = list(_KIND_NOUN.finditer(lower_same_length(sentence)))
+    if not kinds:
+        return
     ends = {m.end for m in mentions(sentence) if m.party}
-    for k in _KIND_NOUN.finditer(sentence):
+    for k in kinds:
         if k.start() - 1 not in ends:
-            out.setdefault(k.group().lower(), []).append("kind_noun")
+            out.setdefault(k.group(), []).append("kind_noun")
 
 
 def _civilians_can_suffer(sentence: str) -> bool:
@@ -117,7 +122,7 @@ def sources(
     for rank, party in enumerate(seen[:3]):
         out.setdefault(party, []).append(f"seen:{rank}")
     for party, backs in earlier.items():
-        out.setdefault(party, []).extend(f"prev_sentence:{k}" for k in sorted(backs))
+        out.setdefault(party, []).extend(_PREV[k] for k in sorted(backs))
     if home:
         out.setdefault(home, []).append("dateline")
     _kinds(sentence, out)
