@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.detect.features import Tokens
@@ -25,6 +25,8 @@ from streams.classify.detect.scope import scoped
 from streams.classify.detect.status import fallback_status, trigger_status
 from streams.classify.detect.status_model import MODEL as STATUS_MODEL
 from streams.classify.detect.status_model import StatusModel, with_status
+from streams.classify.extract.actor_choice import MODEL as ACTOR_MODEL
+from streams.classify.extract.actor_choice import Chooser, Earlier, sources
 from streams.classify.extract.actors import Context, find_parties
 from streams.classify.extract.dateline import dateline_country
 from streams.classify.extract.event_systems import event_systems, resolve
@@ -291,6 +293,44 @@ def _decide(
     return out
 
 
+def _chosen(
+    sentence: str,
+    events: list[Event],
+    model: Chooser,
+    context: Context,
+    *,
+    earlier: dict[str, set[int]],
+    home: str | None,
+) -> list[Event]:
+    """The events of `sentence` (normalised) with the chooser's actor (extract/actor_choice.py), a
+    denial's kept; a counterpart equal to the new actor is dropped."""
+    out = []
+    for e in events:
+        actor = e.actor
+        if e.status != "denied":
+            cands = sources(
+                sentence,
+                e.category,
+                systems=e.systems,
+                rule=e.actor,
+                context_actor=context.actor_for(e.category),
+                seen=context.seen,
+                earlier=earlier,
+                home=home,
+            )
+            actor = model.choose(e.category, cands)
+            if e.category == "casualty" and actor is not None and actor == e.counterpart:
+                actor = e.actor  # the side the rules read as striking does not become the one that suffers
+        if actor == e.actor:
+            out.append(e)
+        else:
+            counterpart = e.counterpart
+            if counterpart == actor or (counterpart is None and e.category != "casualty"):
+                counterpart = e.actor  # the rules' actor is the other side: "Peru ordered Rafales"
+            out.append(replace(e, actor=actor, counterpart=counterpart))
+    return out
+
+
 def classify(
     body: str,
     published_at: str | None = None,
@@ -298,11 +338,13 @@ def classify(
     max_sentences: int = 0,
     detector: Detector | None = DETECTOR,
     status_model: StatusModel | None = STATUS_MODEL,
+    actor_model: Chooser | None = ACTOR_MODEL,
 ) -> list[Event]:
     """The events of one article; evidence offsets index `body` as given.
 
     `max_sentences` (0: no limit) refuses oversized articles with TooManySentencesError.
-    `detector` None classifies by the rules alone; `status_model` None keeps the rules' status.
+    `detector` None classifies by the rules alone; `status_model` None keeps the rules' status,
+    `actor_model` None the rules' actor.
     """
     prepared = prepare(body, max_sentences=max_sentences)
     text, low, candidates = prepared.text, prepared.low, prepared.candidates
@@ -320,6 +362,7 @@ def classify(
     events: list[Event] = []
     context = Context()
     home = dateline_country(text) if candidates else None
+    earlier = Earlier() if actor_model is not None else None
     for i, cand in enumerate(candidates):
         found = _decide(cand, logits[i] if logits is not None else None, detector, low)
         if not found:
@@ -353,11 +396,17 @@ def classify(
                 )
             )
         actors = {e.actor for e in sentence_events if e.category != "forecast"}
-        events.extend(
+        kept = [
             e
             for e in sentence_events
             if not (e.category == "forecast" and e.actor in actors and _own_plan(source, e.actor))
-        )
-        for e in sentence_events:
+        ]
+        if earlier is not None and actor_model is not None:
+            kept = _chosen(
+                sentence, kept, actor_model, context, earlier=earlier.before(cand.index), home=home
+            )
+            earlier.add(cand.index, sentence)
+        events.extend(kept)
+        for e in sentence_events:  # the context follows the rules' actors, as the chooser was trained
             context.update(e.category, e.actor, e.counterpart)
     return scoped(with_status(events, low, status_model, tokens), low, tokens=tokens)

@@ -1,13 +1,12 @@
-"""Measure a learned actor chooser (issue 13): a binary logistic regression over each event's candidate
-actors (streams/learn/actor_features.py), the best-scoring candidate chosen, against the rules' actor.
+"""The actor chooser's training (part of `sitrep train`): a binary logistic regression over each event's
+candidate actors (streams/classify/extract/actor_choice.py), the best-scoring candidate chosen.
 
-Rows are the candidates of the labelled events that the shipped classifier finds in the right sentence
-and category (a denial is left out: it keeps the rules' actor); a pair is positive when the candidate is
-the labelled actor, compared as evaluation compares them. Judged by grouped 5-fold CV by theatre over
-train + validation, and train -> validation; the test split is never read. The cost is the chooser's
-time over classify's on the corpus articles. Not shipped: see MODEL_CARD.md, "Actor chooser".
-
-    python -m streams.learn.actor [corpus]
+Rows are the candidates of the labelled events that the classifier (the detector just trained, the
+rules' actor) finds in the right sentence and category, as classify computes them in its loop; a
+denial is left out (it keeps the rules' actor). A pair is positive when the candidate is the labelled
+actor, compared as evaluation compares them. C is chosen on the validation split by accuracy; the test
+split is never read here. `python -m streams.learn.actor` prints grouped 5-fold CV by theatre, the
+validation scores and the candidates' ceiling, and the chooser's cost (MODEL_CARD.md, "Actor chooser").
 """
 
 from __future__ import annotations
@@ -15,20 +14,28 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from streams.classify.detect.learned import Detector
-from streams.classify.extract.dateline import dateline_country
+from streams.classify.extract.actor_choice import (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    ActorModel,
+    Sources,
+    from_arrays,
+    pair_features,
+)
+from streams.classify.model import Category
 from streams.classify.pipeline import classify
-from streams.classify.text.normalize import normalize
-from streams.classify.text.segment import split_sentences
-from streams.learn.actor_features import ActorModel, Sources, pair_features, walk
 from streams.learn.data import Item
+from streams.learn.folds import grouped_cv
+from streams.learn.npz import write_model
 
-C_GRID = (0.3, 1.0, 4.0)  # the L2 strengths measured
+C_GRID = (0.3, 1.0, 4.0)  # the L2 strengths measured (grouped CV 0.616, 0.617, 0.615 on the 127 theatres)
 
 
 def _norm(value: str | None) -> str | None:
@@ -40,24 +47,36 @@ class Unit:
     """One found event with a labelled sentence: its candidates, the rules' actor and the label's."""
 
     theatre: str
-    category: str
+    category: Category
     rule: str | None
     gold: str | None  # normalised
     cands: Sources
 
 
+@dataclass
+class Recorder:
+    """A chooser that keeps the rules' actor and records each event's candidates, in classify's order."""
+
+    seen: list[tuple[Category, Sources]] = field(default_factory=list)
+
+    def choose(self, category: Category, cands: Sources) -> str | None:
+        self.seen.append((category, cands))
+        return next(c for c, where in cands.items() if "rule" in where)
+
+
 def units(items: Sequence[Item], detector: Detector | None) -> list[Unit]:
     out: list[Unit] = []
     for item in items:
-        found = classify(item.body, item.published_at, detector=detector)
-        text = normalize(item.body)
-        home = dateline_country(text) if found else None
+        recorder = Recorder()
+        found = classify(
+            item.body, item.published_at, detector=detector, status_model=None, actor_model=recorder
+        )
+        chosen = [e for e in found if e.status != "denied"]  # the events the chooser saw, in order
         labels = {(e["category"], e["sentence"]): e for e in item.events}
-        for event, cands in zip(found, walk(found, text, split_sentences(text), home), strict=True):
+        for event, (_, cands) in zip(chosen, recorder.seen, strict=True):
             label = labels.get((event.category, item.body[event.evidence.start : event.evidence.end]))
-            if label is None or event.status == "denied":
-                continue
-            out.append(Unit(item.theatre, event.category, event.actor, _norm(label.get("actor")), cands))
+            if label is not None:
+                out.append(Unit(item.theatre, event.category, event.actor, _norm(label.get("actor")), cands))
     return out
 
 
@@ -73,11 +92,11 @@ def fit(train: Sequence[Unit], c: float) -> ActorModel:
     vec = DictVectorizer(sort=True)
     model = LogisticRegression(C=c, solver="lbfgs", max_iter=3000, tol=1e-6)
     model.fit(vec.fit_transform(rows), np.asarray(ys))
-    coef = model.coef_[0].astype(np.float16).astype(float)  # half precision, as weights would ship
-    names = vec.get_feature_names_out()
-    return ActorModel(
-        {str(n): float(w) for n, w in zip(names, coef, strict=True) if w != 0}, float(model.intercept_[0])
-    )
+    coef = model.coef_[0].astype(np.float16).astype(float)  # half precision, as the weights ship
+    names = [str(n) for n in vec.get_feature_names_out()]
+    kept = [(n, w) for n, w in zip(names, coef.tolist(), strict=True) if w != 0]
+    bias = float(np.float32(model.intercept_[0]))
+    return from_arrays([n for n, _ in kept], [w for _, w in kept], bias)
 
 
 def accuracy(us: Sequence[Unit], model: ActorModel | None) -> float:
@@ -88,48 +107,66 @@ def accuracy(us: Sequence[Unit], model: ActorModel | None) -> float:
     return round(float(np.mean([_norm(g) == u.gold for g, u in zip(got, us, strict=True)])), 4)
 
 
-def validation(items: Sequence[Item], detector: Detector | None, c: float) -> tuple[float, float, float]:
-    """Trained on train, on validation: the rules' accuracy, the model's, the candidates' ceiling."""
+def ceiling(us: Sequence[Unit]) -> float:
+    """Share of the units whose labelled actor is among the candidates: what any chooser can reach."""
+    return round(float(np.mean([any(_norm(k) == u.gold for k in u.cands) for u in us])), 4) if us else 1.0
+
+
+def train(items: Sequence[Item], detector: Detector | None) -> tuple[ActorModel, dict[str, Any]]:
+    """The chooser fitted on the train split, C chosen on validation, and its configuration."""
     train_units = units([i for i in items if i.split == "train"], detector)
-    val = units([i for i in items if i.split == "validation"], detector)
-    oracle = round(float(np.mean([any(_norm(k) == u.gold for k in u.cands) for u in val])), 4)
-    return accuracy(val, None), accuracy(val, fit(train_units, c)), oracle
+    val_units = units([i for i in items if i.split == "validation"], detector)
+    tried = {c: fit(train_units, c) for c in C_GRID}
+    scores = {c: accuracy(val_units, m) for c, m in tried.items()}
+    best = max(C_GRID, key=lambda c: scores[c])
+    config = {
+        "_doc": "The actor chooser's settings (written by `sitrep train`, streams/learn/actor.py); "
+        "`features` names the weights of actor.npz, in order.",
+        "c": best,
+        "features": sorted(tried[best].weights),
+        "training": {"units": len(train_units)},
+        "validation": {
+            "units": len(val_units),
+            "accuracy_by_c": {str(c): scores[c] for c in C_GRID},
+            "rules_alone": accuracy(val_units, None),
+            "candidates_ceiling": ceiling(val_units),
+        },
+    }
+    return tried[best], config
+
+
+def write(model: ActorModel, config: dict[str, Any], out: Path) -> list[Path]:
+    """The weights (half precision, in the order of the configuration's `features`) and the configuration."""
+    arrays = {
+        "weights": np.asarray([model.weights[n] for n in config["features"]], dtype=np.float16),
+        "bias": np.asarray([model.bias], dtype=np.float32),
+    }
+    return write_model(out, WEIGHTS_FILE, arrays, CONFIG_FILE, config)
+
+
+def cross_validate(items: Sequence[Item], detector: Detector | None, c: float) -> list[tuple[float, float]]:
+    """Per fold of theatres (train + validation): the rules' actor accuracy and the chooser's."""
+    every = units([i for i in items if i.split != "test"], detector)
+    return grouped_cv(
+        [u.theatre for u in every],
+        lambda keep: [u for u, k in zip(every, keep, strict=True) if k],
+        lambda rest: fit(rest, c),
+        accuracy,
+    )
 
 
 def cost(items: Sequence[Item], model: ActorModel, rounds: int = 5) -> tuple[float, float]:
-    """Seconds per pass over the articles (best of `rounds`): classify alone, and the chooser after it
-    (run after all of them, so the per-sentence memo, which keeps the last few sentences, is cold)."""
+    """Seconds per pass over the corpus articles (best of `rounds`): classify without the chooser and with."""
     articles = [i for i in items if i.kind == "articles"]
-    alone, chooser = [], []
+    without: list[float] = []
+    with_: list[float] = []
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        found = [classify(i.body, i.published_at) for i in articles]
-        t1 = time.perf_counter()
-        t2 = time.perf_counter()
-        for item, events in zip(articles, found, strict=True):
-            text = normalize(item.body)
-            home = dateline_country(text) if events else None
-            for e, cands in zip(events, walk(events, text, split_sentences(text), home), strict=True):
-                model.choose(e.category, cands)
-        chooser.append(time.perf_counter() - t2)
-        alone.append(t1 - t0)
-    return min(alone), min(chooser)
-
-
-def grouped_cv(
-    items: Sequence[Item], detector: Detector | None, c: float, k: int = 5
-) -> list[tuple[float, float]]:
-    """Per fold of theatres (train + validation): the rules' actor accuracy and the model's, trained on
-    the other folds (the detector fixed)."""
-    from streams.learn.data import theatre_folds
-
-    every = units([i for i in items if i.split != "test"], detector)
-    out = []
-    for theatres in theatre_folds([u.theatre for u in every], k):
-        held = [u for u in every if u.theatre in theatres]
-        model = fit([u for u in every if u.theatre not in theatres], c)
-        out.append((accuracy(held, None), accuracy(held, model)))
-    return out
+        for chooser, times in ((None, without), (model, with_)):
+            t0 = time.perf_counter()
+            for i in articles:
+                classify(i.body, i.published_at, actor_model=chooser)
+            times.append(time.perf_counter() - t0)
+    return min(without), min(with_)
 
 
 def main(argv: Sequence[str]) -> None:
@@ -138,15 +175,17 @@ def main(argv: Sequence[str]) -> None:
 
     corpus = Path(argv[0]) if argv else Path("corpus")
     items = load(corpus, default_shared(corpus))
+    model, config = train(items, DETECTOR)
+    print(f"validation: {config['validation']}")
     for c in C_GRID:
-        folds = grouped_cv(items, DETECTOR, c)
+        folds = cross_validate(items, DETECTOR, c)
         rules, learned = (round(float(np.mean(x)), 4) for x in zip(*folds, strict=True))
-        print(f"C={c}: grouped CV actor accuracy rules {rules} model {learned}; folds {folds}")
-        print(f"C={c}: validation (rules, model, candidates' ceiling) {validation(items, DETECTOR, c)}")
-    model = fit(units([i for i in items if i.split == "train"], DETECTOR), 1.0)
-    alone, chooser = cost(items, model)
-    share = f"{chooser / alone:.0%}"
-    print(f"cost on the corpus articles: classify {alone:.3f} s, chooser +{chooser:.3f} s ({share})")
+        print(f"C={c}: grouped CV actor accuracy rules {rules} chooser {learned}; folds {folds}")
+    without, with_ = cost(items, model)
+    print(
+        f"cost on the corpus articles: {without:.3f} s without the chooser, {with_:.3f} s with "
+        f"({with_ / without - 1:+.1%})"
+    )
 
 
 if __name__ == "__main__":

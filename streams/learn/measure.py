@@ -47,11 +47,11 @@ class Scored:
 
 
 def score(items: Sequence[Item], name: str, detector: Detector | None) -> Scored:
-    """Score `items` with the rules and `detector` (None: the rules alone, their status too)."""
+    """Score `items` with the rules and `detector` (None: the rules alone, their status and actor too)."""
     run: Callable[[str, str | None], list[Event]] = (
         functools.partial(classify, detector=detector)
         if detector is not None
-        else functools.partial(classify, detector=None, status_model=None)
+        else functools.partial(classify, detector=None, status_model=None, actor_model=None)
     )
     report = Report(name)
     confidences: list[tuple[float, bool]] = []

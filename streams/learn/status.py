@@ -24,6 +24,7 @@ from streams.classify.model import Category, Status
 from streams.classify.pipeline import classify
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
+from streams.learn.folds import grouped_cv
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (4.0, 16.0)
@@ -44,7 +45,7 @@ class Units:
 def units(items: Sequence[Item], detector: Detector | None) -> Units:
     out = Units()
     for item in items:
-        found = classify(item.body, item.published_at, detector=detector, status_model=None)
+        found = classify(item.body, item.published_at, detector=detector, status_model=None, actor_model=None)
         by_sentence = {(e.category, item.body[e.evidence.start : e.evidence.end]): e for e in found}
         low = lower_same_length(normalize(item.body))
         for label in item.events:
@@ -130,18 +131,12 @@ def write(model: StatusModel, config: dict[str, Any], out: Path) -> list[Path]:
     return write_model(out, WEIGHTS_FILE, arrays, CONFIG_FILE, config)
 
 
-def grouped_cv(
+def cross_validate(
     items: Sequence[Item], detector: Detector | None, c: float, k: int = 5
 ) -> list[tuple[float, float]]:
     """Per fold of theatres (train + validation): the rules' status accuracy and the model's, trained on
     the other folds (the detector fixed)."""
-    from streams.learn.data import theatre_folds
-
     every = units([i for i in items if i.split != "test"], detector)
-    out = []
-    for theatres in theatre_folds(every.theatres, k):
-        held = [t in theatres for t in every.theatres]
-        test = subset(every, held)
-        model = fit(subset(every, [not h for h in held]), c)
-        out.append((accuracy(test, None), accuracy(test, model)))
-    return out
+    return grouped_cv(
+        every.theatres, lambda keep: subset(every, keep), lambda rest: fit(rest, c), accuracy, k
+    )

@@ -332,9 +332,10 @@ def run(args: argparse.Namespace) -> int:
     detector, config = train(items, Settings())
     out: Path = args.out or DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
-    from streams.learn import scope, status
+    from streams.learn import actor, scope, status
 
     written = write(detector, config, out) + scope.write(*scope.train(items), out)
-    for path in written + status.write(*status.train(items, detector), out):
+    written += status.write(*status.train(items, detector), out)
+    for path in written + actor.write(*actor.train(items, detector), out):
         print(path)
     return 0

@@ -1,55 +1,73 @@
-"""The actor chooser's measurement (streams/learn/actor.py): candidates, their sources, the ranking."""
+"""The actor chooser's training (streams/learn/actor.py): units recorded from classify's own loop, a
+fitted ranking, C chosen on validation, weights that load back as they were fitted."""
 
 from __future__ import annotations
 
-from streams.classify.extract.systems import extract_systems
-from streams.classify.text.segment import split_sentences
-from streams.learn.actor import Unit, accuracy, fit
-from streams.learn.actor_features import ActorModel, Earlier, pair_features, sources
+from pathlib import Path
 
-HIMARS = "The HIMARS have joined the Ukrainian army, Kyiv said."
+from streams.classify.extract import actor_choice
+from streams.classify.pipeline import classify
+from streams.learn.actor import Recorder, Unit, accuracy, ceiling, fit, units, write
+from streams.learn.data import Item
+from streams.learn.folds import grouped_cv
 
-
-def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
-    found = sources(
-        HIMARS,
-        systems=extract_systems(HIMARS),
-        rule="Ukraine",
-        context_actor="Russia",
-        seen=["Russia"],
-        earlier={},
-        home=None,
-    )
-    assert found["United States"] == ["maker"]
-    assert {"in_sentence", "rule", "source"} <= set(found["Ukraine"])
-    assert {"context_actor", "seen:0"} <= set(found["Russia"])
-    assert found[None] == ["none"] and found["civilians"] == ["civilians"]
+HIMARS = "New HIMARS launchers were delivered to the Ukrainian army last week, Kyiv said."
 
 
-def test_earlier_parties_are_told_by_how_many_sentences_back() -> None:
-    text = "Iran sent drones to Yemen. Nothing else happened. Tehran denied it. The shipment arrived."
-    spans = split_sentences(text)
-    assert Earlier(text, spans).before(spans[3][0]) == {"Iran": {0, 2}, "Yemen": {2}}
-    assert Earlier(text, spans).before(spans[0][0]) == {}
-
-
-def test_pair_features_cross_each_source_with_the_category_and_the_rules_pick() -> None:
-    names = pair_features("supply", ["maker", "rule"])
-    assert {"maker", "supply|maker", "rule=True|maker", "rule", "supply|rule", "n_sources:2"} == set(names)
-
-
-def test_the_best_scoring_candidate_is_chosen_the_first_on_a_tie() -> None:
-    model = ActorModel({"maker": 2.0, "rule": 1.0}, 0.0)
-    assert model.choose("supply", {"Ukraine": ["rule"], "United States": ["maker"]}) == "United States"
-    assert model.choose("supply", {"A": ["none"], "B": ["none"]}) == "A"
+def _unit(i: int, theatre: str = "t") -> Unit:
+    cands: dict[str | None, list[str]] = {None: ["none"], f"R{i}": ["in_sentence", "rule"]}
+    cands[f"M{i}"] = ["maker"]
+    return Unit(theatre, "supply", f"R{i}", f"m{i}", cands)
 
 
 def test_a_fitted_chooser_learns_that_the_maker_acts_where_the_rules_miss() -> None:
-    def unit(i: int) -> Unit:
-        cands: dict[str | None, list[str]] = {None: ["none"], f"R{i}": ["in_sentence", "rule"]}
-        cands[f"M{i}"] = ["maker"]
-        return Unit("t", "supply", f"R{i}", f"m{i}", cands)
-
-    train, held = [unit(i) for i in range(20)], [unit(i) for i in range(20, 25)]
+    train, held = [_unit(i) for i in range(20)], [_unit(i) for i in range(20, 25)]
     assert accuracy(held, None) == 0.0
     assert accuracy(held, fit(train, 1.0)) == 1.0
+    assert ceiling(held) == 1.0
+
+
+def test_the_recorder_keeps_the_rules_actor_and_sees_what_classify_computes() -> None:
+    recorder = Recorder()
+    ruled = classify(HIMARS, actor_model=None)
+    assert classify(HIMARS, actor_model=recorder) == ruled
+    assert len(recorder.seen) == len([e for e in ruled if e.status != "denied"]) > 0
+    category, cands = recorder.seen[0]
+    assert category == ruled[0].category and "rule" in cands[ruled[0].actor]
+    assert "maker" in cands["United States"]
+
+
+def test_units_pair_each_found_event_with_its_label() -> None:
+    label = (
+        {"category": ruled.category, "sentence": HIMARS, "actor": "United States"}
+        if (ruled := classify(HIMARS, actor_model=None)[0])
+        else {}
+    )
+    item = Item("x", "t", "train", "sentences", HIMARS, None, (label,))
+    [unit] = units([item], None)
+    assert unit.gold == "united states" and unit.rule == ruled.actor and "United States" in unit.cands
+
+
+def test_weights_written_load_back_as_fitted(tmp_path: Path) -> None:
+    model = fit([_unit(i) for i in range(20)], 1.0)
+    write(model, {"features": sorted(model.weights)}, tmp_path)
+    loaded = actor_choice.read(tmp_path)
+    assert loaded is not None
+    assert loaded.weights == model.weights  # fitted in half precision, as stored
+    assert loaded.bias == model.bias
+
+
+def test_grouped_cv_holds_out_each_theatre_group_once() -> None:
+    every = [_unit(i, theatre=f"t{i % 3}") for i in range(30)]
+    fitted_on: list[set[str]] = []
+
+    def fit_(rest: list[Unit]) -> object:
+        fitted_on.append({u.theatre for u in rest})
+        return fit(rest, 1.0)
+
+    folds = grouped_cv(
+        [u.theatre for u in every], lambda keep: [u for u, k in zip(every, keep, strict=True) if k], fit_,
+        accuracy, k=3,
+    )  # fmt: skip
+    assert folds == [(0.0, 1.0)] * 3
+    assert sorted(map(sorted, fitted_on)) == [["t0", "t1"], ["t0", "t2"], ["t1", "t2"]]

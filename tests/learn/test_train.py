@@ -13,6 +13,7 @@ from streams.classify import resources
 from streams.classify.detect import embedding, scope, status_model
 from streams.classify.detect.features import DIM
 from streams.classify.detect.learned import CONFIG_FILE, WEIGHTS_FILE, from_arrays
+from streams.classify.extract import actor_choice
 from streams.classify.pipeline import classify, cues, prepare
 from streams.cli import main
 from streams.learn.data import default_shared, load
@@ -48,7 +49,7 @@ def _train_with(corpus: Path, shared: Path, out: Path) -> dict[str, bytes]:
 def test_training_is_deterministic(small_corpus: Path, tmp_path: Path) -> None:
     first = _train(small_corpus, tmp_path / "a")
     second = _train(small_corpus, tmp_path / "b")
-    models = (scope, status_model)
+    models = (scope, status_model, actor_choice)
     assert set(first) == {
         WEIGHTS_FILE,
         CONFIG_FILE,

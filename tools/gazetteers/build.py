@@ -86,7 +86,8 @@ def _add(names: list[str], new: list[str], taken: set[str], ambiguous: set[str])
 
 
 def merge_countries(parties: dict[str, Any], taken: set[str], ambiguous: set[str]) -> int:
-    """Capitals, demonyms and official names (mledoze/countries), government metonyms (metonyms.csv)."""
+    """Capitals, demonyms and official names (mledoze/countries), government metonyms (metonyms.csv),
+    state forces (state-forces.csv)."""
     by_name = {c["name"]: c for c in parties["countries"]}
     for c in parties["countries"]:
         for alias in c["aliases"]:
@@ -112,6 +113,10 @@ def merge_countries(parties: dict[str, Any], taken: set[str], ambiguous: set[str
         entry = by_name.get(row["country"])
         if entry is not None:
             added += _add(entry["aliases"], [row["metonym"]], taken, ambiguous)
+    for row in _read_csv("state-forces.csv"):  # forces whose name says no country: "RAAF", "Carabineros"
+        entry = by_name.get(row["country"])
+        if entry is not None:
+            added += _add(entry["aliases"], [row["name"]], taken, ambiguous)
     parties["countries"].sort(key=lambda c: c["name"])
     return added
 

@@ -102,6 +102,18 @@ def source_party(text: str) -> str | None:
     return None
 
 
+_STATE_MEN_NAMED = re.compile(r"\b" + _STATE_MEN + r"\b")
+
+
+def who_is_named(text: str) -> tuple[bool, bool]:
+    """(civilians or people, soldiers or police): whom the sentence speaks of, named or not."""
+    lowered = text[:1].lower() + text[1:]
+    people = ("civilian" in text and _CIVILIANS.search(text) is not None) or _PEOPLE.search(
+        lowered
+    ) is not None
+    return people, _STATE_MEN_NAMED.search(lowered) is not None
+
+
 def _first(
     cands: Sequence[Cand], *, exclude: str | None = None, roles: tuple[str | None, ...] | None = None
 ) -> str | None:
@@ -615,4 +627,4 @@ def _maker(text: str) -> str | None:
     return next((o for s in extract_systems(text) if (o := system_origin(s))), None)
 
 
-__all__ = ["Context", "find_parties", "source_party"]
+__all__ = ["Context", "find_parties", "source_party", "who_is_named"]

@@ -167,7 +167,7 @@ class Cand:
     per-mention regexes never run.
     """
 
-    __slots__ = ("_force", "_text", "_victim", "after_that", "coordinated", "m", "role")
+    __slots__ = ("_cues", "_force", "_text", "_victim", "after_that", "coordinated", "m", "role")
 
     def __init__(self, text: str, m: Mention, role: str | None, after_that: bool) -> None:
         self._text = text
@@ -176,6 +176,7 @@ class Cand:
         self.after_that = after_that
         self._force: int | None = None
         self._victim: bool | None = None
+        self._cues: dict[str, bool] = {}  # the cues after the mention read so far (_cue)
         self.coordinated: Mention | None = None  # the party joined to this one by "and" (it shares the noun)
 
     @property
@@ -196,6 +197,14 @@ class Cand:
             self._victim = bool(_VICTIM_AFTER.match(self._text, self.m.end)) or self.role == "victim"
         return self._victim
 
+    def _cue(self, name: str, pattern: re.Pattern[str]) -> bool:
+        """Does `pattern` match right after the mention? Read once per candidate: the rules and the actor
+        chooser (actor_choice.py) ask the same candidate."""
+        got = self._cues.get(name)
+        if got is None:
+            got = self._cues[name] = pattern.match(self._text, self.m.end) is not None
+        return got
+
     @property
     def attack(self) -> bool:
         text, end = self._text, self.m.end
@@ -205,31 +214,34 @@ class Cand:
 
     @property
     def origin(self) -> bool:
-        text, end = self._text, self.m.end
-        return self.role == "origin" or bool(_WEAPON_AFTER.match(text, end) or _SUPPLIES.match(text, end))
+        return (
+            self.role == "origin"
+            or self._cue("weapon_after", _WEAPON_AFTER)
+            or self._cue("supplies", _SUPPLIES)
+        )
 
     @property
     def receives(self) -> bool:
-        return bool(_RECEIVES.match(self._text, self.m.end))
+        return self._cue("receives", _RECEIVES)
 
     @property
     def speaks(self) -> bool:
         """Says or thinks ("Seoul warned"), or names who does ("Ukrainian intelligence"): the source."""
-        return bool(_SPEAKS.match(self._text, self.m.end)) or self.tells
+        return self._cue("speaks", _SPEAKS) or self.tells
 
     @property
     def tells(self) -> bool:
         """Names a teller, not a doer: "Ukrainian intelligence", "an Estonian military commander"."""
-        return bool(_SPEAKER_AFTER.match(self._text, self.m.end))
+        return self._cue("tells", _SPEAKER_AFTER)
 
     @property
     def orders(self) -> bool:
         """Places an order ("Serbia ordered three FK-3 systems"): a buyer in a supply, not in a deployment."""
-        return bool(_ORDERS_AFTER.match(self._text, self.m.end))
+        return self._cue("orders", _ORDERS_AFTER)
 
     @property
     def loses(self) -> bool:
-        return bool(_LOSES.match(self._text, self.m.end))
+        return self._cue("loses", _LOSES)
 
 
 @per_sentence

@@ -1,0 +1,144 @@
+"""The actor chooser inside classify (extract/actor_choice.py): candidates, the earlier parties filed as
+classify goes, the ranking, the shipped weights, and the switch that keeps the rules' actor."""
+
+from __future__ import annotations
+
+from streams.classify import classify
+from streams.classify.extract import actor_choice
+from streams.classify.extract.actor_choice import MODEL, ActorModel, Earlier, pair_features, sources
+from streams.classify.extract.systems import extract_systems
+
+HIMARS = "The HIMARS have joined the Ukrainian army, Kyiv said."
+ORDER = "Peru has finalised an order for twelve Rafale fighters, its defence minister said."
+
+
+def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
+    found = sources(
+        HIMARS,
+        "casualty",
+        systems=extract_systems(HIMARS),
+        rule="Ukraine",
+        context_actor="Russia",
+        seen=["Russia"],
+        earlier={"Poland": {3}},
+        home="Romania",
+    )
+    assert found["United States"] == ["maker"]
+    assert {"in_sentence", "rule", "source"} <= set(found["Ukraine"])
+    assert {"context_actor", "seen:0"} <= set(found["Russia"])
+    assert found["Poland"] == ["prev_sentence:3"] and found["Romania"] == ["dateline"]
+    assert found[None] == ["none"]
+    assert "civilians" not in found  # an army named, and no one else
+
+
+def test_civilians_are_a_casualtys_candidate_unless_only_soldiers_or_police_are_named() -> None:
+    def civilians(sentence: str) -> bool:
+        found = sources(
+            sentence, "casualty", systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
+        )
+        return "civilians" in found
+
+    assert civilians("Twelve villagers and two soldiers were killed in the raid.")
+    assert civilians("The blast left 53 dead.")
+    assert not civilians("Clashes killed 120 soldiers on Tuesday.")
+    supply = sources(
+        "The army got six drones.",
+        "supply",
+        systems=(),
+        rule=None,
+        context_actor=None,
+        seen=(),
+        earlier={},
+        home=None,
+    )
+    assert "civilians" in supply  # only a casualty's candidates are read for whom it names
+
+
+def test_earlier_parties_are_told_by_how_many_event_sentences_back() -> None:
+    earlier = Earlier()
+    assert earlier.before(0) == {}
+    earlier.add(0, "Iran sent drones to Yemen.")
+    earlier.add(2, "Tehran denied it.")
+    assert earlier.before(3) == {"Iran": {0, 2}, "Yemen": {2}}
+    assert earlier.before(7) == {"Iran": {3}, "Yemen": {3}}  # three back or more are one
+
+
+def test_pair_features_cross_each_source_with_the_category_and_the_rules_pick() -> None:
+    names = pair_features("supply", ["maker", "rule"])
+    assert {"maker", "supply|maker", "rule=True|maker", "rule", "supply|rule", "n_sources:2"} == set(names)
+
+
+def test_the_best_scoring_candidate_is_chosen_the_first_on_a_tie() -> None:
+    model = ActorModel({"maker": 2.0, "rule": 1.0}, 0.0)
+    assert model.choose("supply", {"Ukraine": ["rule"], "United States": ["maker"]}) == "United States"
+    assert model.choose("supply", {"A": ["none"], "B": ["none"]}) == "A"
+    assert model.score("supply", ["maker", "rule"]) == 3.0
+
+
+def test_the_shipped_chooser_names_the_seller_of_an_order_where_the_rules_name_the_buyer() -> None:
+    assert MODEL is not None, "run `sitrep train`"
+    assert [(e.category, e.actor) for e in classify(ORDER, actor_model=None)] == [("supply", "Peru")]
+    assert [(e.category, e.actor) for e in classify(ORDER)] == [("supply", "France")]
+
+
+def test_a_chooser_sets_the_actor_of_every_event_but_a_denial() -> None:
+    class Never:
+        def choose(self, category: str, cands: actor_choice.Sources) -> str | None:
+            return "Atlantis"
+
+    text = f"{ORDER} Berlin denied that it had sent Taurus missiles to Kyiv."
+    ruled = classify(text, actor_model=None)
+    forced = classify(text, actor_model=Never())
+    assert [e.actor for e in forced] == [e.actor if e.status == "denied" else "Atlantis" for e in ruled]
+    assert any(e.status == "denied" for e in ruled), "a denial keeps the rules' actor"
+
+
+def test_the_shipped_chooser_beat_the_rules_on_validation() -> None:
+    import json
+    from importlib.resources import files
+
+    config = json.loads(
+        files("streams.classify").joinpath("data", actor_choice.CONFIG_FILE).read_text(encoding="utf-8")
+    )
+    validation = config["validation"]
+    assert validation["accuracy_by_c"][str(config["c"])] > validation["rules_alone"]
+    assert MODEL is not None and len(MODEL.weights) == len(config["features"])
+
+
+def _candidates(sentence: str, category: str = "casualty") -> actor_choice.Sources:
+    return sources(
+        sentence, category, systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
+    )
+
+
+def test_the_kinds_of_attacker_the_labels_name_are_candidates() -> None:
+    """roles.json's attacker nouns: the labels name "militants" or "pirates" when no party is known."""
+    found = _candidates("Three more militants lay dead after a firefight with pirates near the coast.")
+    assert found["militants"] == ["kind_noun"] and found["pirates"] == ["kind_noun"]
+
+
+def test_a_states_forces_named_without_the_state_stand_for_it() -> None:
+    """tools/gazetteers/sources/state-forces.csv: "RNZAF" reads as New Zealand, "Carabineros" as Chile."""
+    assert (
+        "in_sentence"
+        in _candidates("An RNZAF Orion was sent to survey the damage.", "deployment")["New Zealand"]
+    )
+    assert "in_sentence" in _candidates("Two Carabineros were shot dead at a checkpoint.")["Chile"]
+
+
+def test_a_casualtys_striker_is_never_made_its_victim() -> None:
+    """An attacker made the victim would raise a toll alert about it: the rules' actor stands."""
+
+    class Striker:
+        def choose(self, category: str, cands: actor_choice.Sources) -> str | None:
+            return "al-Shabaab"
+
+    clash = (
+        "Clashes between the army and al-Shabaab militants killed 120 soldiers and 80 fighters on Tuesday."
+    )
+    [ruled] = classify(clash, actor_model=None)
+    assert (ruled.actor, ruled.counterpart) == (None, "al-Shabaab")
+    [chosen] = classify(clash, actor_model=Striker())
+    assert (chosen.actor, chosen.counterpart) == (None, "al-Shabaab")
+    [order] = classify(ORDER, actor_model=Striker())  # outside a casualty the pick stands
+    assert order.actor == "al-Shabaab"
