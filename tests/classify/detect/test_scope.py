@@ -171,6 +171,7 @@ def test_a_span_of_days_or_a_corrected_toll_is_news(text: str, want: str) -> Non
         "saudi arabia bought df-3 missiles from china in the late 1980s.",
         "the army sent two brigades to the region in 1994.",
         "ten years ago nearly 1,200 soldiers were posted there.",
+        "the missile force goes back to the late 1980s, when the kingdom bought df-3s from china.",
     ],
 )
 def test_an_event_long_before_the_report_is_history(text: str) -> None:
