@@ -193,11 +193,20 @@ def merge_groups(parties: dict[str, Any], taken: set[str], ambiguous: set[str]) 
     return added
 
 
+# a word and a number: "Shahed-136", "Wing Loong 3"
+_WORD_CODE = re.compile(r"([A-Z][a-z]{2,}(?: [A-Z][a-z]+)?)([- ])(\d{1,4})(?![\w-])")
+
+
 def _case_variants(name: str) -> list[str]:
-    """A designation as news also prints it: "Su-35S" and "SU-35S", "Mi-8MTV" and "MI-8MTV"."""
+    """A designation as news also prints it: "Su-35S" and "SU-35S", "Mi-8MTV" and "MI-8MTV", a word's
+    number after a hyphen or a space ("Shahed-136" and "Shahed 136", "Arrow 3" and "Arrow-3")."""
     code, sep, rest = name.partition(" ")
     upper = code.upper() + sep + rest
-    return [name, upper] if any(ch.isdigit() for ch in code) and upper != name else [name]
+    out = [name, upper] if any(ch.isdigit() for ch in code) and upper != name else [name]
+    m = _WORD_CODE.fullmatch(name)
+    if m:
+        out.append(f"{m.group(1)}{' ' if m.group(2) == '-' else '-'}{m.group(3)}")
+    return out
 
 
 def _system_name(designation: str, kind: str) -> str:

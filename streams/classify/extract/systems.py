@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from streams.classify.extract.parties import mentions
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
 from streams.classify.text.words import Words
@@ -42,6 +43,8 @@ _BY_NAME: dict[str, str] = {
 }
 
 NAMED, CLASSED, BARE = 0, 1, 2  # how specific a mention is: a name or code, a modified class, a bare class
+MODEL = 3  # a name the gazetteer lacks, read off its class phrase ("Guarani armoured vehicles"): as specific
+# as NAMED, but no evidence for the rules that a transfer is military (names_weapon)
 _Found = list[tuple[int, int, str, int]]
 
 _CAL = r"(?<![\d,.])(\d{2,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er)s?)(?![a-z])"
@@ -76,11 +79,16 @@ _NAME_AFTER_CLASS = re.compile(
     r"\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})\b(?!\s+(?:Sea|Strait|Ocean|Gulf|Bay|Island))"
 )
 _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
-_COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
+# a list's joint, with the next item's count: "aircraft and 60 ships", "aircraft and a coast guard vessel"
+_COUNT = trie_alternation(["a", "an", "some", "several", *load("quantities.json")["words"]])
+_COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:(?:\d[\d,.]*|" + _COUNT + r")\s+)?", re.I)
 # a facility, or a unit or an event named after a weapon, is not the weapon: "tank brigade", "drone incursion"
 _FACILITY = re.compile(r"\s+(?:" + trie_alternation(_DATA["not_a_weapon_after"]) + r")\b", re.I)
 _DIGIT = re.compile(r"\d")
 _CODE_AND = re.compile(r"\s+(?:and|or)\s+")
+_CIVIL_BEFORE = re.compile(
+    r"\b(?:" + trie_alternation(_DATA["civil_before"]) + r")\s+$", re.I
+)  # "cargo ships"
 _NOT_WEAPON_BEFORE = re.compile(r"(?:think|fuel|water|oil|septic|storage|gas)\s+$", re.I)
 
 
@@ -265,10 +273,133 @@ def _variants(text: str, found: _Found, classed: set[int]) -> _Found:
     return out
 
 
-def _find(text: str) -> _Found:
-    """(start, end, canonical, kind) for every mention, in text order."""
+_BRAND_CLASSES: dict[str, str] = _DATA["brand_classes"]  # class phrase after a name -> the name's class
+_BRAND_HEADS = frozenset(_DATA["brand_heads"])  # heads that a maker's or a model's name can precede
+_NOT_BRAND = frozenset(_DATA["not_brand"])  # capitalised words that name no model ("Sunday", "Four")
+_BRAND_CLASS_ONLY = frozenset(_DATA["brand_class_only"])  # "Nimitz-class carriers", not "Sandcat carriers"
+# one word of a model's name: "Black", "Piraña", "530", "053H3"
+_BRAND_WORD = re.compile(r"(?:[A-Z][\w'\u2019.]*(?:-[A-Za-z]\w*)*|\d{1,4}[A-Za-z0-9]{0,4})$")
+_WHEELS = re.compile(r"\d{1,2}x\d{1,2}$")  # "Tiger 4x4 armoured vehicles": the drive, not the name
+_BRAND_AND = re.compile(r"(?:,\s*|,?\s+(?:and|or)\s+)$")
+_BRAND_ASCII = str.maketrans("àáâäãåçèéêëìíîïñòóôöõùúûüýÿ\u2019", "aaaaaaceeeeiiiinooooouuuuyy'")
+
+
+def _brand_class(m: re.Match[str], names: list[str]) -> str | None:
+    """The class a name before this class phrase takes ("armored vehicle" of "armoured combat vehicles")."""
+    if m.group(1) or m.group(3):  # a calibre or a weight: a code's business
+        return None
+    head = _HEADS[m.group(5).lower()]
+    phrase = names[0] if names else head
+    kind = _BRAND_CLASSES.get(phrase, phrase)
+    return kind if kind in _BRAND_HEADS or head in _BRAND_HEADS else None
+
+
+_Words = list[tuple[int, str]]  # (start, word)
+
+
+def _brand_name(text: str, end: int) -> tuple[_Words, bool]:
+    """The capitalised words (up to three) that end at `end` ("MD 530", "Black Mamba", "Ming-class",
+    "Queen Elizabeth class"), and whether they name a ship class."""
+    words: _Words = []
+    is_class = False
+    pos = end
+    while len(words) < 3:
+        stop = pos
+        while stop > 0 and text[stop - 1] == " ":
+            stop -= 1
+        if stop == pos and words:  # words are apart by a space
+            break
+        word = text[text.rfind(" ", 0, stop) + 1 : stop]
+        pos = stop - len(word)
+        if not words and ((word == "class" and not is_class) or _WHEELS.match(word)):
+            is_class = is_class or word == "class"
+            continue
+        if not _BRAND_WORD.match(word) or word in _NOT_BRAND or word.endswith(_NOT_BRAND_SUFFIXES):
+            break
+        words.insert(0, (pos, word))
+    return words, is_class or bool(words and words[-1][1].endswith("-class"))
+
+
+def _brand_names(text: str, end: int) -> list[tuple[_Words, bool]]:
+    """The names before a class phrase, coordinated ones too ("Yagu, Black Mamba and Hurricane")."""
+    out: list[tuple[_Words, bool]] = []
+    while (found := _brand_name(text, end))[0]:
+        out.insert(0, found)
+        joint = _BRAND_AND.search(text, max(0, found[0][0][0] - 6), found[0][0][0])
+        if not joint or found[1]:
+            break
+        end = joint.start()
+    return out
+
+
+_NOT_BRAND_SUFFIXES = ("-made", "-built", "-based", "-owned", "-supplied", "-led", "-backed", "-funded", "'s")
+
+
+def _model_words(words: _Words, parties: tuple[tuple[int, int], ...]) -> _Words:
+    """The words of a name after its last party ("Turkish Anka"; "JSC Russian" names none), without the
+    sentence's first word or a leading number."""
+    for i in range(len(words) - 1, -1, -1):
+        start, word = words[i]
+        if any(s < start + len(word) and start < e for s, e in parties):
+            words = words[i + 1 :]
+            break
+    while words and (words[0][0] == 0 or not words[0][1][0].isupper()):
+        words = words[1:]
+    return words
+
+
+def _brands(
+    text: str, matches: list[tuple[re.Match[str], list[str], int]], found: _Found
+) -> tuple[_Found, set[int]]:
+    """Models the gazetteer lacks, named by a capitalised word before their class phrase: "Guarani
+    armoured vehicles" -> "guarani armored vehicle", "Ming-class submarines" -> "ming-class submarine".
+    A party ("Turkish drones", "Wagner trucks"), a month or a number word is no model (`not_brand`).
+    Also the starts of class phrases that a name shows to be something else: "Guardian carriers" are no
+    aircraft carriers (`brand_class_only`: only a ship class names those)."""
+    out: _Found = []
+    not_class: set[int] = set()
+    parties: tuple[tuple[int, int], ...] | None = None
+    for m, names, _ in matches:
+        before = max(0, m.start() - 60)
+        if not text[m.start() - 1 : m.start()].isspace() or not _CAPITAL.search(text, before, m.start()):
+            continue
+        kind = None if _FACILITY.match(text, m.end()) else _brand_class(m, names)  # "missile plants"
+        candidates = _brand_names(text, m.start()) if kind else []
+        if not kind or not candidates:
+            continue
+        if any(
+            e <= candidates[0][0][0][0] and not text[e : candidates[0][0][0][0]].strip()
+            for _, e, _, _ in found
+        ):
+            continue  # "CH-4 Rainbow drones": the name of a named system
+        if parties is None:
+            parties = tuple((p.start, p.end) for p in mentions(text))
+        for name_words, is_class in candidates:
+            words = _model_words(name_words, parties)
+            if not words or any(s < m.start() and words[0][0] < e for s, e, _, _ in found):
+                continue
+            if kind in _BRAND_CLASS_ONLY and not is_class:
+                not_class.add(m.start())
+                continue
+            canon = " ".join(w for _, w in words).lower().translate(_BRAND_ASCII)
+            if is_class and not canon.endswith("-class"):
+                canon += "-class"
+            out.append((words[0][0], m.end(), f"{canon} {kind}", MODEL))
+    return out, not_class
+
+
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _find(text: str, models: bool = True) -> _Found:
+    """(start, end, canonical, kind) for every mention, in text order; `models`: with _brands' names."""
     found = _specific(text)
-    generics = _generics(text)
+    matches = _generics(text)
+    generics = [g for g in matches if g[1]]
+    if matches and models:
+        brands, not_class = _brands(text, matches, found)
+        found += brands
+        generics = [g for g in generics if g[0].start() not in not_class]
     if _CODE_HINT.search(text):  # most sentences' digits are dates and counts, not model codes
         found += _variants(text, found, {m.start() for m, _, _ in generics})
     found += _ships(text, generics, found)
@@ -284,12 +415,13 @@ def _find(text: str) -> _Found:
 
 
 def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
-    """(match, canonical names, kind) of each class phrase ("155mm shells") that names a system."""
+    """(match, canonical names, kind) of each class phrase ("155mm shells"); no names if it names no
+    system alone ("systems", "trainers": only after a name, see _brands)."""
     low = text.lower()
     low = low if len(low) == len(text) else text
     heads = _HEAD.starts(low)  # most sentences name no class: one cheap pass settles it
     matches = _phrases(low, max(0, heads[0] - _PREFIX), heads[-1]) if heads else ()
-    return [(m, *named) for m in matches if (named := _generic_name(m))[0]]
+    return [(m, *_generic_name(m)) for m in matches]
 
 
 def _phrases(low: str, pos: int, last_head: int) -> Iterator[re.Match[str]]:
@@ -306,7 +438,11 @@ def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple
         or any(_GAP.fullmatch(text, e, start) for _, e in taken if e <= start)  # belongs to one
     ):
         return False
-    return not ((first == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start)) or _FACILITY.match(text, end))
+    return not (
+        (first == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start))
+        or _FACILITY.match(text, end)
+        or _CIVIL_BEFORE.search(text, max(0, start - 20), start)
+    )
 
 
 def _coordinated(text: str, found: _Found, i: int) -> bool:
@@ -319,13 +455,23 @@ def _coordinated(text: str, found: _Found, i: int) -> bool:
 @per_sentence
 def system_mentions(text: str) -> tuple[tuple[int, int, str, int], ...]:
     """(start, end, canonical, kind) of the systems of one sentence, first mention of each name."""
+    return _mentions(text, models=True)
+
+
+def _mentions(text: str, models: bool) -> tuple[tuple[int, int, str, int], ...]:
     text = text[:MAX_CHARS]
-    found = _find(text)
-    specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, kind in found if kind == NAMED}
+    found = _find(text, models)
+    specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, kind in found if kind in (NAMED, MODEL)}
     out: _Found = []
     seen: set[str] = set()
-    for i, (start, end, canon, kind) in enumerate(found):
-        generic = kind != NAMED
+    small_arms = None
+    for i, (start, end, found_canon, kind) in enumerate(found):
+        generic = kind not in (NAMED, MODEL)
+        canon = found_canon
+        if canon == "artillery shell" and kind == BARE:  # "477 rounds" beside guns are cartridges
+            if small_arms is None:
+                small_arms = _SMALL_ARMS.search(text) is not None
+            canon = "ammunition" if small_arms else canon
         if generic and canon in _COORD_ONLY and not _coordinated(text, found, i):
             continue
         if generic and canon.rsplit(" ", 1)[-1] in specific:
@@ -341,12 +487,22 @@ def extract_systems(text: str) -> tuple[str, ...]:
     return tuple(canon for _, _, canon, _ in system_mentions(text))
 
 
+# words whose "rounds" in the same sentence are cartridges, not shells ("nine guns and 477 rounds")
+_SMALL_ARMS = re.compile(r"\b(?:" + trie_alternation(_DATA["small_arms"]) + r")s?\b", re.I)
+_NO_EVIDENCE = frozenset(_DATA["no_transfer_evidence"])  # classes that never make a transfer military
 _NO_TRANSFER_CUE = frozenset(_DATA["no_transfer_cue"])
 
 
 def names_weapon(text: str) -> bool:
     """Does the sentence name a weapon that makes a transfer military (not a bare "destroyer" or "jets")?"""
-    return any(kind != BARE or canon not in _NO_TRANSFER_CUE for _, _, canon, kind in system_mentions(text))
+    found = system_mentions(text)
+    if any(kind == MODEL for _, _, _, kind in found):  # the rules' evidence stays what the gazetteer knows
+        found = _mentions(text, models=False)
+    return any(
+        kind == NAMED
+        or ((kind != BARE or canon not in _NO_TRANSFER_CUE) and canon.rsplit(" ", 1)[-1] not in _NO_EVIDENCE)
+        for _, _, canon, kind in found
+    )
 
 
 def system_origin(canonical: str) -> str | None:

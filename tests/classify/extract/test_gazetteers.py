@@ -163,3 +163,18 @@ def test_no_generated_name_is_an_ambiguous_word() -> None:
 def test_a_named_aircraft_counts_as_aircraft(text: str, unit: str) -> None:
     got = extract_quantity(text, "deployment")
     assert got is not None and got.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("Shahed-136", ["Shahed-136", "SHAHED-136", "Shahed 136"]),
+        ("Arrow 3", ["Arrow 3", "Arrow-3"]),
+        ("Wing Loong-3", ["Wing Loong-3", "Wing Loong 3"]),
+        ("Su-35S", ["Su-35S", "SU-35S"]),  # a code, not a word and a number: no spaced form
+        ("T-72B3", ["T-72B3"]),
+    ],
+)
+def test_a_word_and_a_number_are_written_both_ways(name: str, want: list[str]) -> None:
+    """build._case_variants: news prints "Shahed 136" as often as "Shahed-136"."""
+    assert _build()._case_variants(name) == want
