@@ -75,10 +75,12 @@ def test_the_best_scoring_candidate_is_chosen_the_first_on_a_tie() -> None:
     assert model.score("supply", ["maker", "rule"]) == 3.0
 
 
-def test_the_shipped_chooser_names_the_seller_of_an_order_where_the_rules_name_the_buyer() -> None:
+def test_a_chooser_that_names_the_seller_of_an_order_makes_the_buyer_the_counterpart() -> None:
     assert MODEL is not None, "run `sitrep train`"
     assert [(e.category, e.actor) for e in classify(ORDER, actor_model=None)] == [("supply", "Peru")]
-    assert [(e.category, e.actor) for e in classify(ORDER)] == [("supply", "France")]
+    makers_first = ActorModel({"maker": 5.0, "rule": 1.0}, 0.0)  # a ranking that trusts a system's maker
+    chosen = classify(ORDER, actor_model=makers_first)
+    assert [(e.category, e.actor, e.counterpart) for e in chosen] == [("supply", "France", "Peru")]
 
 
 def test_a_chooser_sets_the_actor_of_every_event_but_a_denial() -> None:
