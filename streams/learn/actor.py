@@ -32,7 +32,7 @@ from streams.classify.extract.actor_choice import (
 from streams.classify.model import Category
 from streams.classify.pipeline import classify
 from streams.learn.data import Item
-from streams.learn.folds import grouped_cv
+from streams.learn.folds import choose_c, grouped_cv
 from streams.learn.npz import write_model
 
 C_GRID = (0.3, 1.0, 4.0)  # the L2 strengths measured (grouped CV 0.616, 0.617, 0.615 on the 127 theatres)
@@ -116,14 +116,12 @@ def train(items: Sequence[Item], detector: Detector | None) -> tuple[ActorModel,
     """The chooser fitted on the train split, C chosen on validation, and its configuration."""
     train_units = units([i for i in items if i.split == "train"], detector)
     val_units = units([i for i in items if i.split == "validation"], detector)
-    tried = {c: fit(train_units, c) for c in C_GRID}
-    scores = {c: accuracy(val_units, m) for c, m in tried.items()}
-    best = max(C_GRID, key=lambda c: scores[c])
+    best, model, scores = choose_c(C_GRID, lambda c: fit(train_units, c), lambda m: accuracy(val_units, m))
     config = {
         "_doc": "The actor chooser's settings (written by `sitrep train`, streams/learn/actor.py); "
         "`features` names the weights of actor.npz, in order.",
         "c": best,
-        "features": sorted(tried[best].weights),
+        "features": sorted(model.weights),
         "training": {"units": len(train_units)},
         "validation": {
             "units": len(val_units),
@@ -132,7 +130,7 @@ def train(items: Sequence[Item], detector: Detector | None) -> tuple[ActorModel,
             "candidates_ceiling": ceiling(val_units),
         },
     }
-    return tried[best], config
+    return model, config
 
 
 def write(model: ActorModel, config: dict[str, Any], out: Path) -> list[Path]:

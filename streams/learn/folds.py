@@ -1,15 +1,30 @@
-"""Grouped k-fold cross-validation by theatre of a per-event model against the rules it refines: the
-one loop the status model and the actor chooser share."""
+"""Model selection shared by the per-event models (scope, status, actor chooser): C chosen on the
+validation split, and grouped k-fold cross-validation by theatre against the rules each refines."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from streams.learn.data import theatre_folds
 
 U = TypeVar("U")  # the units: a list of rows or a table of columns
 M = TypeVar("M")  # a fitted model
+S = TypeVar("S")  # a model's score on validation
+
+
+def choose_c(
+    grid: Sequence[float],
+    fit: Callable[[float], M],
+    score: Callable[[M], S],
+    rank: Callable[[S], Any] = lambda s: s,
+) -> tuple[float, M, dict[float, S]]:
+    """The C of `grid` whose model ranks highest on validation (the first on a tie), its model, and
+    every C's score: `fit(c)` trains on the train split, `score(model)` measures it on validation."""
+    tried = {c: fit(c) for c in grid}
+    scores = {c: score(m) for c, m in tried.items()}
+    best = max(grid, key=lambda c: rank(scores[c]))
+    return best, tried[best], scores
 
 
 def grouped_cv(

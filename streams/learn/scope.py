@@ -28,6 +28,7 @@ from streams.classify.detect.scope import (
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
+from streams.learn.folds import choose_c
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (1.0, 4.0, 16.0)
@@ -102,9 +103,12 @@ def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
     train_units = units([i for i in items if i.split == "train"])
     val_units = units([i for i in items if i.split == "validation"])
     x = matrix(train_units)
-    tried = {c: fit(x, train_units.cumulative, c) for c in C_GRID}
-    scores = {c: measure(val_units, m) for c, m in tried.items()}
-    best = max(C_GRID, key=lambda c: (scores[c]["cumulative_f1"], scores[c]["accuracy"]))
+    best, model, scores = choose_c(
+        C_GRID,
+        lambda c: fit(x, train_units.cumulative, c),
+        lambda m: measure(val_units, m),
+        rank=lambda s: (s["cumulative_f1"], s["accuracy"]),
+    )
     config = {
         "_doc": "The scope model's settings (written by `sitrep train`, streams/learn/scope.py).",
         "c": best,
@@ -117,7 +121,7 @@ def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
             "cues_alone": measure(val_units, None),
         },
     }
-    return tried[best], config
+    return model, config
 
 
 def write(model: ScopeModel, config: dict[str, Any], out: Path) -> list[Path]:

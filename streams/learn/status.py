@@ -24,7 +24,7 @@ from streams.classify.model import Category, Status
 from streams.classify.pipeline import classify
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
-from streams.learn.folds import grouped_cv
+from streams.learn.folds import choose_c, grouped_cv
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (4.0, 16.0)
@@ -103,9 +103,7 @@ def train(items: Sequence[Item], detector: Detector | None) -> tuple[StatusModel
     """The status model fitted on the train split, C chosen on validation, and its configuration."""
     train_units = units([i for i in items if i.split == "train"], detector)
     val_units = units([i for i in items if i.split == "validation"], detector)
-    tried = {c: fit(train_units, c) for c in C_GRID}
-    scores = {c: accuracy(val_units, m) for c, m in tried.items()}
-    best = max(C_GRID, key=lambda c: scores[c])
+    best, model, scores = choose_c(C_GRID, lambda c: fit(train_units, c), lambda m: accuracy(val_units, m))
     config = {
         "_doc": "The status model's settings (written by `sitrep train`, streams/learn/status.py).",
         "c": best,
@@ -117,7 +115,7 @@ def train(items: Sequence[Item], detector: Detector | None) -> tuple[StatusModel
             "rules_alone": accuracy(val_units, None),
         },
     }
-    return tried[best], config
+    return model, config
 
 
 def write(model: StatusModel, config: dict[str, Any], out: Path) -> list[Path]:
