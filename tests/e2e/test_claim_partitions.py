@@ -54,6 +54,16 @@ def _events(bootstrap: str, names: TopicNames) -> list[bytes]:
     return sorted(r.value for r in asyncio.run(records_to_end(bootstrap, topics)))  # topics interleave
 
 
+def _drain(bootstrap: str, data_dir: Path, names: TopicNames, articles: list[tuple[bytes, bytes]]) -> None:
+    """One worker on `data_dir` reads `articles` and settles its claims, then stops cleanly."""
+    worker = start_worker(bootstrap, data_dir, names=names)
+    try:
+        asyncio.run(produce(bootstrap, names.raw, articles))
+        wait_caught_up(worker, [names.raw, names.claims])
+    finally:
+        stop_worker(worker)
+
+
 def test_one_claims_message_per_article_and_repeats_after_a_full_restore(kafka: str, tmp_path: Path) -> None:
     names = TopicNames(f"cp{uuid.uuid4().hex[:8]}.")
     changelog = f"{app_id_for(names.prefix)}-claims-changelog"
@@ -61,12 +71,7 @@ def test_one_claims_message_per_article_and_repeats_after_a_full_restore(kafka: 
     articles = _articles(range(8))
     for run in ("first", "second"):
         (tmp_path / run).mkdir()
-    first = start_worker(kafka, tmp_path / "first", names=names)
-    try:
-        asyncio.run(produce(kafka, names.raw, articles))
-        wait_caught_up(first, [names.raw, names.claims])
-    finally:
-        stop_worker(first)
+    _drain(kafka, tmp_path / "first", names, articles)
     assert asyncio.run(_partitions(kafka, [names.claims, changelog])) == {names.claims: 1, changelog: 1}
     bundles = asyncio.run(records_to_end(kafka, [names.claims]))
     assert sorted(orjson.loads(r.value)["claims"][0]["event"]["article_id"] for r in bundles) == sorted(
@@ -77,12 +82,7 @@ def test_one_claims_message_per_article_and_repeats_after_a_full_restore(kafka: 
     assert len(published) >= 2 * len(articles)
 
     # A new data dir: the claims come back from the changelog alone; the same articles repeat.
-    second = start_worker(kafka, tmp_path / "second", names=names)
-    try:
-        asyncio.run(produce(kafka, names.raw, articles))
-        wait_caught_up(second, [names.raw, names.claims])
-    finally:
-        stop_worker(second)
+    _drain(kafka, tmp_path / "second", names, articles)
     assert len(asyncio.run(records_to_end(kafka, [names.claims]))) == 2 * len(articles)
     assert _events(kafka, names) == published
 
@@ -92,12 +92,7 @@ def test_an_existing_claims_topic_keeps_its_partitions(kafka: str, tmp_path: Pat
     changelog = f"{app_id_for(names.prefix)}-claims-changelog"
     asyncio.run(ensure_topics(kafka, worker_topics(names), 4))
     asyncio.run(ensure_topics(kafka, [names.claims], 3))
-    worker = start_worker(kafka, tmp_path, names=names)
-    try:
-        asyncio.run(produce(kafka, names.raw, _articles(range(4))))
-        wait_caught_up(worker, [names.raw, names.claims])
-    finally:
-        stop_worker(worker)
+    _drain(kafka, tmp_path, names, _articles(range(4)))
     assert asyncio.run(_partitions(kafka, [names.claims, changelog])) == {names.claims: 3, changelog: 3}
     bundles = asyncio.run(records_to_end(kafka, [names.claims]))
     assert len({r.partition for r in bundles}) > 1  # the claims hash to the topic's 3 partitions
