@@ -21,13 +21,15 @@ MAX_CHARS = 4000
 
 _DATA = load("systems.json")
 _NAMED: dict[str, str] = {a: n["canonical"] for n in _DATA["named"] for a in n["aliases"]}
-_ORIGIN: dict[str, str] = {n["canonical"]: n["origin"] for n in _DATA["named"]}
 _HEADS: dict[str, str] = _DATA["heads"]
 _MODS: dict[str, str] = _DATA["modifiers"]
 _PHRASES: dict[str, str] = _DATA["phrases"]
 _NEED_MOD = frozenset(_DATA["need_modifier"])
 _COORD_ONLY = frozenset(_DATA["coordination_only"])
 _AMMO = frozenset(_DATA["ammo_after_named"])
+_INTERCEPTORS = frozenset(_DATA["interceptors_after_named"])
+_DEFENSE = (" air defense system", " missile defense system")
+_SYSTEM_WORD = re.compile(r"(?:system|batter|unit|launcher|defen[cs]e)", re.I)
 _CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
 # Surnames that name presidents, papers and foundations too ("the Washington Post", "the Reagan era").
 _PEOPLE = frozenset({"Washington", "Lincoln", "Roosevelt", "Kennedy", "Bush", "Reagan"})
@@ -88,6 +90,8 @@ _CODE_AND = re.compile(r"\s+(?:and|or)\s+")
 _CIVIL_BEFORE = re.compile(
     r"\b(?:" + trie_alternation(_DATA["civil_before"]) + r")\s+$", re.I
 )  # "cargo ships"
+_REGIMENTS = frozenset(_DATA["regiments"])  # "the Assam Rifles": a force, not its rifles
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s+$")
 _NOT_WEAPON_BEFORE = re.compile(r"(?:think|fuel|water|oil|septic|storage|gas)\s+$", re.I)
 
 
@@ -141,14 +145,29 @@ def _split_mods(text: str) -> list[str]:
 _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.I)
 
 
+def _what_it_fires(canon: str, after: list[str]) -> str | None:
+    """The ammunition a launcher's name names ("HIMARS rockets": "himars ammunition"), or the missiles an
+    air defence system's name names ("Patriot interceptors": "patriot missile"; not "Patriot missile
+    systems"); `after`: the next words."""
+    word = after[0].lower().strip(",.")
+    if canon.endswith("launcher") and word in _AMMO:
+        return canon.split(maxsplit=1)[0] + " ammunition"
+    if canon.endswith(_DEFENSE) and word in _INTERCEPTORS and not _SYSTEM_WORD.match(" ".join(after[1:2])):
+        return (
+            canon[: canon.rindex(" defense system")].removesuffix(" air").removesuffix(" missile")
+            + " missile"
+        )
+    return None
+
+
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
     for start, end, name in _NAMED_WORDS.longest(text):
         canon = _NAMED[name]
-        nxt = text[end : end + 12].split(maxsplit=1)
-        if canon.endswith("launcher") and nxt and nxt[0].lower().strip(",.") in _AMMO:
-            canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
+        nxt = text[end : end + 30].split(maxsplit=2)
+        if nxt:
+            canon = _what_it_fires(canon, nxt) or canon
         found.append((start, end, canon, NAMED))
     return found
 
@@ -345,6 +364,7 @@ def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple
         return False
     return not (
         (first == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start))
+        or (text[start:end] in _REGIMENTS and _NAME_BEFORE.search(text, max(0, start - 30), start))
         or FACILITY.match(text, end)
         or _CIVIL_BEFORE.search(text, max(0, start - 20), start)
     )
@@ -380,7 +400,7 @@ def _mentions(text: str, found: _Found) -> Mentions:
     for i, (start, end, found_canon, kind) in enumerate(found):
         generic = kind not in (NAMED, MODEL)
         canon = found_canon
-        if canon == "artillery shell" and kind == BARE:  # "477 rounds" beside guns are cartridges
+        if canon == "artillery shell" and kind == BARE and text[start] in "rR":  # "477 rounds" beside guns
             if small_arms is None:
                 small_arms = _SMALL_ARMS.search(text) is not None
             canon = "ammunition" if small_arms else canon
@@ -415,6 +435,18 @@ def names_weapon(text: str) -> bool:
         or ((kind != BARE or canon not in _NO_TRANSFER_CUE) and canon.rsplit(" ", 1)[-1] not in _NO_EVIDENCE)
         for _, _, canon, kind in found
     )
+
+
+# who makes a system makes what it fires: "patriot missile" is American as the Patriot is
+_ORIGIN: dict[str, str] = {
+    **{
+        fired: n["origin"]
+        for n in _DATA["named"]
+        for word in (*_AMMO, *_INTERCEPTORS)
+        if (fired := _what_it_fires(n["canonical"], [word]))
+    },
+    **{n["canonical"]: n["origin"] for n in _DATA["named"]},
+}
 
 
 def system_origin(canonical: str) -> str | None:
