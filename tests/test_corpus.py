@@ -155,6 +155,23 @@ def test_the_systems_convention_rewrites_british_labels() -> None:
     assert harmonise(["weapons"]) == [] and harmonise(["arms", "ammunition"]) == ["weapon", "ammunition"]
 
 
+def test_a_variant_or_a_sibling_class_of_a_known_system_takes_its_name() -> None:
+    """A designation before a known name, and a class of the same family, name the gazetteer's system;
+    a part of it keeps its own name. A forecast beside a supply lists none, as in the dev sets."""
+    canonical = _tool("harmonise_systems").canonical
+    assert canonical("M1989 Koksan self-propelled howitzer") == "koksan self-propelled howitzer"
+    assert canonical("Koksan self-propelled gun") == "koksan self-propelled howitzer"
+    assert canonical("Stryker armoured personnel carrier") == "stryker armored vehicle"
+    assert canonical("MIM-104E Patriot missile") == "patriot missile"
+    assert canonical("patriot air defense radar") == "patriot air defense radar"
+    assert canonical("m1991 multiple rocket launcher") == "m1991 multiple rocket launcher"
+
+    harmonise = _tool("harmonise_systems").harmonise
+    sentence = "Pyongyang could go on to sell Moscow new kinds of tactical guided missiles."  # a dev item
+    assert harmonise(["tactical guided missile"], "forecast", sentence, with_supply=True) == []
+    assert harmonise(["tactical guided missile"], "forecast", sentence) == ["tactical guided missile"]
+
+
 def test_actors_and_counterparts_are_canonical_party_names() -> None:
     """A label that the gazetteer knows as a name of a party is that party's canonical name."""
     tool = _tool("harmonise_parties")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from streams.classify.extract.parties import mentions
+from streams.classify.extract.system_models import FACILITY, ClassPhrase, read_models
 from streams.classify.text.gazetteer import WORD_START, load, trie_alternation, word_start_finditer
 from streams.classify.text.memo import per_sentence
 from streams.classify.text.words import Words
@@ -21,13 +21,15 @@ MAX_CHARS = 4000
 
 _DATA = load("systems.json")
 _NAMED: dict[str, str] = {a: n["canonical"] for n in _DATA["named"] for a in n["aliases"]}
-_ORIGIN: dict[str, str] = {n["canonical"]: n["origin"] for n in _DATA["named"]}
 _HEADS: dict[str, str] = _DATA["heads"]
 _MODS: dict[str, str] = _DATA["modifiers"]
 _PHRASES: dict[str, str] = _DATA["phrases"]
 _NEED_MOD = frozenset(_DATA["need_modifier"])
 _COORD_ONLY = frozenset(_DATA["coordination_only"])
 _AMMO = frozenset(_DATA["ammo_after_named"])
+_INTERCEPTORS = frozenset(_DATA["interceptors_after_named"])
+_DEFENSE = (" air defense system", " missile defense system")
+_SYSTEM_WORD = re.compile(r"(?:system|batter|unit|launcher|defen[cs]e)", re.I)
 _CARRIERS: dict[str, str] = {c.split()[-1]: c for c in _DATA["carriers"]}
 # Surnames that name presidents, papers and foundations too ("the Washington Post", "the Reagan era").
 _PEOPLE = frozenset({"Washington", "Lincoln", "Roosevelt", "Kennedy", "Bush", "Reagan"})
@@ -46,6 +48,7 @@ NAMED, CLASSED, BARE = 0, 1, 2  # how specific a mention is: a name or code, a m
 MODEL = 3  # a name the gazetteer lacks, read off its class phrase ("Guarani armoured vehicles"): as specific
 # as NAMED, but no evidence for the rules that a transfer is military (names_weapon)
 _Found = list[tuple[int, int, str, int]]
+Mentions = tuple[tuple[int, int, str, int], ...]
 
 _CAL = r"(?<![\d,.])(\d{2,3}(?:\.\d{1,2})?)\s?-?\s?(?:mm|millimet(?:re|er)s?)(?![a-z])"
 _GENERIC = re.compile(
@@ -82,13 +85,13 @@ _GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*(?:-type\s*)?")
 # a list's joint, with the next item's count: "aircraft and 60 ships", "aircraft and a coast guard vessel"
 _COUNT = trie_alternation(["a", "an", "some", "several", *load("quantities.json")["words"]])
 _COORD = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*(?:(?:\d[\d,.]*|" + _COUNT + r")\s+)?", re.I)
-# a facility, or a unit or an event named after a weapon, is not the weapon: "tank brigade", "drone incursion"
-_FACILITY = re.compile(r"\s+(?:" + trie_alternation(_DATA["not_a_weapon_after"]) + r")\b", re.I)
 _DIGIT = re.compile(r"\d")
 _CODE_AND = re.compile(r"\s+(?:and|or)\s+")
 _CIVIL_BEFORE = re.compile(
     r"\b(?:" + trie_alternation(_DATA["civil_before"]) + r")\s+$", re.I
 )  # "cargo ships"
+_REGIMENTS = frozenset(_DATA["regiments"])  # "the Assam Rifles": a force, not its rifles
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s+$")
 _NOT_WEAPON_BEFORE = re.compile(r"(?:think|fuel|water|oil|septic|storage|gas)\s+$", re.I)
 
 
@@ -142,14 +145,29 @@ def _split_mods(text: str) -> list[str]:
 _MOD_ONE = re.compile(r"(?:" + trie_alternation(list(_MODS)) + r")(?=\s|$)", re.I)
 
 
+def _what_it_fires(canon: str, after: list[str]) -> str | None:
+    """The ammunition a launcher's name names ("HIMARS rockets": "himars ammunition"), or the missiles an
+    air defence system's name names ("Patriot interceptors": "patriot missile"; not "Patriot missile
+    systems"); `after`: the next words."""
+    word = after[0].lower().strip(",.")
+    if canon.endswith("launcher") and word in _AMMO:
+        return canon.split(maxsplit=1)[0] + " ammunition"
+    if canon.endswith(_DEFENSE) and word in _INTERCEPTORS and not _SYSTEM_WORD.match(" ".join(after[1:2])):
+        return (
+            canon[: canon.rindex(" defense system")].removesuffix(" air").removesuffix(" missile")
+            + " missile"
+        )
+    return None
+
+
 def _specific(text: str) -> _Found:
     """Named ships and systems: (start, end, canonical, NAMED)."""
     found: _Found = []
     for start, end, name in _NAMED_WORDS.longest(text):
         canon = _NAMED[name]
-        nxt = text[end : end + 12].split(maxsplit=1)
-        if canon.endswith("launcher") and nxt and nxt[0].lower().strip(",.") in _AMMO:
-            canon = canon.split()[0] + " ammunition"  # "HIMARS rockets" are its ammunition
+        nxt = text[end : end + 30].split(maxsplit=2)
+        if nxt:
+            canon = _what_it_fires(canon, nxt) or canon
         found.append((start, end, canon, NAMED))
     return found
 
@@ -273,133 +291,29 @@ def _variants(text: str, found: _Found, classed: set[int]) -> _Found:
     return out
 
 
-_BRAND_CLASSES: dict[str, str] = _DATA["brand_classes"]  # class phrase after a name -> the name's class
-_BRAND_HEADS = frozenset(_DATA["brand_heads"])  # heads that a maker's or a model's name can precede
-_NOT_BRAND = frozenset(_DATA["not_brand"])  # capitalised words that name no model ("Sunday", "Four")
-_BRAND_CLASS_ONLY = frozenset(_DATA["brand_class_only"])  # "Nimitz-class carriers", not "Sandcat carriers"
-# one word of a model's name: "Black", "Piraña", "530", "053H3"
-_BRAND_WORD = re.compile(r"(?:[A-Z][\w'\u2019.]*(?:-[A-Za-z]\w*)*|\d{1,4}[A-Za-z0-9]{0,4})$")
-_WHEELS = re.compile(r"\d{1,2}x\d{1,2}$")  # "Tiger 4x4 armoured vehicles": the drive, not the name
-_BRAND_AND = re.compile(r"(?:,\s*|,?\s+(?:and|or)\s+)$")
-_BRAND_ASCII = str.maketrans("àáâäãåçèéêëìíîïñòóôöõùúûüýÿ\u2019", "aaaaaaceeeeiiiinooooouuuuyy'")
-
-
-def _brand_class(m: re.Match[str], names: list[str]) -> str | None:
-    """The class a name before this class phrase takes ("armored vehicle" of "armoured combat vehicles")."""
-    if m.group(1) or m.group(3):  # a calibre or a weight: a code's business
-        return None
-    head = _HEADS[m.group(5).lower()]
-    phrase = names[0] if names else head
-    kind = _BRAND_CLASSES.get(phrase, phrase)
-    return kind if kind in _BRAND_HEADS or head in _BRAND_HEADS else None
-
-
-_Words = list[tuple[int, str]]  # (start, word)
-
-
-def _brand_name(text: str, end: int) -> tuple[_Words, bool]:
-    """The capitalised words (up to three) that end at `end` ("MD 530", "Black Mamba", "Ming-class",
-    "Queen Elizabeth class"), and whether they name a ship class."""
-    words: _Words = []
-    is_class = False
-    pos = end
-    while len(words) < 3:
-        stop = pos
-        while stop > 0 and text[stop - 1] == " ":
-            stop -= 1
-        if stop == pos and words:  # words are apart by a space
-            break
-        word = text[text.rfind(" ", 0, stop) + 1 : stop]
-        pos = stop - len(word)
-        if not words and ((word == "class" and not is_class) or _WHEELS.match(word)):
-            is_class = is_class or word == "class"
-            continue
-        if not _BRAND_WORD.match(word) or word in _NOT_BRAND or word.endswith(_NOT_BRAND_SUFFIXES):
-            break
-        words.insert(0, (pos, word))
-    return words, is_class or bool(words and words[-1][1].endswith("-class"))
-
-
-def _brand_names(text: str, end: int) -> list[tuple[_Words, bool]]:
-    """The names before a class phrase, coordinated ones too ("Yagu, Black Mamba and Hurricane")."""
-    out: list[tuple[_Words, bool]] = []
-    while (found := _brand_name(text, end))[0]:
-        out.insert(0, found)
-        joint = _BRAND_AND.search(text, max(0, found[0][0][0] - 6), found[0][0][0])
-        if not joint or found[1]:
-            break
-        end = joint.start()
-    return out
-
-
-_NOT_BRAND_SUFFIXES = ("-made", "-built", "-based", "-owned", "-supplied", "-led", "-backed", "-funded", "'s")
-
-
-def _model_words(words: _Words, parties: tuple[tuple[int, int], ...]) -> _Words:
-    """The words of a name after its last party ("Turkish Anka"; "JSC Russian" names none), without the
-    sentence's first word or a leading number."""
-    for i in range(len(words) - 1, -1, -1):
-        start, word = words[i]
-        if any(s < start + len(word) and start < e for s, e in parties):
-            words = words[i + 1 :]
-            break
-    while words and (words[0][0] == 0 or not words[0][1][0].isupper()):
-        words = words[1:]
-    return words
-
-
-def _brands(
-    text: str, matches: list[tuple[re.Match[str], list[str], int]], found: _Found
-) -> tuple[_Found, set[int]]:
-    """Models the gazetteer lacks, named by a capitalised word before their class phrase: "Guarani
-    armoured vehicles" -> "guarani armored vehicle", "Ming-class submarines" -> "ming-class submarine".
-    A party ("Turkish drones", "Wagner trucks"), a month or a number word is no model (`not_brand`).
-    Also the starts of class phrases that a name shows to be something else: "Guardian carriers" are no
-    aircraft carriers (`brand_class_only`: only a ship class names those)."""
-    out: _Found = []
-    not_class: set[int] = set()
-    parties: tuple[tuple[int, int], ...] | None = None
-    for m, names, _ in matches:
-        before = max(0, m.start() - 60)
-        if not text[m.start() - 1 : m.start()].isspace() or not _CAPITAL.search(text, before, m.start()):
-            continue
-        kind = None if _FACILITY.match(text, m.end()) else _brand_class(m, names)  # "missile plants"
-        candidates = _brand_names(text, m.start()) if kind else []
-        if not kind or not candidates:
-            continue
-        if any(
-            e <= candidates[0][0][0][0] and not text[e : candidates[0][0][0][0]].strip()
-            for _, e, _, _ in found
-        ):
-            continue  # "CH-4 Rainbow drones": the name of a named system
-        if parties is None:
-            parties = tuple((p.start, p.end) for p in mentions(text))
-        for name_words, is_class in candidates:
-            words = _model_words(name_words, parties)
-            if not words or any(s < m.start() and words[0][0] < e for s, e, _, _ in found):
-                continue
-            if kind in _BRAND_CLASS_ONLY and not is_class:
-                not_class.add(m.start())
-                continue
-            canon = " ".join(w for _, w in words).lower().translate(_BRAND_ASCII)
-            if is_class and not canon.endswith("-class"):
-                canon += "-class"
-            out.append((words[0][0], m.end(), f"{canon} {kind}", MODEL))
-    return out, not_class
-
-
-_CAPITAL = re.compile(r"[A-Z]")
-
-
-def _find(text: str, models: bool = True) -> _Found:
-    """(start, end, canonical, kind) for every mention, in text order; `models`: with _brands' names."""
-    found = _specific(text)
+def _find(text: str) -> tuple[_Found, _Found]:
+    """(start, end, canonical, kind) for every mention, in text order, in two views: with the models read
+    from context (system_models) and without them. The scans (names, class phrases) run once; only a
+    sentence with such a model completes the second view apart."""
+    named = _specific(text)
     matches = _generics(text)
     generics = [g for g in matches if g[1]]
-    if matches and models:
-        brands, not_class = _brands(text, matches, found)
-        found += brands
-        generics = [g for g in generics if g[0].start() not in not_class]
+    read, not_class = (
+        read_models(text, [_class_phrase_of(*g) for g in matches], [(s, e) for s, e, _, _ in named])
+        if matches
+        else ([], set())
+    )
+    classed = [g for g in generics if g[0].start() not in not_class] if not_class else generics
+    if not read:
+        found = _complete(text, named, classed)
+        return found, found
+    models: _Found = [(s, e, canon, MODEL) for s, e, canon in read]
+    return _complete(text, named + models, classed), _complete(text, named, generics)
+
+
+def _complete(text: str, found: _Found, generics: list[tuple[re.Match[str], list[str], int]]) -> _Found:
+    """The mentions: the names `found`, variant and model codes, ships, and the class phrases left alone."""
+    found = list(found)
     if _CODE_HINT.search(text):  # most sentences' digits are dates and counts, not model codes
         found += _variants(text, found, {m.start() for m, _, _ in generics})
     found += _ships(text, generics, found)
@@ -414,9 +328,19 @@ def _find(text: str, models: bool = True) -> _Found:
     return found
 
 
+def _class_phrase_of(m: re.Match[str], names: list[str], _: int) -> ClassPhrase:
+    return ClassPhrase(
+        m.start(),
+        m.end(),
+        _HEADS[m.group(5).lower()],
+        names[0] if names else None,
+        bool(m.group(1) or m.group(3)),
+    )
+
+
 def _generics(text: str) -> list[tuple[re.Match[str], list[str], int]]:
     """(match, canonical names, kind) of each class phrase ("155mm shells"); no names if it names no
-    system alone ("systems", "trainers": only after a name, see _brands)."""
+    system alone ("systems", "trainers": only after a name, see system_models)."""
     low = text.lower()
     low = low if len(low) == len(text) else text
     heads = _HEAD.starts(low)  # most sentences name no class: one cheap pass settles it
@@ -440,7 +364,8 @@ def _stands_alone(text: str, start: int, end: int, first: str, taken: list[tuple
         return False
     return not (
         (first == "tank" and _NOT_WEAPON_BEFORE.search(text, 0, start))
-        or _FACILITY.match(text, end)
+        or (text[start:end] in _REGIMENTS and _NAME_BEFORE.search(text, max(0, start - 30), start))
+        or FACILITY.match(text, end)
         or _CIVIL_BEFORE.search(text, max(0, start - 20), start)
     )
 
@@ -453,14 +378,21 @@ def _coordinated(text: str, found: _Found, i: int) -> bool:
 
 
 @per_sentence
-def system_mentions(text: str) -> tuple[tuple[int, int, str, int], ...]:
-    """(start, end, canonical, kind) of the systems of one sentence, first mention of each name."""
-    return _mentions(text, models=True)
-
-
-def _mentions(text: str, models: bool) -> tuple[tuple[int, int, str, int], ...]:
+def _views(text: str) -> tuple[Mentions, Mentions]:
+    """The sentence's mentions with the models read from context, and without them (names_weapon's)."""
     text = text[:MAX_CHARS]
-    found = _find(text, models)
+    with_models, plain = _find(text)
+    first = _mentions(text, with_models)
+    return first, first if plain is with_models else _mentions(text, plain)
+
+
+def system_mentions(text: str) -> Mentions:
+    """(start, end, canonical, kind) of the systems of one sentence, first mention of each name."""
+    return _views(text)[0]
+
+
+def _mentions(text: str, found: _Found) -> Mentions:
+    """The mentions `found` without repeats, list-only classes alone, and classes a name already covers."""
     specific = {canon.rsplit(" ", 1)[-1] for _, _, canon, kind in found if kind in (NAMED, MODEL)}
     out: _Found = []
     seen: set[str] = set()
@@ -468,7 +400,7 @@ def _mentions(text: str, models: bool) -> tuple[tuple[int, int, str, int], ...]:
     for i, (start, end, found_canon, kind) in enumerate(found):
         generic = kind not in (NAMED, MODEL)
         canon = found_canon
-        if canon == "artillery shell" and kind == BARE:  # "477 rounds" beside guns are cartridges
+        if canon == "artillery shell" and kind == BARE and text[start] in "rR":  # "477 rounds" beside guns
             if small_arms is None:
                 small_arms = _SMALL_ARMS.search(text) is not None
             canon = "ammunition" if small_arms else canon
@@ -495,14 +427,26 @@ _NO_TRANSFER_CUE = frozenset(_DATA["no_transfer_cue"])
 
 def names_weapon(text: str) -> bool:
     """Does the sentence name a weapon that makes a transfer military (not a bare "destroyer" or "jets")?"""
-    found = system_mentions(text)
-    if any(kind == MODEL for _, _, _, kind in found):  # the rules' evidence stays what the gazetteer knows
-        found = _mentions(text, models=False)
+    found = _views(text)[
+        1
+    ]  # without the models read from context: the evidence stays what the gazetteer knows
     return any(
         kind == NAMED
         or ((kind != BARE or canon not in _NO_TRANSFER_CUE) and canon.rsplit(" ", 1)[-1] not in _NO_EVIDENCE)
         for _, _, canon, kind in found
     )
+
+
+# who makes a system makes what it fires: "patriot missile" is American as the Patriot is
+_ORIGIN: dict[str, str] = {
+    **{
+        fired: n["origin"]
+        for n in _DATA["named"]
+        for word in (*_AMMO, *_INTERCEPTORS)
+        if (fired := _what_it_fires(n["canonical"], [word]))
+    },
+    **{n["canonical"]: n["origin"] for n in _DATA["named"]},
+}
 
 
 def system_origin(canonical: str) -> str | None:

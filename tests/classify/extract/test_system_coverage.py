@@ -77,10 +77,39 @@ def test_class_corrections_and_plural_aliases(text: str, want: tuple[str, ...]) 
         ("Nigeria bought two offshore patrol vessels.", ("offshore patrol vessel",)),
         ("Armour and a multiple rocket launch system have come.", ("multiple rocket launcher",)),
         ("Russia fired 3,000 rounds at the town overnight.", ("artillery shell",)),
+        (
+            "Caesar guns and thousands of shells would reach Ukraine.",
+            ("caesar self-propelled howitzer", "artillery shell"),
+        ),
+        ("Police seized two explosive devices near the border.", ("explosive device",)),
+        ("An extra Air Force fighter squadron is on its way.", ("fighter jet",)),
+        (
+            "Dozens of tanks, bulldozers and armoured carriers rolled in.",
+            ("tank", "bulldozer", "armored personnel carrier"),
+        ),
+        ("The Army and the Assam Rifles have been spread along the fringes.", ()),  # a force, not its rifles
+        ("Police seized 40 rifles from the Assam camp.", ("rifle",)),
+        ("Seven Koksan guns were seen on a train.", ("koksan self-propelled howitzer",)),
+        (
+            "Two APCs, six lorries and 48 bullets were seized.",
+            ("armored personnel carrier", "truck", "ammunition"),
+        ),
+        (
+            "Sixteen multirole fighters and 120-mm mortar bombs were ordered.",
+            ("fighter jet", "120-mm mortar shell"),
+        ),
+        ("They ferried drones and missile parts to Russia.", ("drone", "missile component")),
+        ("The North could detonate another nuclear device.", ("nuclear weapon",)),
+        # an air defence system's missiles are its missiles, as "HIMARS rockets" are its ammunition
+        ("Riyadh asked for 730 Patriot missiles.", ("patriot missile",)),
+        ("Three hundred Patriot interceptors may go to Riyadh.", ("patriot missile",)),
+        ("The Patriot missile system arrived.", ("patriot air defense system",)),
+        ("Patriot missile batteries arrived.", ("patriot air defense system",)),
     ],
 )
 def test_generic_synonyms(text: str, want: tuple[str, ...]) -> None:
-    """systems.json phrases and heads: the labels' word for a class; rounds beside guns are cartridges."""
+    """systems.json phrases and heads: the labels' word for a class; rounds beside guns are cartridges, shells
+    never; a regiment named after a weapon ("Assam Rifles") is none."""
     assert extract_systems(text) == want
 
 
