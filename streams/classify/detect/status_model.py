@@ -45,10 +45,12 @@ class StatusModel:
         """One row of class scores per event: words and bigrams at 1/sqrt(2 * tokens), cues at 1."""
         sizes, words, pairs = word_buckets(low, spans, tokens=tokens)
         assert pairs is not None  # bigrams are on
-        text = _sums(self.weights[words] + self.weights[pairs], sizes)
+        # row gathers by take: 5-10x faster than fancy indexing on the (DIM, classes) weights
+        text = _sums(self.weights.take(words, axis=0) + self.weights.take(pairs, axis=0), sizes)
         scale = 1.0 / np.sqrt(np.maximum(2.0 * np.asarray(sizes, dtype=np.float32), 1.0))
         counts, cols = cue_buckets(names)
-        out: npt.NDArray[np.float32] = text * scale[:, None] + _sums(self.weights[cols], counts) + self.bias
+        cues = _sums(self.weights.take(cols, axis=0), counts)
+        out: npt.NDArray[np.float32] = text * scale[:, None] + cues + self.bias
         return out
 
 
