@@ -4,10 +4,13 @@ The rules' actor (actors.find_parties) is right on most events whose actor the s
 few of the others, whose actor is a named system's maker, a party named sentences before, the
 dateline's country or the attribution's. Each event's candidates are the rules' actor, every party the
 sentence names (rank, kind of name, word before it, role cues), the makers of its systems, the country
-of a town or capital it names, the article's context actor and latest parties, the parties of the
-sentences before (by how many back), the dateline's country, the attribution's party, "civilians" and
-None. A (event, candidate) pair's features are these sources, alone, per category and crossed with
-being the rules' pick; a logistic regression's weights score each pair, the best is the actor.
+of a town or capital it names and that country's army where a civil war's army is a side of its own,
+the article's context actor and latest parties, the parties of the sentences before (by how many
+back), the dateline's country, the attribution's party, "seafarers" for a ship's crew, "civilians" and
+None. A (event, candidate) pair's features are these sources, alone, per category, crossed with being
+the rules' pick and with the sentence's traits (how many parties it names, whether it speaks of
+people or of soldiers, whether it opens with a pronoun); a logistic regression's weights score each
+pair, the best is the actor.
 
 Computed inside classify's loop, while the sentence's analyses are memoised (text/memo.py); the
 article's earlier parties are those of its earlier event sentences, filed as classify passes them.
@@ -29,7 +32,7 @@ from typing import Protocol
 import numpy as np
 
 from streams.classify.extract.actors import source_party, who_is_named
-from streams.classify.extract.parties import mentions
+from streams.classify.extract.parties import STATE_ARMIES, mentions
 from streams.classify.extract.roles import candidates, cue_words
 from streams.classify.extract.systems import system_origin
 from streams.classify.model import Category
@@ -91,10 +94,42 @@ def _kinds(sentence: str, out: Sources) -> None:
             out.setdefault(k.group(), []).append("kind_noun")
 
 
-def _civilians_can_suffer(sentence: str) -> bool:
-    """Not when soldiers or police are hit and no one else is named ("Clashes killed 120 soldiers")."""
-    people, state_men = who_is_named(sentence)
-    return people or not state_men
+# The sentence's traits that tell which kind of candidate its actor is, crossed with each candidate's
+# sources: a sentence naming no party and speaking of soldiers has an actor the sentence leaves implicit.
+_CROSSED = frozenset(
+    {
+        "none",
+        "civilians",
+        "in_sentence",
+        "in_attribution",
+        "place_country",
+        "state_army",
+        "maker",
+        "context_actor",
+        "seen",
+        "prev_sentence",
+        "dateline",
+        "kind_noun",
+        "source",
+        "rule",
+        "crew",
+    }
+)
+_ANAPHOR = re.compile(r"^(?:It|Its|They|Their|The group|The militants|The rebels|The army|The country)\b")
+TRAITS = "&"  # opens the entry of a candidate's sources that lists the sentence's traits
+_CREW = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
+
+
+def _traits(sentence: str, named: int, people: bool, state_men: bool) -> list[str]:
+    """The sentence's traits: how many parties it names, whom it speaks of, whether it refers back."""
+    out = [f"named:{min(named, 2)}"]
+    if people:
+        out.append("people")
+    if state_men:
+        out.append("state_men")
+    if _ANAPHOR.match(sentence):
+        out.append("anaphor")
+    return out
 
 
 def sources(
@@ -111,9 +146,15 @@ def sources(
     """The candidates of one event of `category` and where each comes from; `systems`: the event's, whose
     makers count; `earlier`: party -> sentences back (0-3)."""
     out: Sources = {None: ["none"]}
-    if category != "casualty" or _civilians_can_suffer(sentence):
+    people, state_men = who_is_named(sentence)
+    if category != "casualty" or people or not state_men:  # not "Clashes killed 120 soldiers"
         out[CIVILIANS] = ["civilians"]
     _in_sentence(sentence, out)
+    named = sum(1 for where in out.values() if "in_sentence" in where)
+    for country in [c for c, where in out.items() if c in STATE_ARMIES and "place_country" in where]:
+        out.setdefault(STATE_ARMIES[country], []).append("state_army")  # Sudan's soldiers are the SAF's
+    if category == "casualty" and _CREW.search(sentence):
+        out.setdefault("seafarers", []).append("crew")  # a ship's crew, whatever its flag (the guide)
     for system in systems:
         if origin := system_origin(system):
             out.setdefault(origin, []).append("maker")
@@ -129,12 +170,24 @@ def sources(
     if source := source_party(sentence):
         out.setdefault(source, []).append("source")
     out.setdefault(rule, []).append("rule")
+    traits = TRAITS + ",".join(_traits(sentence, named, people, state_men))  # crossed in pair_features
+    for where in out.values():
+        where.append(traits)
     return out
 
 
+def _crossed(where: Sequence[str]) -> list[str]:
+    """The sources with the sentence's traits (the TRAITS entry) crossed with each: "none&named:0"."""
+    plain = [w for w in where if not w.startswith(TRAITS)]
+    traits = next((w[1:].split(",") for w in where if w.startswith(TRAITS)), [])
+    bases = {w.split(":", 1)[0] for w in plain} & _CROSSED
+    return plain + [f"{b}&{t}" for b in sorted(bases) for t in traits]
+
+
 def pair_features(category: str, where: Sequence[str]) -> list[str]:
-    """The named features of one (event, candidate) pair: each source alone, per category, per rule pick."""
-    base = sorted(set(where))
+    """The named features of one (event, candidate) pair: each source alone, per category, per rule pick;
+    each source crossed with the sentence's traits counts as a source."""
+    base = sorted(set(_crossed(where)))
     rule = "rule" in base
     out = [f"n_sources:{min(len(base), 4)}"]
     for b in base:

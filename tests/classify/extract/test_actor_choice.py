@@ -12,6 +12,13 @@ HIMARS = "The HIMARS have joined the Ukrainian army, Kyiv said."
 ORDER = "Peru has finalised an order for twelve Rafale fighters, its defence minister said."
 
 
+def _bare(found: actor_choice.Sources) -> actor_choice.Sources:
+    """The candidates' sources without the sentence's traits (crossed with them in pair_features)."""
+    return {
+        cand: [w for w in where if not w.startswith(actor_choice.TRAITS)] for cand, where in found.items()
+    }
+
+
 def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
     found = sources(
         HIMARS,
@@ -23,6 +30,7 @@ def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
         earlier={"Poland": {3}},
         home="Romania",
     )
+    found = _bare(found)
     assert found["United States"] == ["maker"]
     assert {"in_sentence", "rule", "source"} <= set(found["Ukraine"])
     assert {"context_actor", "seen:0"} <= set(found["Russia"])
@@ -115,7 +123,7 @@ def _candidates(sentence: str, category: str = "casualty") -> actor_choice.Sourc
 
 def test_the_kinds_of_attacker_the_labels_name_are_candidates() -> None:
     """roles.json's attacker nouns: the labels name "militants" or "pirates" when no party is known."""
-    found = _candidates("Three more militants lay dead after a firefight with pirates near the coast.")
+    found = _bare(_candidates("Three more militants lay dead after a firefight with pirates near the coast."))
     assert found["militants"] == ["kind_noun"] and found["pirates"] == ["kind_noun"]
 
 
@@ -144,3 +152,35 @@ def test_a_casualtys_striker_is_never_made_its_victim() -> None:
     assert (chosen.actor, chosen.counterpart) == (None, "al-Shabaab")
     [order] = classify(ORDER, actor_model=Striker())  # outside a casualty the pick stands
     assert order.actor == "al-Shabaab"
+
+
+def test_a_candidates_sources_are_crossed_with_the_sentences_traits() -> None:
+    """A sentence that names no party and speaks of soldiers points away from its own names."""
+    found = pair_features(
+        "casualty", _candidates("Ten soldiers were killed when their patrol was ambushed.")[None]
+    )
+    assert {"none&named:0", "casualty|none&state_men", "rule=True|none&named:0"} <= set(found)
+    assert "none&people" not in found
+    named = _candidates("They said Russian drones killed four villagers in Kherson.")["Russia"]
+    crossed = set(pair_features("casualty", named))
+    assert {"in_sentence&named:1", "in_sentence&people", "in_sentence&anaphor"} <= crossed
+    assert {"in_sentence", "casualty|in_sentence"} <= crossed and not any(f.startswith("&") for f in crossed)
+
+
+def test_a_civil_wars_army_and_a_ships_crew_are_candidates() -> None:
+    """Soldiers in Sudan's towns are the SAF's, as the labels read them; a crew are seafarers."""
+    found = _bare(_candidates("Eleven soldiers died when the barracks in El Obeid were shelled."))
+    assert found["SAF"] == ["state_army"] and "place_country" in found["Sudan"]
+    crew = _bare(_candidates("Pirates seized the tanker and took six crew members hostage."))
+    assert crew["seafarers"] == ["crew"]
+    assert "seafarers" not in _candidates("Pirates seized the tanker off Somalia.")
+
+
+def test_forces_carriers_and_ship_prefixes_stand_for_their_state() -> None:
+    """state-forces.csv: units, fleets, commands and ships whose names say no country."""
+    assert (
+        "in_sentence"
+        in _candidates("Paratroopers of the 82nd Airborne landed in Poland.", "deployment")["United States"]
+    )
+    assert "in_sentence" in _candidates("HMS Diamond sailed for the Red Sea.", "deployment")["United Kingdom"]
+    assert "in_sentence" in _candidates("The Black Sea Fleet moved two frigates.", "deployment")["Russia"]
