@@ -62,6 +62,24 @@ def test_the_rules_negations_bind_the_detector(text: str) -> None:
     assert "deployment" not in {e.category for e in classify(text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "harmed"),
+    [
+        ("Turkey maintains thousands of soldiers in northern Iraq.", False),
+        ("Thousands of soldiers massed in northern Iraq, officials said.", False),
+        ("Four of the attackers were detained, police said.", True),
+        ("The war has cost about 55,000 lives since the mid-1980s.", True),
+        ("Three marines are unaccounted for after the raid.", True),
+    ],
+)
+def test_the_detector_adds_a_casualty_only_where_people_come_to_harm(text: str, harmed: bool) -> None:
+    """A casualty the model adds needs a word of harm (NEEDS); a model that would add every category
+    adds one exactly where the sentence has such a word."""
+    assert DETECTOR is not None
+    eager = replace(DETECTOR, keep=(1e-9,) * 4)
+    assert ("casualty" in {e.category for e in classify(text, detector=eager)}) is harmed
+
+
 def test_confidence_is_the_calibrated_probability() -> None:
     assert DETECTOR is not None
     text = next(text for text, _ in RULES_MISS if len(classify(text)) == 1)
