@@ -54,6 +54,7 @@ CUES: dict[str, Cue] = {
 _DATED = frozenset(_CUES_DATA["_dated"])  # a month or a year: the model weighs it, no rule
 _NOT_ALONE = frozenset(_CUES_DATA["_weak"]) | frozenset(_CUES_DATA["_incident"]) | _DATED
 _NEWS = frozenset(_CUES_DATA["_incident"]) - {"day"}  # a weekday alone also dates a running total
+_DAY = frozenset({"event_day"})  # a weekday dating the occurrence: news, but not of what a memorial marks
 _HISTORY = frozenset(_CUES_DATA["_history"])
 _MEMORIAL = frozenset(_CUES_DATA["_memorial"])  # an anniversary: what it marks is history
 
@@ -172,10 +173,10 @@ def _by_rule(cues: list[str]) -> bool | None:
     day the marking is ("marked on Thursday the anniversary of the attack").
     """
     names = {name[3:] for name in cues}
+    if names & _MEMORIAL and not names & (_NEWS - _DAY):  # "marked on Thursday the anniversary of ..."
+        return True
     if names & _NEWS and names <= _NOT_ALONE - _DATED:
         return False
-    if names & _MEMORIAL and not names & _NEWS:  # "marked on Thursday the anniversary of the attack"
-        return True
     if names & _HISTORY and not names & (_NOT_ALONE - _DATED):
         return True
     return None

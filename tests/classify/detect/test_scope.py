@@ -208,3 +208,26 @@ def test_a_memorial_beside_news_of_a_toll_is_not_history_by_rule() -> None:
     cues = sentence_cues(text)
     assert "sc:memorial" in cues and "sc:correction" in cues
     assert _by_rule(cues) is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "clashes between the army and al-shabaab militants killed 120 soldiers and 80 fighters on tuesday.",
+        "sunday's strike on the market killed 31 people.",
+    ],
+)
+def test_a_toll_dated_to_its_day_is_an_incident_by_rule(text: str) -> None:
+    """The guide's own incident ("killed 3 in Sunday's strike"): a weekday dating the occurrence."""
+    assert MODEL is not None
+    eager = replace(MODEL, threshold=0.0)  # the model alone would call every claim cumulative
+    assert "sc:event_day" in sentence_cues(text)
+    assert scopes(text, [(0, len(text))], ["casualty"], eager) == ["incident"], text
+
+
+def test_the_day_of_a_statement_does_not_date_the_claim() -> None:
+    """"said on Tuesday" dates the report, not a running total's occurrence: left to the model."""
+    text = "more than 300 soldiers have died in the region, the ministry said on tuesday."
+    cues = sentence_cues(text)
+    assert "sc:day" in cues and "sc:event_day" not in cues
+    assert _by_rule(cues) is None
