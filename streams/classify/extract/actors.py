@@ -20,6 +20,7 @@ from streams.classify.extract.roles import Cand, candidates, cue_words, with_par
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
+from streams.classify.text.gazetteer import load
 
 _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject" (_denies_receiving)
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
@@ -35,6 +36,8 @@ _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/roles.json: people, not forces
 _DEAD = re.compile(r"\b(?:" + cue_words("dead_nouns") + r")\b")  # "the death toll from ...": people, unnamed
 _PLACE_ROLES = ("locin", "target", "locative")
+# (actor, country): a place in that country is enemy ground to the actor, not its host (data/hosts.json)
+_HOSTILE = frozenset((actor, host) for actor, host in load("hosts.json")["hostile"])
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
 # shot her", " air, drone and artillery strikes"; not a reduced relative ("servicemen killed in Kabul").
@@ -217,10 +220,19 @@ def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | N
 
 
 def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
-    """The first party or country the forces go to or are in, other than their own and not stateless."""
+    """The first party or country the forces go to or are in, other than their own and not stateless.
+
+    A town of an enemy's ("Russian battalions near Izyum") is not a host: the labels leave that null.
+    """
     for c in cands:
         country = c.m.party or c.m.country
-        if c.role in ("destination", "locin") and country and country != actor and country not in STATELESS:
+        if (
+            c.role in ("destination", "locin")
+            and country
+            and country != actor
+            and country not in STATELESS
+            and ((actor, country) not in _HOSTILE or c.m.party is not None)
+        ):
             return country
     return None
 
