@@ -258,8 +258,8 @@ def test_a_casualty_victim_is_not_the_acting_party_of_later_sentences() -> None:
 
 def test_an_enemys_town_is_no_host_but_a_partners_is() -> None:
     """S1a: a deployment's host is the country of the place it names, unless that is enemy ground."""
-    assert find_parties("Russian battalions moved toward Izyum.", "deployment", None) == ("Russia", None)
-    assert find_parties("Israeli tanks rolled into Rafah.", "deployment", None) == ("Israel", None)
+    assert find_parties("Russian troops were deployed in Kharkiv.", "deployment", None) == ("Russia", None)
+    assert find_parties("Turkish troops were sent to Afrin.", "deployment", None) == ("Turkey", None)
     assert find_parties("German soldiers landed in Vilnius.", "deployment", None) == ("Germany", "Lithuania")
     assert find_parties("North Korean troops were sent to Kursk.", "deployment", None) == (
         "North Korea",
