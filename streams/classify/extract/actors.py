@@ -135,6 +135,7 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
 
 
 _FACED = ("target", "partner", "dealer")  # whom a forecast's actor faces
+_FORECAST_REACHED = ("destination", "recipient")  # else whom its move would reach: "into Poland"
 _NOT_ACTOR = (
     "recipient",
     "destination",
@@ -437,6 +438,9 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
     )
     target = next(
         (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
+        None,
+    ) or next(
+        (c.m.party for c in actors if c.m.party and c.m.party != actor and c.role in _FORECAST_REACHED),
         None,
     )
     return actor, target

@@ -267,3 +267,17 @@ def test_an_enemys_town_is_no_host_but_a_partners_is() -> None:
     )
     # a country named outright keeps its role
     assert find_parties("Russian troops poured into Ukraine.", "deployment", None) == ("Russia", "Ukraine")
+
+
+def test_a_forecast_without_a_target_faces_where_its_move_goes() -> None:
+    """A forecast's counterpart is whom it faces, else the destination or recipient of the move."""
+    assert find_parties(
+        "Israel will move into Lebanon in the coming months, an official said.", "forecast", None
+    ) == (
+        "Israel",
+        "Lebanon",
+    )
+    assert find_parties("Pyongyang may send more troops to Russia, analysts said.", "forecast", None) == (
+        "North Korea",
+        "Russia",
+    )
