@@ -186,10 +186,10 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     return actor, recipient or other or held
 
 
-def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+def _deployment(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     """(force, host): the party whose forces move, and the ally, place, target or other party they meet."""
     actor = _deployed(cands)
-    return actor, _deployment_counterpart(cands, actor)
+    return actor, _deployment_counterpart(text, cands, actor)
 
 
 def _deployed(cands: Sequence[Cand]) -> str | None:
@@ -201,12 +201,14 @@ def _deployed(cands: Sequence[Cand]) -> str | None:
     return agent or _subject(cands, _NOT_ACTOR)
 
 
-def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | None:
-    """The ally, else the destination, else a target or partner, else any other party not a mere place."""
+def _deployment_counterpart(text: str, cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The ally, else the destination, else a target or partner, else the country left, else any other
+    party not a mere place."""
     return (
         next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
         or _destination(cands, actor)
         or _first(cands, exclude=actor, roles=("target", "partner", "dealer"))
+        or _departed(text, cands, actor)
         or next(
             (
                 c.m.party
@@ -218,6 +220,28 @@ def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | N
             None,
         )
     )
+
+
+# the words before a place the forces leave: "flew out of Niamey", "have left Nur-Sultan"
+_LEAVING = re.compile(
+    r"\b(?:out of|left|leave|leaves|leaving|quit|quits|quitting|departed|departing|back from|home from)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+)
+
+
+def _departed(text: str, cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The country the forces leave (a withdrawal's host): "flew 60 soldiers out of Niamey" -> Niger."""
+    for c in cands:
+        country = c.m.party or c.m.country
+        if (
+            country
+            and country != actor
+            and country not in STATELESS
+            and ((actor, country) not in _HOSTILE or c.m.party is not None)
+            and _LEAVING.search(text, max(0, c.m.start - 40), c.m.start)
+        ):
+            return country
+    return None
 
 
 def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
@@ -590,7 +614,7 @@ def _read_roles(
     if category == "supply":
         return _supply(cands)
     if category == "deployment":
-        return _deployment(cands)
+        return _deployment(text, cands)
     if category == "casualty":
         return _casualty(text, cands, home)
     return _forecast(text, cands, context_actor)

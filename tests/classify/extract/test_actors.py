@@ -281,3 +281,18 @@ def test_a_forecast_without_a_target_faces_where_its_move_goes() -> None:
         "North Korea",
         "Russia",
     )
+
+
+def test_a_withdrawal_has_the_country_it_leaves_as_counterpart() -> None:
+    """The host of forces that leave is the country of the place they leave, unless it is enemy ground."""
+    assert find_parties(
+        "Planes flew 60 Bundeswehr soldiers out of Niamey, an officer said.", "deployment", None
+    ) == (
+        "Germany",
+        "Niger",
+    )
+    assert find_parties("The last four Russian aircraft have left Almaty.", "deployment", None) == (
+        "Russia",
+        "Kazakhstan",
+    )
+    assert find_parties("Russian troops left Kherson.", "deployment", None) == ("Russia", None)
