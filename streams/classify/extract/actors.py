@@ -565,8 +565,11 @@ def find_parties(
         and context_actor is None
         and _only_place(text, counterpart)
     ):
-        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves
-        actor, counterpart = _maker(text) or counterpart, None
+        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves,
+        # whose host is then the towns' country ("a Gray Eagle sent to Mindanao": Philippines)
+        maker = _maker(text)
+        host = counterpart if (maker, counterpart) not in _HOSTILE else None
+        actor, counterpart = (maker, host) if maker else (counterpart, None)
     if actor is None:
         actor = _implicit_actor(text, category, context_actor, home)
     if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):

@@ -296,3 +296,11 @@ def test_a_withdrawal_has_the_country_it_leaves_as_counterpart() -> None:
         "Kazakhstan",
     )
     assert find_parties("Russian troops left Kherson.", "deployment", None) == ("Russia", None)
+
+
+def test_a_makers_forces_keep_the_towns_country_as_host() -> None:
+    """No side named: the maker of what moves is the actor, the country of the town it goes to the host."""
+    assert find_parties("A Gray Eagle drone has been sent to Mindanao.", "deployment", None) == (
+        "United States",
+        "Philippines",
+    )
