@@ -187,7 +187,7 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
 
 
 def _deployment(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
-    """(force, host): the party whose forces move, and the ally, place, target or other party they meet."""
+    """(force, host): the party whose forces move, and the ally, place, target or partner they meet."""
     actor = _deployed(cands)
     return actor, _deployment_counterpart(text, cands, actor)
 
@@ -202,24 +202,29 @@ def _deployed(cands: Sequence[Cand]) -> str | None:
 
 
 def _deployment_counterpart(text: str, cands: Sequence[Cand], actor: str | None) -> str | None:
-    """The ally, else the destination, else a target or partner, else the country left, else any other
-    party not a mere place."""
+    """The ally, else the destination, else a target or partner, else the country left, else a party
+    joined to the actor by "and".
+
+    Any other party is not the counterpart: "EU warships in an area where Houthi forces attacked" names
+    a party of another clause, and the labels leave such parties null.
+    """
     return (
         next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
         or _destination(cands, actor)
         or _first(cands, exclude=actor, roles=("target", "partner", "dealer"))
         or _departed(text, cands, actor)
-        or next(
-            (
-                c.m.party
-                for c in cands
-                if c.m.party
-                and c.m.party != actor
-                and c.role not in ("locative", "agent", "destination", "locin", "origin")
-            ),
-            None,
-        )
+        or next((p for p in _fellows(cands, actor) if p != actor), None)
     )
+
+
+def _fellows(cands: Sequence[Cand], actor: str | None) -> list[str]:
+    """The parties joined to the actor by "and" ("Russian and North Korean soldiers", "Germany and
+    Lithuania signed"): the one side the other meets."""
+    out: list[str] = []
+    for c in cands:
+        if c.coordinated is not None and actor is not None and actor in (c.m.party, c.coordinated.party):
+            out.extend(p for p in (c.m.party, c.coordinated.party) if p)
+    return out
 
 
 # the words before a place the forces leave: "flew out of Niamey", "have left Nur-Sultan"

@@ -304,3 +304,11 @@ def test_a_makers_forces_keep_the_towns_country_as_host() -> None:
         "United States",
         "Philippines",
     )
+
+
+def test_a_deployments_uncued_party_of_another_clause_is_not_its_counterpart() -> None:
+    """Only a cue (ally, destination, target, partner, the country left, "and") makes a counterpart."""
+    text = "The mission will keep EU warships in an area where Houthi forces have attacked many vessels."
+    assert find_parties(text, "deployment", None) == ("EU", None)
+    text = "Moscow had massed about 50,000 Russian and North Korean soldiers in the Kursk region."
+    assert find_parties(text, "deployment", None) == ("Russia", "North Korea")
