@@ -20,6 +20,7 @@ from streams.classify.extract.roles import Cand, candidates, cue_words, with_par
 from streams.classify.extract.sources import MAX_CHARS, attribution_spans
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
+from streams.classify.text.gazetteer import load
 
 _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject" (_denies_receiving)
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
@@ -35,6 +36,8 @@ _CIVILIANS = re.compile(r"\bcivilians?\b")
 _PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/roles.json: people, not forces
 _DEAD = re.compile(r"\b(?:" + cue_words("dead_nouns") + r")\b")  # "the death toll from ...": people, unnamed
 _PLACE_ROLES = ("locin", "target", "locative")
+# (actor, country): a place in that country is enemy ground to the actor, not its host (data/hosts.json)
+_HOSTILE = frozenset((actor, host) for actor, host in load("hosts.json")["hostile"])
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
 # shot her", " air, drone and artillery strikes"; not a reduced relative ("servicemen killed in Kabul").
@@ -132,6 +135,7 @@ def _subject(cands: Sequence[Cand], skip: tuple[str, ...], *, receivers: bool = 
 
 
 _FACED = ("target", "partner", "dealer")  # whom a forecast's actor faces
+_FORECAST_REACHED = ("destination", "recipient")  # else whom its move would reach: "into Poland"
 _NOT_ACTOR = (
     "recipient",
     "destination",
@@ -182,10 +186,10 @@ def _supply(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
     return actor, recipient or other or held
 
 
-def _deployment(cands: Sequence[Cand]) -> tuple[str | None, str | None]:
-    """(force, host): the party whose forces move, and the ally, place, target or other party they meet."""
+def _deployment(text: str, cands: Sequence[Cand]) -> tuple[str | None, str | None]:
+    """(force, host): the party whose forces move, and the ally, place, target or partner they meet."""
     actor = _deployed(cands)
-    return actor, _deployment_counterpart(cands, actor)
+    return actor, _deployment_counterpart(text, cands, actor)
 
 
 def _deployed(cands: Sequence[Cand]) -> str | None:
@@ -197,30 +201,68 @@ def _deployed(cands: Sequence[Cand]) -> str | None:
     return agent or _subject(cands, _NOT_ACTOR)
 
 
-def _deployment_counterpart(cands: Sequence[Cand], actor: str | None) -> str | None:
-    """The ally, else the destination, else a target or partner, else any other party not a mere place."""
+def _deployment_counterpart(text: str, cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The ally, else the destination, else a target or partner, else the country left, else a party
+    joined to the actor by "and".
+
+    Any other party is not the counterpart: "EU warships in an area where Houthi forces attacked" names
+    a party of another clause, and the labels leave such parties null.
+    """
     return (
         next((c.m.party for c in cands if c.role == "ally" and c.m.party and c.m.party != actor), None)
         or _destination(cands, actor)
         or _first(cands, exclude=actor, roles=("target", "partner", "dealer"))
-        or next(
-            (
-                c.m.party
-                for c in cands
-                if c.m.party
-                and c.m.party != actor
-                and c.role not in ("locative", "agent", "destination", "locin", "origin")
-            ),
-            None,
-        )
+        or _departed(text, cands, actor)
+        or next((p for p in _fellows(cands, actor) if p != actor), None)
     )
 
 
-def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
-    """The first party or country the forces go to or are in, other than their own and not stateless."""
+def _fellows(cands: Sequence[Cand], actor: str | None) -> list[str]:
+    """The parties joined to the actor by "and" ("Russian and North Korean soldiers", "Germany and
+    Lithuania signed"): the one side the other meets."""
+    out: list[str] = []
+    for c in cands:
+        if c.coordinated is not None and actor is not None and actor in (c.m.party, c.coordinated.party):
+            out.extend(p for p in (c.m.party, c.coordinated.party) if p)
+    return out
+
+
+# the words before a place the forces leave: "flew out of Niamey", "have left Nur-Sultan"
+_LEAVING = re.compile(
+    r"\b(?:out of|left|leave|leaves|leaving|quit|quits|quitting|departed|departing|back from|home from)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+)
+
+
+def _departed(text: str, cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The country the forces leave (a withdrawal's host): "flew 60 soldiers out of Niamey" -> Niger."""
     for c in cands:
         country = c.m.party or c.m.country
-        if c.role in ("destination", "locin") and country and country != actor and country not in STATELESS:
+        if (
+            country
+            and country != actor
+            and country not in STATELESS
+            and ((actor, country) not in _HOSTILE or c.m.party is not None)
+            and _LEAVING.search(text, max(0, c.m.start - 40), c.m.start)
+        ):
+            return country
+    return None
+
+
+def _destination(cands: Sequence[Cand], actor: str | None) -> str | None:
+    """The first party or country the forces go to or are in, other than their own and not stateless.
+
+    A town of an enemy's ("Russian battalions near Izyum") is not a host: the labels leave that null.
+    """
+    for c in cands:
+        country = c.m.party or c.m.country
+        if (
+            c.role in ("destination", "locin")
+            and country
+            and country != actor
+            and country not in STATELESS
+            and ((actor, country) not in _HOSTILE or c.m.party is not None)
+        ):
             return country
     return None
 
@@ -426,6 +468,9 @@ def _forecast(text: str, cands: Sequence[Cand], context: str | None) -> tuple[st
     target = next(
         (c.m.party for c in cands if c.m.party and c.m.party != actor and c.role in _FACED),
         None,
+    ) or next(
+        (c.m.party for c in actors if c.m.party and c.m.party != actor and c.role in _FORECAST_REACHED),
+        None,
     )
     return actor, target
 
@@ -525,8 +570,11 @@ def find_parties(
         and context_actor is None
         and _only_place(text, counterpart)
     ):
-        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves
-        actor, counterpart = _maker(text) or counterpart, None
+        # forces of no named side, moving in a country's towns: its own, or the maker's of what moves,
+        # whose host is then the towns' country ("a Gray Eagle sent to Mindanao": Philippines)
+        maker = _maker(text)
+        host = counterpart if (maker, counterpart) not in _HOSTILE else None
+        actor, counterpart = (maker, host) if maker else (counterpart, None)
     if actor is None:
         actor = _implicit_actor(text, category, context_actor, home)
     if category == "supply" and counterpart is None and (_denies_receiving(text) or _received_back(text)):
@@ -574,7 +622,7 @@ def _read_roles(
     if category == "supply":
         return _supply(cands)
     if category == "deployment":
-        return _deployment(cands)
+        return _deployment(text, cands)
     if category == "casualty":
         return _casualty(text, cands, home)
     return _forecast(text, cands, context_actor)

@@ -254,3 +254,61 @@ def test_a_casualty_victim_is_not_the_acting_party_of_later_sentences() -> None:
     context.update("casualty", "civilians")
     assert context.actor_for("forecast") == "Israel"
     assert context.actor_for("casualty") == "civilians"
+
+
+def test_an_enemys_town_is_no_host_but_a_partners_is() -> None:
+    """S1a: a deployment's host is the country of the place it names, unless that is enemy ground."""
+    assert find_parties("Russian troops were deployed in Kharkiv.", "deployment", None) == ("Russia", None)
+    assert find_parties("Turkish troops were sent to Afrin.", "deployment", None) == ("Turkey", None)
+    assert find_parties("German soldiers landed in Vilnius.", "deployment", None) == ("Germany", "Lithuania")
+    assert find_parties("North Korean troops were sent to Kursk.", "deployment", None) == (
+        "North Korea",
+        "Russia",
+    )
+    # a country named outright keeps its role
+    assert find_parties("Russian troops poured into Ukraine.", "deployment", None) == ("Russia", "Ukraine")
+
+
+def test_a_forecast_without_a_target_faces_where_its_move_goes() -> None:
+    """A forecast's counterpart is whom it faces, else the destination or recipient of the move."""
+    assert find_parties(
+        "Israel will move into Lebanon in the coming months, an official said.", "forecast", None
+    ) == (
+        "Israel",
+        "Lebanon",
+    )
+    assert find_parties("Pyongyang may send more troops to Russia, analysts said.", "forecast", None) == (
+        "North Korea",
+        "Russia",
+    )
+
+
+def test_a_withdrawal_has_the_country_it_leaves_as_counterpart() -> None:
+    """The host of forces that leave is the country of the place they leave, unless it is enemy ground."""
+    assert find_parties(
+        "Planes flew 60 Bundeswehr soldiers out of Niamey, an officer said.", "deployment", None
+    ) == (
+        "Germany",
+        "Niger",
+    )
+    assert find_parties("The last four Russian aircraft have left Almaty.", "deployment", None) == (
+        "Russia",
+        "Kazakhstan",
+    )
+    assert find_parties("Russian troops left Kherson.", "deployment", None) == ("Russia", None)
+
+
+def test_a_makers_forces_keep_the_towns_country_as_host() -> None:
+    """No side named: the maker of what moves is the actor, the country of the town it goes to the host."""
+    assert find_parties("A Gray Eagle drone has been sent to Mindanao.", "deployment", None) == (
+        "United States",
+        "Philippines",
+    )
+
+
+def test_a_deployments_uncued_party_of_another_clause_is_not_its_counterpart() -> None:
+    """Only a cue (ally, destination, target, partner, the country left, "and") makes a counterpart."""
+    text = "The mission will keep EU warships in an area where Houthi forces have attacked many vessels."
+    assert find_parties(text, "deployment", None) == ("EU", None)
+    text = "Moscow had massed about 50,000 Russian and North Korean soldiers in the Kursk region."
+    assert find_parties(text, "deployment", None) == ("Russia", "North Korea")

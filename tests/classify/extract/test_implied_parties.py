@@ -30,11 +30,11 @@ from streams.classify.text.normalize import normalize
         ("Troops were deployed to Lashio after the fighting.", "deployment", "Myanmar", None),
         ("About forty pickups carrying troops rolled into Niamey at nightfall.", "deployment", "Niger", None),
         ("Tanks were sent into Jenin for the first time since 2002.", "deployment", None, None),  # no state
-        (
+        (  # the maker's forces; the town's country is their host (S1a, corpus/agreement/adjudication.md)
             "Two Typhon launchers were flown into Laoag last week.",
             "deployment",
             "United States",
-            None,
+            "Philippines",
         ),  # maker
         # attackers named by what they are, never the side that lost them
         (
