@@ -226,7 +226,7 @@ def test_a_toll_dated_to_its_day_is_an_incident_by_rule(text: str) -> None:
 
 
 def test_the_day_of_a_statement_does_not_date_the_claim() -> None:
-    """"said on Tuesday" dates the report, not a running total's occurrence: left to the model."""
+    """ "said on Tuesday" dates the report, not a running total's occurrence: left to the model."""
     text = "more than 300 soldiers have died in the region, the ministry said on tuesday."
     cues = sentence_cues(text)
     assert "sc:day" in cues and "sc:event_day" not in cues
