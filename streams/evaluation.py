@@ -10,7 +10,7 @@ over matched pairs; scope accuracy over the matched pairs whose label carries a 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,34 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
+Unit = tuple[int, int, str]  # a labelled sentence's span in the body and its category
+
+
+def label_units(body: str, labels: list[dict[str, Any]]) -> tuple[dict[Unit, dict[str, Any]], list[str]]:
+    """Each (span, category) of `body` the labels name, with its first label; and the label sentences
+    not found in the body. A label without a sentence covers the whole body (a standalone sentence)."""
+    units: dict[Unit, dict[str, Any]] = {}
+    missing: list[str] = []
+    for gold in labels:
+        sentence = gold.get("sentence") or body
+        start = body.find(sentence)
+        if start < 0:
+            missing.append(sentence)
+            continue
+        units.setdefault((start, start + len(sentence), gold["category"]), gold)
+    return units, missing
+
+
+def matches(preds: Sequence[Event], unit: Unit) -> list[int]:
+    """The indices of the predictions of the unit's category whose evidence overlaps its span."""
+    start, end, category = unit
+    return [
+        i
+        for i, p in enumerate(preds)
+        if p.category == category and overlaps((p.evidence.start, p.evidence.end), (start, end))
+    ]
+
+
 def _norm(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -180,22 +208,12 @@ def score_item(
 ) -> list[tuple[Event, bool]]:
     """Add one article or sentence to the report; each prediction with whether it matched a label."""
     report.items += 1
-    units: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for gold in labels:
-        sentence = gold.get("sentence") or body
-        start = body.find(sentence)
-        if start < 0:
-            report.errors.append(f"label sentence not in body: {item_id}: {sentence[:60]!r}")
-            continue
-        units.setdefault((start, start + len(sentence), gold["category"]), gold)
+    units, missing = label_units(body, labels)
+    report.errors.extend(f"label sentence not in body: {item_id}: {sentence[:60]!r}" for sentence in missing)
     preds = classifier(body, published)
     used: set[int] = set()
     for (start, end, category), gold in units.items():
-        hits = [
-            i
-            for i, p in enumerate(preds)
-            if p.category == category and overlaps((p.evidence.start, p.evidence.end), (start, end))
-        ]
+        hits = matches(preds, (start, end, category))
         where = f"{item_id}: {body[start:end][:110]}"
         if hits:
             report.categories[category].tp += 1

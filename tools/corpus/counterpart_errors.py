@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from streams.classify.extract.parties import mentions  # noqa: E402
 from streams.classify.extract.sources import attribution_spans  # noqa: E402
 from streams.classify.pipeline import classify  # noqa: E402
-from streams.evaluation import overlaps  # noqa: E402
+from streams.evaluation import label_units, matches  # noqa: E402
 from streams.learn.data import default_shared  # noqa: E402
 from streams.learn.data import load as load_items  # noqa: E402
 
@@ -58,23 +58,12 @@ def errors(corpus: Path, split: str) -> Iterator[tuple[str, str | None, str, str
         if item.split != split:
             continue
         preds = classify(item.body, item.published_at)
-        units: dict[tuple[int, int, str], dict[str, Any]] = {}
-        for gold in item.events:
-            sentence = gold.get("sentence") or item.body
-            start = item.body.find(sentence)
-            if start >= 0:
-                units.setdefault((start, start + len(sentence), gold["category"]), gold)
+        units, _ = label_units(item.body, item.events)
         for (start, end, category), gold in units.items():
-            hit = next(
-                (
-                    p
-                    for p in preds
-                    if p.category == category and overlaps((p.evidence.start, p.evidence.end), (start, end))
-                ),
-                None,
-            )
-            if hit is None:
+            hits = matches(preds, (start, end, category))
+            if not hits:
                 continue
+            hit = preds[hits[0]]
             want, got = _norm(gold.get("counterpart")), _norm(hit.counterpart)
             if want == got:
                 yield category, None, "", ""

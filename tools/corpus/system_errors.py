@@ -16,7 +16,6 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -24,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from streams.classify.extract.systems import system_mentions  # noqa: E402
 from streams.classify.pipeline import classify  # noqa: E402
 from streams.classify.text.gazetteer import load  # noqa: E402
-from streams.evaluation import overlaps  # noqa: E402
+from streams.evaluation import label_units, matches  # noqa: E402
 from streams.learn.data import default_shared  # noqa: E402
 from streams.learn.data import load as load_items  # noqa: E402
 
@@ -90,22 +89,12 @@ def errors(corpus: Path) -> Iterator[tuple[str, str, str, str]]:
         if item.split != "train":
             continue
         preds = classify(item.body, item.published_at)
-        units: dict[tuple[int, int, str], dict[str, Any]] = {}
-        for gold in item.events:
-            start = item.body.find(gold["sentence"])
-            if start >= 0:
-                units.setdefault((start, start + len(gold["sentence"]), gold["category"]), gold)
+        units, _ = label_units(item.body, item.events)
         for (start, end, category), gold in units.items():
-            hit = next(
-                (
-                    p
-                    for p in preds
-                    if p.category == category and overlaps((p.evidence.start, p.evidence.end), (start, end))
-                ),
-                None,
-            )
-            if hit is None:
+            hits = matches(preds, (start, end, category))
+            if not hits:
                 continue
+            hit = preds[hits[0]]
             sentence = item.body[start:end]
             want = {s.strip().lower() for s in gold.get("systems") or []}
             got = {s.lower() for s in hit.systems}
