@@ -14,8 +14,8 @@ rule, derived by counting the dev sets (`--dev`; corpus/agreement/adjudication.m
    such as "region", "port", "northern") takes that country as counterpart, when
 2. the actor is a state (or a state's own army) or an alliance, and the country is not its own
    (own ground stays null), and
-3. the pair is not hostile (host-relations.tsv beside this script: moves onto an enemy's ground,
-   "Russian battalions inside Ukraine", stay null in the dev sets).
+3. the pair is not hostile (streams/classify/data/hosts.json, which the classifier reads too: moves
+   onto an enemy's ground, "Russian battalions inside Ukraine", stay null in the dev sets).
 Left as labelled, and counted: a location on a border, at sea, a route or not in the gazetteer; an
 actor that is an armed group (the dev sets disagree: Wagner in Mali has Mali, Africa Corps null); a
 pair marked ambiguous; supply and casualty events (the dev sets never fill a casualty's counterpart
@@ -53,7 +53,6 @@ CURATED_PLACES = frozenset(alias for alias, _, _ in load("places.json")["places"
 
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent.parent / "shared" / "data"
-RELATIONS = HERE / "host-relations.tsv"
 CHANGES = CORPUS / "agreement" / "host-changes.tsv"
 DEV_FILES = ("dev-sentences.jsonl", "dev-articles.jsonl", "seed-article.jsonl")
 
@@ -115,9 +114,9 @@ def actor_state(actor: str | None) -> tuple[str | None, str]:
     return None, "armed group or other"
 
 
-def read_relations(path: Path = RELATIONS) -> dict[tuple[str, str], str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {(r["actor"], r["host"]): r["relation"] for r in csv.DictReader(f, delimiter="\t")}
+def read_relations() -> dict[tuple[str, str], str]:
+    """(actor, host) -> relation, from the classifier's own list (data/hosts.json): one list for both."""
+    return {(p["actor"], p["host"]): p["relation"] for p in load("hosts.json")["pairs"]}
 
 
 def countries_named(texts: list[str]) -> frozenset[str]:

@@ -37,7 +37,9 @@ _PEOPLE = re.compile(r"\b(?:" + cue_words("civilian_nouns") + r")\b")  # data/ro
 _DEAD = re.compile(r"\b(?:" + cue_words("dead_nouns") + r")\b")  # "the death toll from ...": people, unnamed
 _PLACE_ROLES = ("locin", "target", "locative")
 # (actor, country): a place in that country is enemy ground to the actor, not its host (data/hosts.json)
-_HOSTILE = frozenset((actor, host) for actor, host in load("hosts.json")["hostile"])
+_HOSTILE = frozenset(
+    (p["actor"], p["host"]) for p in load("hosts.json")["pairs"] if p["relation"] == "hostile"
+)
 # A party's noun phrase (one to three words, no verb of its own) and then an active attack verb with
 # an object, or a list of its strikes: "'s military aircraft bombed", " guerrillas ambushed", " soldiers
 # shot her", " air, drone and artillery strikes"; not a reduced relative ("servicemen killed in Kabul").
