@@ -151,6 +151,8 @@ def test_an_increment_is_news_unless_a_total_comes_with_it() -> None:
         ("at least 231 soldiers have been killed in the fighting on the coast since thursday.", "incident"),
         ("twelve people were killed in the past 24 hours, the ministry said.", "incident"),
         ("more than 1,300 people died in three days of clashes, a monitor said.", "incident"),
+        ("air strikes killed at least 101 people in less than 12 hours, the civil defence said.", "incident"),
+        ("reservists were trucked to the border within 48 hours of getting their notices.", "incident"),
         # a corrected toll of one attack is that attack's news (an update alert needs it)
         ("the ministry said monday's bombardment had killed 558 people.", "incident"),
         ("officials raised the toll of monday's strikes to 558.", "incident"),
