@@ -7,7 +7,8 @@ to unit length, as sentence-transformers does. It stands in for embedding.embedd
 block) while the ablation runs, so the detector trains and infers with it through the existing
 Settings.embed / embed_context switches. Vectors are cached by text (a .npz under /tmp), so the rows
 re-run without encoding again.
-Run: python -m streams.learn.encoder [--corpus corpus] [--only TEXT] [--no-cv] [--cost]
+`Gated` measures the encoder on only the sentences the shipped detector is unsure of (`--gated BAND`).
+Run: python -m streams.learn.encoder [--corpus corpus] [--only TEXT] [--no-cv] [--cost] [--gated BAND ...]
 """
 
 from __future__ import annotations
