@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from streams.classify import Event, classify
 from streams.classify.detect import embedding
-from streams.classify.detect.learned import DETECTOR
 from streams.learn import encoder
 
 # Measured in the ablation, not shipped (MODEL_CARD.md): the wheel is installed by hand.
@@ -69,43 +66,3 @@ def test_a_missing_wheel_is_one_line_and_exit_2(
     assert encoder.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith("sitrep: ") and err.count("\n") == 1
-
-
-def test_the_gate_takes_the_margins_within_the_band_and_optionally_the_silent_sentences() -> None:
-    margin = np.array([[-3.0, 0.2, -5.0, -4.0], [2.5, -2.0, -6.0, -1.2], [-0.9, -8.0, -8.0, -8.0]])
-    fired = np.array([[False] * 4, [True, False, False, False], [False] * 4])
-    assert encoder.gate(margin, fired, 0.0).tolist() == [False, False, False]
-    assert encoder.gate(margin, fired, 0.5).tolist() == [True, False, False]
-    assert encoder.gate(margin, fired, 1.0).tolist() == [True, False, True]
-    assert encoder.gate(margin, fired, 1.5).tolist() == [True, True, True]
-    assert encoder.gate(margin, fired, 0.0, silent=True).tolist() == [True, False, True]
-    assert encoder.gate(margin, fired, float("inf")).all()
-
-
-def _events(events: list[Event]) -> list[tuple[str, int, str]]:
-    """What the gate decides: the category, evidence and status of each event (not the confidence)."""
-    return [(e.category, e.evidence.start, e.status) for e in events]
-
-
-def test_the_gated_detector_is_the_first_at_band_0_and_the_second_everywhere_at_band_inf(
-    seed_text: str,
-) -> None:
-    """The margins over each model's own thresholds decide as that model does, whatever its thresholds."""
-    first = DETECTOR
-    assert first is not None
-    second = replace(first, keep=(0.1, 0.1, 0.1, 0.1), veto=(0.6, 0.6, 0.6, 0.6))
-    by_first = _events(classify(seed_text, detector=first))
-    by_second = _events(classify(seed_text, detector=second))
-    assert by_first != by_second  # the two models disagree on this article
-
-    nowhere = encoder.Gated.of(first, second, 0.0)
-    assert _events(classify(seed_text, detector=nowhere)) == by_first
-    assert nowhere.counts[0] > 0 and nowhere.counts[1] == 0
-
-    everywhere = encoder.Gated.of(first, second, float("inf"))
-    assert _events(classify(seed_text, detector=everywhere)) == by_second
-    assert everywhere.counts[1] == everywhere.counts[0] > 0
-
-    some = encoder.Gated.of(first, second, 2.0)
-    classify(seed_text, detector=some)
-    assert 0 < some.counts[1] < some.counts[0]
