@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,9 +114,9 @@ def test_a_named_resold_consortium_or_unknown_sender_is_left(
     assert actors.maker_country(event, text, None) == (None, outcome)
 
 
-def test_the_dev_sets_write_both_conventions() -> None:
+def test_the_dev_sets_write_both_conventions(shared_data: Path) -> None:
     """The rules follow the dev sets: no foreign state's victims written `civilians`, no null sender."""
-    counts = actors.dev_convention(actors.SHARED)
+    counts = actors.dev_convention(shared_data)
     assert counts["C1", "a foreign state's victims", "the place's country"] >= 5
     assert counts["C1", "a foreign state's victims", "civilians"] == 0
     assert counts["S1", "one maker, not the recipient", "the maker"] >= 10

@@ -52,7 +52,7 @@ from streams.classify.text.gazetteer import load  # noqa: E402
 CURATED_PLACES = frozenset(alias for alias, _, _ in load("places.json")["places"])
 
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent.parent / "shared" / "data"
+SHARED = ROOT.parent / "shared" / "data"  # ../shared beside the repo
 CHANGES = CORPUS / "agreement" / "host-changes.tsv"
 DEV_FILES = ("dev-sentences.jsonl", "dev-articles.jsonl", "seed-article.jsonl")
 
