@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -132,24 +132,23 @@ def _traits(sentence: str, named: int, people: bool, state_men: bool) -> tuple[s
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Candidates:
+class Candidates(NamedTuple):
     """One event's candidate actors, each with where it comes from, and its sentence's traits (crossed
-    with every candidate's sources in pair_features)."""
+    with every candidate's sources in pair_features). Named tuples: one is made per event or sentence,
+    and a frozen dataclass costs several times more to make."""
 
     where: Sources
     traits: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SentenceSources:
+class SentenceSources(NamedTuple):
     """What a sentence gives every one of its events' candidates: computed once per sentence, whatever
     the number of its events (each event adds its category's, its systems' and the article's)."""
 
     named: Sources  # the parties it names, the countries of its places and their armies, in order
     people: bool  # it speaks of civilians or people
     state_men: bool  # it speaks of soldiers or police
-    crew: bool  # it speaks of a crew
+    sentence: str  # read again only for a casualty's crew
     kinds: tuple[str, ...]  # the kinds of attacker it names
     source: str | None  # the party of its attribution
     traits: tuple[str, ...]
@@ -165,7 +164,7 @@ def sentence_sources(sentence: str) -> SentenceSources:
         named,
         people,
         state_men,
-        _CREW.search(sentence) is not None,
+        sentence,
         _kinds(sentence),
         source_party(sentence),
         _traits(sentence, count, people, state_men),
@@ -190,7 +189,7 @@ def event_sources(
         out[CIVILIANS] = ["civilians"]
     for party, where in part.named.items():  # no party is called "civilians" (data/parties.json)
         out[party] = where.copy()
-    if category == "casualty" and part.crew:
+    if category == "casualty" and _CREW.search(part.sentence):
         out.setdefault("seafarers", []).append("crew")  # a ship's crew, whatever its flag (the guide)
     for system in systems:
         if origin := system_origin(system):
@@ -291,9 +290,11 @@ class ActorModel:
 
     weights: dict[str, float]
     bias: float
-    _scores: dict[tuple[str, tuple[str, ...], tuple[str, ...]], float] = field(
+    # (category, traits) -> sources -> score, and how many scores are kept in all
+    _scores: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], float]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _kept: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
     def score(self, category: str, where: Sequence[str], traits: Sequence[str] = ()) -> float:
         """The pair's logit: the weights of its pair_features summed."""
@@ -303,17 +304,22 @@ class ActorModel:
     def choose(self, category: Category, cands: Candidates) -> str | None:
         """The best-scoring candidate; the first in order on a tie. A pair's score is kept per (category,
         traits, sources): most candidates come from one source or two, so a few thousand keys cover most
-        articles."""
+        articles. The event's (category, traits) is looked up once, each candidate's sources in its table."""
         best, best_score = None, float("-inf")
-        scores = self._scores
-        traits = cands.traits
-        for cand, where in cands.where.items():
-            key = (category, traits, tuple(where))
+        where_of, traits = cands
+        scores = self._scores.get((category, traits))
+        if scores is None:
+            scores = self._scores[(category, traits)] = {}
+        for cand, where in where_of.items():
+            key = tuple(where)
             s = scores.get(key)
             if s is None:
-                if len(scores) >= _MAX_SCORES:  # the word before a party varies: bound the memory
-                    scores.clear()
+                if self._kept[0] >= _MAX_SCORES:  # the word before a party varies: bound the memory
+                    for table in self._scores.values():
+                        table.clear()
+                    self._kept[0] = 0
                 s = scores[key] = self.score(category, where, traits)
+                self._kept[0] += 1
             if s > best_score:
                 best, best_score = cand, s
         return best
