@@ -26,7 +26,13 @@ from streams.classify.detect.status import fallback_status, trigger_status
 from streams.classify.detect.status_model import MODEL as STATUS_MODEL
 from streams.classify.detect.status_model import StatusModel, with_status
 from streams.classify.extract.actor_choice import MODEL as ACTOR_MODEL
-from streams.classify.extract.actor_choice import Chooser, Earlier, sources
+from streams.classify.extract.actor_choice import (
+    Chooser,
+    Earlier,
+    SentenceSources,
+    event_sources,
+    sentence_sources,
+)
 from streams.classify.extract.actors import Context, find_parties
 from streams.classify.extract.dateline import dateline_country
 from streams.classify.extract.event_systems import event_systems, resolve
@@ -305,11 +311,13 @@ def _chosen(
     """The events of `sentence` (normalised) with the chooser's actor (extract/actor_choice.py), a
     denial's kept; a counterpart equal to the new actor is dropped."""
     out = []
+    part: SentenceSources | None = None  # the sentence's part of the candidates, once for all its events
     for e in events:
         actor = e.actor
         if e.status != "denied":
-            cands = sources(
-                sentence,
+            part = part or sentence_sources(sentence)
+            cands = event_sources(
+                part,
                 e.category,
                 systems=e.systems,
                 rule=e.actor,

@@ -25,7 +25,7 @@ from streams.classify.extract.actor_choice import (
     CONFIG_FILE,
     WEIGHTS_FILE,
     ActorModel,
-    Sources,
+    Candidates,
     from_arrays,
     pair_features,
 )
@@ -50,18 +50,18 @@ class Unit:
     category: Category
     rule: str | None
     gold: str | None  # normalised
-    cands: Sources
+    cands: Candidates
 
 
 @dataclass
 class Recorder:
     """A chooser that keeps the rules' actor and records each event's candidates, in classify's order."""
 
-    seen: list[tuple[Category, Sources]] = field(default_factory=list)
+    seen: list[tuple[Category, Candidates]] = field(default_factory=list)
 
-    def choose(self, category: Category, cands: Sources) -> str | None:
+    def choose(self, category: Category, cands: Candidates) -> str | None:
         self.seen.append((category, cands))
-        return next(c for c, where in cands.items() if "rule" in where)
+        return next(c for c, where in cands.where.items() if "rule" in where)
 
 
 def units(items: Sequence[Item], detector: Detector | None) -> list[Unit]:
@@ -86,8 +86,8 @@ def fit(train: Sequence[Unit], c: float) -> ActorModel:
 
     rows, ys = [], []
     for u in train:
-        for cand, where in u.cands.items():
-            rows.append(dict.fromkeys(pair_features(u.category, where), 1.0))
+        for cand, where in u.cands.where.items():
+            rows.append(dict.fromkeys(pair_features(u.category, where, u.cands.traits), 1.0))
             ys.append(int(_norm(cand) == u.gold))
     vec = DictVectorizer(sort=True)
     model = LogisticRegression(C=c, solver="lbfgs", max_iter=3000, tol=1e-6)
@@ -109,7 +109,9 @@ def accuracy(us: Sequence[Unit], model: ActorModel | None) -> float:
 
 def ceiling(us: Sequence[Unit]) -> float:
     """Share of the units whose labelled actor is among the candidates: what any chooser can reach."""
-    return round(float(np.mean([any(_norm(k) == u.gold for k in u.cands) for u in us])), 4) if us else 1.0
+    return (
+        round(float(np.mean([any(_norm(k) == u.gold for k in u.cands.where) for u in us])), 4) if us else 1.0
+    )
 
 
 def train(items: Sequence[Item], detector: Detector | None) -> tuple[ActorModel, dict[str, Any]]:

@@ -17,7 +17,7 @@ HIMARS = "New HIMARS launchers were delivered to the Ukrainian army last week, K
 def _unit(i: int, theatre: str = "t") -> Unit:
     cands: dict[str | None, list[str]] = {None: ["none"], f"R{i}": ["in_sentence", "rule"]}
     cands[f"M{i}"] = ["maker"]
-    return Unit(theatre, "supply", f"R{i}", f"m{i}", cands)
+    return Unit(theatre, "supply", f"R{i}", f"m{i}", actor_choice.Candidates(cands, ("named:1",)))
 
 
 def test_a_fitted_chooser_learns_that_the_maker_acts_where_the_rules_miss() -> None:
@@ -33,8 +33,8 @@ def test_the_recorder_keeps_the_rules_actor_and_sees_what_classify_computes() ->
     assert classify(HIMARS, actor_model=recorder) == ruled
     assert len(recorder.seen) == len([e for e in ruled if e.status != "denied"]) > 0
     category, cands = recorder.seen[0]
-    assert category == ruled[0].category and "rule" in cands[ruled[0].actor]
-    assert "maker" in cands["United States"]
+    assert category == ruled[0].category and "rule" in cands.where[ruled[0].actor]
+    assert "maker" in cands.where["United States"] and cands.traits[0].startswith("named:")
 
 
 def test_units_pair_each_found_event_with_its_label() -> None:
@@ -45,7 +45,7 @@ def test_units_pair_each_found_event_with_its_label() -> None:
     )
     item = Item("x", "t", "train", "sentences", HIMARS, None, (label,))
     [unit] = units([item], None)
-    assert unit.gold == "united states" and unit.rule == ruled.actor and "United States" in unit.cands
+    assert unit.gold == "united states" and unit.rule == ruled.actor and "United States" in unit.cands.where
 
 
 def test_weights_written_load_back_as_fitted(tmp_path: Path) -> None:

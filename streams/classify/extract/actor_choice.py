@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -57,7 +57,8 @@ Sources = dict[str | None, list[str]]  # candidate actor (None: no actor) -> whe
 
 
 def _in_sentence(sentence: str, out: Sources) -> None:
-    """Each party the sentence names: its rank, kind of name, the word before it and its role cues."""
+    """Each party the sentence names: its rank, kind of name, the word before it and its role cues; the
+    country of each place it names, and that country's army where a civil war's army is a side."""
     named = [c for c in candidates(sentence) if c.m.party]
     for rank, c in enumerate(named):
         if c.m.party in out:
@@ -80,18 +81,18 @@ def _in_sentence(sentence: str, out: Sources) -> None:
     for m in found:
         if m.kind in ("place", "capital") and m.country:
             out.setdefault(m.country, []).append("place_country")
+    for country in [c for c, where in out.items() if c in STATE_ARMIES and "place_country" in where]:
+        out.setdefault(STATE_ARMIES[country], []).append("state_army")  # Sudan's soldiers are the SAF's
 
 
-def _kinds(sentence: str, out: Sources) -> None:
+def _kinds(sentence: str) -> tuple[str, ...]:
     """The kinds of attacker the sentence names, unless a party's name is right before the noun ("al-Shabaab
     militants" are al-Shabaab's)."""
     kinds = list(_KIND_NOUN.finditer(lower_same_length(sentence)))
     if not kinds:
-        return
+        return ()
     ends = {m.end for m in mentions(sentence) if m.party}
-    for k in kinds:
-        if k.start() - 1 not in ends:
-            out.setdefault(k.group(), []).append("kind_noun")
+    return tuple(k.group() for k in kinds if k.start() - 1 not in ends)
 
 
 # The sentence's traits that tell which kind of candidate its actor is, crossed with each candidate's
@@ -116,11 +117,10 @@ _CROSSED = frozenset(
     }
 )
 _ANAPHOR = re.compile(r"^(?:It|Its|They|Their|The group|The militants|The rebels|The army|The country)\b")
-TRAITS = "&"  # opens the entry of a candidate's sources that lists the sentence's traits
 _CREW = re.compile(r"\b(?:crew|crews|crewmen|crew members|sailors|seafarers|mariners)\b")
 
 
-def _traits(sentence: str, named: int, people: bool, state_men: bool) -> list[str]:
+def _traits(sentence: str, named: int, people: bool, state_men: bool) -> tuple[str, ...]:
     """The sentence's traits: how many parties it names, whom it speaks of, whether it refers back."""
     out = [f"named:{min(named, 2)}"]
     if people:
@@ -129,11 +129,50 @@ def _traits(sentence: str, named: int, people: bool, state_men: bool) -> list[st
         out.append("state_men")
     if _ANAPHOR.match(sentence):
         out.append("anaphor")
-    return out
+    return tuple(out)
 
 
-def sources(
-    sentence: str,
+class Candidates(NamedTuple):
+    """One event's candidate actors, each with where it comes from, and its sentence's traits (crossed
+    with every candidate's sources in pair_features). Named tuples: one is made per event or sentence,
+    and a frozen dataclass costs several times more to make."""
+
+    where: Sources
+    traits: tuple[str, ...] = ()
+
+
+class SentenceSources(NamedTuple):
+    """What a sentence gives every one of its events' candidates: computed once per sentence, whatever
+    the number of its events (each event adds its category's, its systems' and the article's)."""
+
+    named: Sources  # the parties it names, the countries of its places and their armies, in order
+    people: bool  # it speaks of civilians or people
+    state_men: bool  # it speaks of soldiers or police
+    sentence: str  # read again only for a casualty's crew
+    kinds: tuple[str, ...]  # the kinds of attacker it names
+    source: str | None  # the party of its attribution
+    traits: tuple[str, ...]
+
+
+def sentence_sources(sentence: str) -> SentenceSources:
+    """The sentence's part of its events' candidates."""
+    people, state_men = who_is_named(sentence)
+    named: Sources = {}
+    _in_sentence(sentence, named)
+    count = sum(1 for where in named.values() if "in_sentence" in where)
+    return SentenceSources(
+        named,
+        people,
+        state_men,
+        sentence,
+        _kinds(sentence),
+        source_party(sentence),
+        _traits(sentence, count, people, state_men),
+    )
+
+
+def event_sources(
+    part: SentenceSources,
     category: Category,
     *,
     systems: Sequence[str],
@@ -142,18 +181,15 @@ def sources(
     seen: Sequence[str],
     earlier: dict[str, set[int]],
     home: str | None,
-) -> Sources:
-    """The candidates of one event of `category` and where each comes from; `systems`: the event's, whose
-    makers count; `earlier`: party -> sentences back (0-3)."""
+) -> Candidates:
+    """The candidates of one event of `category` whose sentence's part is `part`; `systems`: the event's,
+    whose makers count; `earlier`: party -> sentences back (0-3)."""
     out: Sources = {None: ["none"]}
-    people, state_men = who_is_named(sentence)
-    if category != "casualty" or people or not state_men:  # not "Clashes killed 120 soldiers"
+    if category != "casualty" or part.people or not part.state_men:  # not "Clashes killed 120 soldiers"
         out[CIVILIANS] = ["civilians"]
-    _in_sentence(sentence, out)
-    named = sum(1 for where in out.values() if "in_sentence" in where)
-    for country in [c for c, where in out.items() if c in STATE_ARMIES and "place_country" in where]:
-        out.setdefault(STATE_ARMIES[country], []).append("state_army")  # Sudan's soldiers are the SAF's
-    if category == "casualty" and _CREW.search(sentence):
+    for party, where in part.named.items():  # no party is called "civilians" (data/parties.json)
+        out[party] = where.copy()
+    if category == "casualty" and _CREW.search(part.sentence):
         out.setdefault("seafarers", []).append("crew")  # a ship's crew, whatever its flag (the guide)
     for system in systems:
         if origin := system_origin(system):
@@ -166,28 +202,48 @@ def sources(
         out.setdefault(party, []).extend(_PREV[k] for k in sorted(backs))
     if home:
         out.setdefault(home, []).append("dateline")
-    _kinds(sentence, out)
-    if source := source_party(sentence):
-        out.setdefault(source, []).append("source")
+    for kind in part.kinds:
+        out.setdefault(kind, []).append("kind_noun")
+    if part.source:
+        out.setdefault(part.source, []).append("source")
     out.setdefault(rule, []).append("rule")
-    traits = TRAITS + ",".join(_traits(sentence, named, people, state_men))  # crossed in pair_features
-    for where in out.values():
-        where.append(traits)
-    return out
+    return Candidates(out, part.traits)
 
 
-def _crossed(where: Sequence[str]) -> list[str]:
-    """The sources with the sentence's traits (the TRAITS entry) crossed with each: "none&named:0"."""
-    plain = [w for w in where if not w.startswith(TRAITS)]
-    traits = next((w[1:].split(",") for w in where if w.startswith(TRAITS)), [])
-    bases = {w.split(":", 1)[0] for w in plain} & _CROSSED
-    return plain + [f"{b}&{t}" for b in sorted(bases) for t in traits]
+def sources(
+    sentence: str,
+    category: Category,
+    *,
+    systems: Sequence[str],
+    rule: str | None,
+    context_actor: str | None,
+    seen: Sequence[str],
+    earlier: dict[str, set[int]],
+    home: str | None,
+) -> Candidates:
+    """The candidates of one event of `category` in `sentence` (event_sources of its sentence_sources)."""
+    return event_sources(
+        sentence_sources(sentence),
+        category,
+        systems=systems,
+        rule=rule,
+        context_actor=context_actor,
+        seen=seen,
+        earlier=earlier,
+        home=home,
+    )
 
 
-def pair_features(category: str, where: Sequence[str]) -> list[str]:
+def _crossed(where: Sequence[str], traits: Sequence[str]) -> list[str]:
+    """The sources with the sentence's traits crossed with each: "none&named:0"."""
+    bases = {w.split(":", 1)[0] for w in where} & _CROSSED
+    return [*where, *(f"{b}&{t}" for b in sorted(bases) for t in traits)]
+
+
+def pair_features(category: str, where: Sequence[str], traits: Sequence[str] = ()) -> list[str]:
     """The named features of one (event, candidate) pair: each source alone, per category, per rule pick;
-    each source crossed with the sentence's traits counts as a source."""
-    base = sorted(set(_crossed(where)))
+    each source crossed with the sentence's `traits` counts as a source."""
+    base = sorted(set(_crossed(where, traits)))
     rule = "rule" in base
     out = [f"n_sources:{min(len(base), 4)}"]
     for b in base:
@@ -225,7 +281,7 @@ class Earlier:
 
 
 class Chooser(Protocol):
-    def choose(self, category: Category, cands: Sources) -> str | None: ...
+    def choose(self, category: Category, cands: Candidates) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -234,25 +290,36 @@ class ActorModel:
 
     weights: dict[str, float]
     bias: float
-    _scores: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict, compare=False, repr=False)
+    # (category, traits) -> sources -> score, and how many scores are kept in all
+    _scores: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], float]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _kept: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
-    def score(self, category: str, where: Sequence[str]) -> float:
+    def score(self, category: str, where: Sequence[str], traits: Sequence[str] = ()) -> float:
         """The pair's logit: the weights of its pair_features summed."""
         get = self.weights.get
-        return self.bias + sum(get(name, 0.0) for name in pair_features(category, where))
+        return self.bias + sum(get(name, 0.0) for name in pair_features(category, where, traits))
 
-    def choose(self, category: Category, cands: Sources) -> str | None:
+    def choose(self, category: Category, cands: Candidates) -> str | None:
         """The best-scoring candidate; the first in order on a tie. A pair's score is kept per (category,
-        sources): most candidates come from one source or two, so a few thousand keys cover most articles."""
+        traits, sources): most candidates come from one source or two, so a few thousand keys cover most
+        articles. The event's (category, traits) is looked up once, each candidate's sources in its table."""
         best, best_score = None, float("-inf")
-        scores = self._scores
-        for cand, where in cands.items():
-            key = (category, tuple(where))
+        where_of, traits = cands
+        scores = self._scores.get((category, traits))
+        if scores is None:
+            scores = self._scores[(category, traits)] = {}
+        for cand, where in where_of.items():
+            key = tuple(where)
             s = scores.get(key)
             if s is None:
-                if len(scores) >= _MAX_SCORES:  # the word before a party varies: bound the memory
-                    scores.clear()
-                s = scores[key] = self.score(category, where)
+                if self._kept[0] >= _MAX_SCORES:  # the word before a party varies: bound the memory
+                    for table in self._scores.values():
+                        table.clear()
+                    self._kept[0] = 0
+                s = scores[key] = self.score(category, where, traits)
+                self._kept[0] += 1
             if s > best_score:
                 best, best_score = cand, s
         return best

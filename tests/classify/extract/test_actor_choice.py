@@ -3,20 +3,29 @@ classify goes, the ranking, the shipped weights, and the switch that keeps the r
 
 from __future__ import annotations
 
+from typing import Any
+
 from streams.classify import classify
 from streams.classify.extract import actor_choice
-from streams.classify.extract.actor_choice import MODEL, ActorModel, Earlier, pair_features, sources
+from streams.classify.extract.actor_choice import (
+    MODEL,
+    ActorModel,
+    Candidates,
+    Earlier,
+    event_sources,
+    pair_features,
+    sentence_sources,
+    sources,
+)
 from streams.classify.extract.systems import extract_systems
 
 HIMARS = "The HIMARS have joined the Ukrainian army, Kyiv said."
 ORDER = "Peru has finalised an order for twelve Rafale fighters, its defence minister said."
 
 
-def _bare(found: actor_choice.Sources) -> actor_choice.Sources:
-    """The candidates' sources without the sentence's traits (crossed with them in pair_features)."""
-    return {
-        cand: [w for w in where if not w.startswith(actor_choice.TRAITS)] for cand, where in found.items()
-    }
+def _bare(found: actor_choice.Candidates) -> actor_choice.Sources:
+    """The candidates' sources (the sentence's traits are apart, crossed with them in pair_features)."""
+    return found.where
 
 
 def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
@@ -44,7 +53,7 @@ def test_civilians_are_a_casualtys_candidate_unless_only_soldiers_or_police_are_
         found = sources(
             sentence, "casualty", systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
         )
-        return "civilians" in found
+        return "civilians" in found.where
 
     assert civilians("Twelve villagers and two soldiers were killed in the raid.")
     assert civilians("The blast left 53 dead.")
@@ -59,7 +68,7 @@ def test_civilians_are_a_casualtys_candidate_unless_only_soldiers_or_police_are_
         earlier={},
         home=None,
     )
-    assert "civilians" in supply  # only a casualty's candidates are read for whom it names
+    assert "civilians" in supply.where  # only a casualty's candidates are read for whom it names
 
 
 def test_earlier_parties_are_told_by_how_many_event_sentences_back() -> None:
@@ -78,8 +87,11 @@ def test_pair_features_cross_each_source_with_the_category_and_the_rules_pick() 
 
 def test_the_best_scoring_candidate_is_chosen_the_first_on_a_tie() -> None:
     model = ActorModel({"maker": 2.0, "rule": 1.0}, 0.0)
-    assert model.choose("supply", {"Ukraine": ["rule"], "United States": ["maker"]}) == "United States"
-    assert model.choose("supply", {"A": ["none"], "B": ["none"]}) == "A"
+    assert (
+        model.choose("supply", Candidates({"Ukraine": ["rule"], "United States": ["maker"]}))
+        == "United States"
+    )
+    assert model.choose("supply", Candidates({"A": ["none"], "B": ["none"]})) == "A"
     assert model.score("supply", ["maker", "rule"]) == 3.0
 
 
@@ -93,7 +105,7 @@ def test_a_chooser_that_names_the_seller_of_an_order_makes_the_buyer_the_counter
 
 def test_a_chooser_sets_the_actor_of_every_event_but_a_denial() -> None:
     class Never:
-        def choose(self, category: str, cands: actor_choice.Sources) -> str | None:
+        def choose(self, category: str, cands: actor_choice.Candidates) -> str | None:
             return "Atlantis"
 
     text = f"{ORDER} Berlin denied that it had sent Taurus missiles to Kyiv."
@@ -115,15 +127,19 @@ def test_the_shipped_chooser_beat_the_rules_on_validation() -> None:
     assert MODEL is not None and len(MODEL.weights) == len(config["features"])
 
 
-def _candidates(sentence: str, category: str = "casualty") -> actor_choice.Sources:
+def _found(sentence: str, category: str = "casualty") -> actor_choice.Candidates:
     return sources(
         sentence, category, systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
     )
 
 
+def _candidates(sentence: str, category: str = "casualty") -> actor_choice.Sources:
+    return _found(sentence, category).where
+
+
 def test_the_kinds_of_attacker_the_labels_name_are_candidates() -> None:
     """roles.json's attacker nouns: the labels name "militants" or "pirates" when no party is known."""
-    found = _bare(_candidates("Three more militants lay dead after a firefight with pirates near the coast."))
+    found = _bare(_found("Three more militants lay dead after a firefight with pirates near the coast."))
     assert found["militants"] == ["kind_noun"] and found["pirates"] == ["kind_noun"]
 
 
@@ -140,7 +156,7 @@ def test_a_casualtys_striker_is_never_made_its_victim() -> None:
     """An attacker made the victim would raise a toll alert about it: the rules' actor stands."""
 
     class Striker:
-        def choose(self, category: str, cands: actor_choice.Sources) -> str | None:
+        def choose(self, category: str, cands: actor_choice.Candidates) -> str | None:
             return "al-Shabaab"
 
     clash = (
@@ -156,22 +172,23 @@ def test_a_casualtys_striker_is_never_made_its_victim() -> None:
 
 def test_a_candidates_sources_are_crossed_with_the_sentences_traits() -> None:
     """A sentence that names no party and speaks of soldiers points away from its own names."""
-    found = pair_features(
-        "casualty", _candidates("Ten soldiers were killed when their patrol was ambushed.")[None]
-    )
+    soldiers = _found("Ten soldiers were killed when their patrol was ambushed.")
+    assert soldiers.traits == ("named:0", "state_men")
+    found = pair_features("casualty", soldiers.where[None], soldiers.traits)
     assert {"none&named:0", "casualty|none&state_men", "rule=True|none&named:0"} <= set(found)
     assert "none&people" not in found
-    named = _candidates("They said Russian drones killed four villagers in Kherson.")["Russia"]
-    crossed = set(pair_features("casualty", named))
+    villagers = _found("They said Russian drones killed four villagers in Kherson.")
+    crossed = set(pair_features("casualty", villagers.where["Russia"], villagers.traits))
     assert {"in_sentence&named:1", "in_sentence&people", "in_sentence&anaphor"} <= crossed
     assert {"in_sentence", "casualty|in_sentence"} <= crossed and not any(f.startswith("&") for f in crossed)
+    assert not any("&" in w for where in villagers.where.values() for w in where)  # traits stand apart
 
 
 def test_a_civil_wars_army_and_a_ships_crew_are_candidates() -> None:
     """Soldiers in Sudan's towns are the SAF's, as the labels read them; a crew are seafarers."""
-    found = _bare(_candidates("Eleven soldiers died when the barracks in El Obeid were shelled."))
+    found = _bare(_found("Eleven soldiers died when the barracks in El Obeid were shelled."))
     assert found["SAF"] == ["state_army"] and "place_country" in found["Sudan"]
-    crew = _bare(_candidates("Pirates seized the tanker and took six crew members hostage."))
+    crew = _bare(_found("Pirates seized the tanker and took six crew members hostage."))
     assert crew["seafarers"] == ["crew"]
     assert "seafarers" not in _candidates("Pirates seized the tanker off Somalia.")
 
@@ -184,3 +201,20 @@ def test_forces_carriers_and_ship_prefixes_stand_for_their_state() -> None:
     )
     assert "in_sentence" in _candidates("HMS Diamond sailed for the Red Sea.", "deployment")["United Kingdom"]
     assert "in_sentence" in _candidates("The Black Sea Fleet moved two frigates.", "deployment")["Russia"]
+
+
+def test_a_sentences_part_is_computed_once_and_read_by_each_of_its_events() -> None:
+    """Two events of one sentence share its part: the same candidates as computing it for each."""
+    sentence = "Russian drones killed four villagers in Kherson, and Moscow sent more troops to the border."
+    part = sentence_sources(sentence)
+    for category in ("casualty", "deployment"):
+        kw: dict[str, Any] = dict(
+            systems=("shahed-136 drone",), rule="Russia", context_actor="Ukraine", seen=["Ukraine"],
+            earlier={"Belarus": {1}}, home="Ukraine",
+        )  # fmt: skip
+        assert event_sources(part, category, **kw) == sources(sentence, category, **kw)
+    assert part.named["Russia"][0] == "in_sentence" and part.traits[0] == "named:1"
+    first = event_sources(
+        part, "casualty", systems=(), rule="Ukraine", context_actor=None, seen=(), earlier={}, home=None
+    )
+    assert "rule" in first.where["Ukraine"] and "rule" not in part.named.get("Ukraine", [])  # not shared
