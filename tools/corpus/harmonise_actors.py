@@ -29,7 +29,6 @@ line stays as it was, and a second run changes nothing.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
@@ -41,6 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import harmoniser  # noqa: E402
 from harmonise_hosts import (  # noqa: E402
     ARMY_OF,
     CORPUS,
@@ -244,27 +244,17 @@ def dev_convention(shared: Path) -> Counter[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a label would change")
-    parser.add_argument("--dev", action="store_true", help="count the dev sets' convention and exit")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--shared", type=Path, default=SHARED)
-    args = parser.parse_args(argv)
-    if args.dev:
-        for key, n in sorted(dev_convention(args.shared).items()):
-            print("\t".join(key), n, sep="\t")
-        return 0
-    changes, outcomes = harmonise(args.corpus, write=not args.check)
-    if not args.check and changes:
-        with (args.corpus / "agreement" / CHANGES.name).open("a", encoding="utf-8", newline="") as f:
-            log = csv.writer(f, delimiter="\t", lineterminator="\n")
-            if f.tell() == 0:
-                log.writerow(["id", "category", "rule", "old", "new", "evidence"])
-            log.writerows(change[1:] for change in changes)
-    for (split, category, outcome), n in sorted(outcomes.items()):
-        print(f"{split}\t{category}\t{outcome}\t{n}")
-    print(f"# {len(changes)} actors changed", file=sys.stderr)
-    return 1 if args.check and changes else 0
+    return harmoniser.run(
+        argv,
+        doc=__doc__ or "",
+        corpus=CORPUS,
+        shared=SHARED,
+        harmonise=harmonise,
+        dev_convention=dev_convention,
+        log_name=CHANGES.name,
+        header=["id", "category", "rule", "old", "new", "evidence"],
+        noun="actors changed",
+    )
 
 
 if __name__ == "__main__":
