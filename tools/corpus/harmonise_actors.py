@@ -46,10 +46,10 @@ from harmonise_hosts import (  # noqa: E402
     CORPUS,
     DEV_FILES,
     SHARED,
+    Label,
     _events,
-    countries_named,
     place_country,
-    splits_of,
+    rewrite_events,
 )
 
 from streams.classify.extract.parties import COUNTRY_NAMES, mentions  # noqa: E402
@@ -183,39 +183,26 @@ def _year(published_at: str | None) -> int | None:
 
 def harmonise(corpus: Path, write: bool) -> tuple[list[list[str]], Counter[tuple[str, str, str]]]:
     """Every change (split, id, category, rule, old, new, evidence) and the outcomes per split."""
-    splits = splits_of(corpus)
-    changes: list[list[str]] = []
     outcomes: Counter[tuple[str, str, str]] = Counter()
-    for path in sorted([*corpus.glob("sentences/*.jsonl"), *corpus.glob("articles/*.jsonl")]):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        items = [json.loads(line) for line in lines]
-        named = countries_named([item.get("body") or item["text"] for item in items])
-        out = []
-        for line, item in zip(lines, items, strict=True):
-            split = splits.get(item.get("theatre") or path.stem, "train")
-            year = item.get("year") or _year(item.get("published_at"))
-            changed = False
-            for i, event in _events(item):
-                rule = RULES.get(event["category"])
-                if rule is None:
-                    continue
-                actor, outcome = rule(event, event.get("sentence") or item["text"], named)
-                if actor is None and (
-                    war := war_victims(event, item.get("theatre") or path.stem, year, named)
-                ):
-                    actor, outcome = war, "C2 filled: a listed war's victims"
-                outcomes[split, event["category"], outcome] += 1
-                if actor is not None:
-                    where = f"{item['id']}#{i}" if "body" in item else item["id"]
-                    evidence = event.get("location") or ", ".join(event.get("systems") or [])
-                    old = event.get("actor") or "null"
-                    changes.append([split, where, event["category"], outcome[:2], old, actor, evidence])
-                    event["actor"] = actor
-                    changed = True
-            out.append(json.dumps(item, ensure_ascii=False) if changed else line)
-        if write and out != lines:
-            path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return changes, outcomes
+
+    def fill_actor(label: Label) -> list[str] | None:
+        event = label.event
+        rule = RULES.get(event["category"])
+        if rule is None:
+            return None
+        actor, outcome = rule(event, label.sentence, label.named)
+        year = label.item.get("year") or _year(label.item.get("published_at"))
+        if actor is None and (war := war_victims(event, label.theatre, year, label.named)):
+            actor, outcome = war, "C2 filled: a listed war's victims"
+        outcomes[label.split, event["category"], outcome] += 1
+        if actor is None:
+            return None
+        evidence = event.get("location") or ", ".join(event.get("systems") or [])
+        old = event.get("actor") or "null"
+        event["actor"] = actor
+        return [event["category"], outcome[:2], old, actor, evidence]
+
+    return rewrite_events(corpus, write, fill_actor), outcomes
 
 
 def dev_convention(shared: Path) -> Counter[tuple[str, str, str]]:

@@ -30,9 +30,9 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -166,35 +166,67 @@ def splits_of(corpus: Path) -> dict[str, str]:
     return {t: name for name in ("test", "validation") for t in raw.get(name, [])}
 
 
-def harmonise(
-    corpus: Path, relations: dict[tuple[str, str], str], write: bool
-) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
-    """Every change (split, id, category, old, new, place) and the outcomes counted per split."""
+class Label(NamedTuple):
+    """One labelled event as a harmoniser reads it: where it is, its line, its sentence, and the
+    countries its file names (countries_named)."""
+
+    split: str
+    theatre: str
+    item: dict[str, Any]
+    event: dict[str, Any]
+    sentence: str
+    named: Any
+
+
+# the change's columns after (split, id), with the label's event changed in place, or None to leave it
+Fix = Callable[[Label], list[str] | None]
+
+
+def rewrite_events(corpus: Path, write: bool, fix: Fix) -> list[list[str]]:
+    """Every change (split, id, *fix's columns) that `fix` makes to the corpus's labelled events; with
+    `write`, each file whose labels changed is rewritten, its other lines byte for byte as they were."""
     splits = splits_of(corpus)
     changes: list[list[str]] = []
-    outcomes: Counter[tuple[str, str]] = Counter()
     for path in sorted([*corpus.glob("sentences/*.jsonl"), *corpus.glob("articles/*.jsonl")]):
         lines = path.read_text(encoding="utf-8").splitlines()
         items = [json.loads(line) for line in lines]
         named = countries_named([item.get("body") or item["text"] for item in items])
         out = []
         for line, item in zip(lines, items, strict=True):
-            split = splits.get(item.get("theatre") or path.stem, "train")
+            theatre = item.get("theatre") or path.stem
+            split = splits.get(theatre, "train")
             changed = False
             for i, event in _events(item):
-                if event["category"] != "deployment":
-                    continue
-                host, outcome = decide(event, event.get("sentence") or item["text"], relations, named)
-                outcomes[split, outcome] += 1
-                if host is not None:
+                sentence = event.get("sentence") or item["text"]
+                columns = fix(Label(split, theatre, item, event, sentence, named))
+                if columns is not None:
                     where = f"{item['id']}#{i}" if "body" in item else item["id"]
-                    changes.append([split, where, event["category"], "null", host, event["location"]])
-                    event["counterpart"] = host
+                    changes.append([split, where, *columns])
                     changed = True
             out.append(json.dumps(item, ensure_ascii=False) if changed else line)
         if write and out != lines:
             path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return changes, outcomes
+    return changes
+
+
+def harmonise(
+    corpus: Path, relations: dict[tuple[str, str], str], write: bool
+) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
+    """Every change (split, id, category, old, new, place) and the outcomes counted per split."""
+    outcomes: Counter[tuple[str, str]] = Counter()
+
+    def fill_host(label: Label) -> list[str] | None:
+        event = label.event
+        if event["category"] != "deployment":
+            return None
+        host, outcome = decide(event, label.sentence, relations, label.named)
+        outcomes[label.split, outcome] += 1
+        if host is None:
+            return None
+        event["counterpart"] = host
+        return [event["category"], "null", host, event["location"]]
+
+    return rewrite_events(corpus, write, fill_host), outcomes
 
 
 def dev_convention(shared: Path) -> Counter[tuple[str, str, str]]:
