@@ -26,7 +26,15 @@ from streams.classify.detect.features import Tokens
 from streams.classify.detect.learned import Detector
 from streams.classify.model import CATEGORIES
 from streams.learn.data import Item, default_shared, load
-from streams.learn.encoder import CACHE, EncoderMissingError, MiniLM, installed, load_encoder, wheel_dir
+from streams.learn.encoder import (
+    CACHE,
+    EncoderMissingError,
+    MiniLM,
+    best_cpu_seconds,
+    installed,
+    load_encoder,
+    wheel_dir,
+)
 from streams.learn.train import Settings
 
 
@@ -227,7 +235,7 @@ def gated_table(items: list[Item], run: GatedRun, bands: Sequence[float], encode
         ("shipped (words, no encoder)", lambda a, b: a),
         ("+ MiniLM x1 on every candidate", lambda a, b: b),
     ]
-    systems += [(f"gated, band {band:g}", functools.partial(_gated, band=band)) for band in bands]
+    systems += [(f"gated, band {band:g}", functools.partial(Gated.of, band=band)) for band in bands]
     with installed(encoder):
         for name, make in systems:
             started = time.monotonic()
@@ -253,10 +261,6 @@ def gated_table(items: list[Item], run: GatedRun, bands: Sequence[float], encode
     return lines
 
 
-def _gated(first: Detector, second: Detector, band: float) -> Gated:
-    return Gated.of(first, second, band)
-
-
 def gated_cost(items: list[Item], run: GatedRun, bands: Sequence[float], shared: Path) -> list[str]:
     """CPU per article of classify() with the shipped detector and with the gate (encoding from scratch)."""
     from streams.classify.pipeline import classify
@@ -266,14 +270,12 @@ def gated_cost(items: list[Item], run: GatedRun, bands: Sequence[float], shared:
     articles = [i.body for i in items if i.kind == "articles"]
 
     def cpu(detector: Detector, bodies: Sequence[str], rounds: int) -> float:
-        best = math.inf
-        for _ in range(rounds):
-            started = time.process_time()
+        def run() -> None:
             for body in bodies:
                 encoder.cache.clear()
                 classify(body, detector=detector)
-            best = min(best, time.process_time() - started)
-        return best / len(bodies)
+
+        return best_cpu_seconds(run, rounds) / len(bodies)
 
     lines = [
         "| system | seed: CPU ms | seed: candidates encoded | corpus articles: CPU ms each | encoded |",
