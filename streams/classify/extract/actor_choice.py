@@ -210,30 +210,6 @@ def event_sources(
     return Candidates(out, part.traits)
 
 
-def sources(
-    sentence: str,
-    category: Category,
-    *,
-    systems: Sequence[str],
-    rule: str | None,
-    context_actor: str | None,
-    seen: Sequence[str],
-    earlier: dict[str, set[int]],
-    home: str | None,
-) -> Candidates:
-    """The candidates of one event of `category` in `sentence` (event_sources of its sentence_sources)."""
-    return event_sources(
-        sentence_sources(sentence),
-        category,
-        systems=systems,
-        rule=rule,
-        context_actor=context_actor,
-        seen=seen,
-        earlier=earlier,
-        home=home,
-    )
-
-
 def _crossed(where: Sequence[str], traits: Sequence[str]) -> list[str]:
     """The sources with the sentence's traits crossed with each: "none&named:0"."""
     bases = {w.split(":", 1)[0] for w in where} & _CROSSED

@@ -15,7 +15,6 @@ from streams.classify.extract.actor_choice import (
     event_sources,
     pair_features,
     sentence_sources,
-    sources,
 )
 from streams.classify.extract.systems import extract_systems
 
@@ -29,8 +28,8 @@ def _bare(found: actor_choice.Candidates) -> actor_choice.Sources:
 
 
 def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
-    found = sources(
-        HIMARS,
+    found = event_sources(
+        sentence_sources(HIMARS),
         "casualty",
         systems=extract_systems(HIMARS),
         rule="Ukraine",
@@ -50,16 +49,23 @@ def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
 
 def test_civilians_are_a_casualtys_candidate_unless_only_soldiers_or_police_are_named() -> None:
     def civilians(sentence: str) -> bool:
-        found = sources(
-            sentence, "casualty", systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
+        found = event_sources(
+            sentence_sources(sentence),
+            "casualty",
+            systems=(),
+            rule=None,
+            context_actor=None,
+            seen=(),
+            earlier={},
+            home=None,
         )
         return "civilians" in found.where
 
     assert civilians("Twelve villagers and two soldiers were killed in the raid.")
     assert civilians("The blast left 53 dead.")
     assert not civilians("Clashes killed 120 soldiers on Tuesday.")
-    supply = sources(
-        "The army got six drones.",
+    supply = event_sources(
+        sentence_sources("The army got six drones."),
         "supply",
         systems=(),
         rule=None,
@@ -128,8 +134,15 @@ def test_the_shipped_chooser_beat_the_rules_on_validation() -> None:
 
 
 def _found(sentence: str, category: str = "casualty") -> actor_choice.Candidates:
-    return sources(
-        sentence, category, systems=(), rule=None, context_actor=None, seen=(), earlier={}, home=None
+    return event_sources(
+        sentence_sources(sentence),
+        category,
+        systems=(),
+        rule=None,
+        context_actor=None,
+        seen=(),
+        earlier={},
+        home=None,
     )
 
 
@@ -212,7 +225,9 @@ def test_a_sentences_part_is_computed_once_and_read_by_each_of_its_events() -> N
             systems=("shahed-136 drone",), rule="Russia", context_actor="Ukraine", seen=["Ukraine"],
             earlier={"Belarus": {1}}, home="Ukraine",
         )  # fmt: skip
-        assert event_sources(part, category, **kw) == sources(sentence, category, **kw)
+        assert event_sources(part, category, **kw) == event_sources(
+            sentence_sources(sentence), category, **kw
+        )
     assert part.named["Russia"][0] == "in_sentence" and part.traits[0] == "named:1"
     first = event_sources(
         part, "casualty", systems=(), rule="Ukraine", context_actor=None, seen=(), earlier={}, home=None
