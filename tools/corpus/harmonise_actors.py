@@ -30,7 +30,6 @@ line stays as it was, and a second run changes nothing.
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sys
 from collections import Counter
@@ -44,10 +43,9 @@ import harmoniser  # noqa: E402
 from harmonise_hosts import (  # noqa: E402
     ARMY_OF,
     CORPUS,
-    DEV_FILES,
     SHARED,
     Label,
-    _events,
+    dev_events,
     place_country,
     rewrite_events,
 )
@@ -208,25 +206,22 @@ def harmonise(corpus: Path, write: bool) -> tuple[list[list[str]], Counter[tuple
 def dev_convention(shared: Path) -> Counter[tuple[str, str, str]]:
     """(rule, the case, how the dev sets write the actor) over the dev sets' casualties and supplies."""
     counts: Counter[tuple[str, str, str]] = Counter()
-    for name in DEV_FILES:
-        for line in (shared / name).read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            for _, event in _events(item):
-                actor = event.get("actor")
-                if event["category"] == "casualty":
-                    attackers = attacker_states(event.get("counterpart"))
-                    country = place_country(event["location"])[0] if event.get("location") else None
-                    if not attackers or country is None or actor not in (CIVILIANS, country):
-                        continue
-                    case = "attacker's own people" if country in attackers else "a foreign state's victims"
-                    counts["C1", case, "civilians" if actor == CIVILIANS else "the place's country"] += 1
-                elif event["category"] == "supply":
-                    maker = one_maker(event.get("systems") or [])[0]
-                    if maker is not None and maker != event.get("counterpart"):
-                        what = "null" if actor is None else ("the maker" if actor == maker else "another")
-                        counts["S1", "one maker, not the recipient", what] += 1
-                    elif actor is None:
-                        counts["S1", "no single maker", "null"] += 1
+    for event in dev_events(shared):
+        actor = event.get("actor")
+        if event["category"] == "casualty":
+            attackers = attacker_states(event.get("counterpart"))
+            country = place_country(event["location"])[0] if event.get("location") else None
+            if not attackers or country is None or actor not in (CIVILIANS, country):
+                continue
+            case = "attacker's own people" if country in attackers else "a foreign state's victims"
+            counts["C1", case, "civilians" if actor == CIVILIANS else "the place's country"] += 1
+        elif event["category"] == "supply":
+            maker = one_maker(event.get("systems") or [])[0]
+            if maker is not None and maker != event.get("counterpart"):
+                what = "null" if actor is None else ("the maker" if actor == maker else "another")
+                counts["S1", "one maker, not the recipient", what] += 1
+            elif actor is None:
+                counts["S1", "no single maker", "null"] += 1
     return counts
 
 

@@ -229,29 +229,35 @@ def harmonise(
     return rewrite_events(corpus, write, fill_host), outcomes
 
 
+def dev_events(shared: Path) -> Iterator[dict[str, Any]]:
+    """Every labelled event of the dev sets (the convention the judged sets follow)."""
+    for name in DEV_FILES:
+        for line in (shared / name).read_text(encoding="utf-8").splitlines():
+            for _, event in _events(json.loads(line)):
+                yield event
+
+
 def dev_convention(shared: Path) -> Counter[tuple[str, str, str]]:
     """(category, where the event is, what its counterpart is) over the dev sets' located events."""
     counts: Counter[tuple[str, str, str]] = Counter()
     relations = read_relations()
-    for name in DEV_FILES:
-        for line in (shared / name).read_text(encoding="utf-8").splitlines():
-            for _, event in _events(json.loads(line)):
-                if event["category"] == "forecast" or not event.get("location"):
-                    continue
-                country, why = place_country(event["location"])
-                state, kind = actor_state(event.get("actor"))
-                if country is None:
-                    where = why
-                elif kind == "armed group or other":
-                    where = "armed group's place"
-                elif country == state:
-                    where = "actor's own country"
-                else:
-                    relation = relations.get((state or "", country), "partner")
-                    where = f"foreign country, {relation}"
-                cp = event.get("counterpart")
-                what = "null" if cp is None else ("the place's country" if cp == country else "another party")
-                counts[event["category"], where, what] += 1
+    for event in dev_events(shared):
+        if event["category"] == "forecast" or not event.get("location"):
+            continue
+        country, why = place_country(event["location"])
+        state, kind = actor_state(event.get("actor"))
+        if country is None:
+            where = why
+        elif kind == "armed group or other":
+            where = "armed group's place"
+        elif country == state:
+            where = "actor's own country"
+        else:
+            relation = relations.get((state or "", country), "partner")
+            where = f"foreign country, {relation}"
+        cp = event.get("counterpart")
+        what = "null" if cp is None else ("the place's country" if cp == country else "another party")
+        counts[event["category"], where, what] += 1
     return counts
 
 
