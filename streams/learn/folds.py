@@ -4,7 +4,10 @@ validation split, and grouped k-fold cross-validation by theatre against the rul
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from typing import Any, TypeVar
+
+import numpy as np
 
 from streams.learn.data import theatre_folds
 
@@ -25,6 +28,19 @@ def choose_c(
     scores = {c: score(m) for c, m in tried.items()}
     best = max(grid, key=lambda c: rank(scores[c]))
     return best, tried[best], scores
+
+
+def subset(units: U, keep: Sequence[bool]) -> U:
+    """The rows of a dataclass of columns where `keep` is true, every column alike (lists filtered,
+    arrays masked)."""
+    mask = np.asarray(keep, dtype=bool)
+
+    def rows(column: Any) -> Any:
+        if isinstance(column, np.ndarray):
+            return column[mask]
+        return [v for v, k in zip(column, keep, strict=True) if k]
+
+    return type(units)(**{f.name: rows(getattr(units, f.name)) for f in fields(units)})
 
 
 def grouped_cv(

@@ -31,7 +31,7 @@ from streams.classify.detect.scope import (
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item, default_shared, load
-from streams.learn.folds import choose_c, grouped_cv
+from streams.learn.folds import choose_c, grouped_cv, subset
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (1.0, 4.0, 16.0)
@@ -68,17 +68,6 @@ def units(items: Sequence[Item]) -> Units:
             labels.append(e["scope"] == "cumulative")
     out.cumulative = np.asarray(labels, dtype=bool)
     return out
-
-
-def subset(u: Units, keep: Sequence[bool]) -> Units:
-    rows = [i for i, k in enumerate(keep) if k]
-    return Units(
-        [u.low[i] for i in rows],
-        [u.spans[i] for i in rows],
-        [u.categories[i] for i in rows],
-        u.cumulative[rows],
-        [u.theatres[i] for i in rows],
-    )
 
 
 def matrix(u: Units) -> Any:

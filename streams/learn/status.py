@@ -10,7 +10,7 @@ and of the rules alone are written beside the weights. The test split is never r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from streams.classify.model import Category, Status
 from streams.classify.pipeline import classify
 from streams.classify.text.normalize import lower_same_length, normalize
 from streams.learn.data import Item
-from streams.learn.folds import choose_c, grouped_cv
+from streams.learn.folds import choose_c, grouped_cv, subset
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (4.0, 16.0)
@@ -59,13 +59,6 @@ def units(items: Sequence[Item], detector: Detector | None) -> Units:
             out.labelled.append(label["status"])
             out.theatres.append(item.theatre)
     return out
-
-
-def subset(u: Units, keep: Sequence[bool]) -> Units:
-    """The units where `keep` is true, every field alike."""
-    return Units(
-        **{f.name: [v for v, k in zip(getattr(u, f.name), keep, strict=True) if k] for f in fields(Units)}
-    )
 
 
 def matrix(u: Units) -> Any:

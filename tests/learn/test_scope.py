@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streams.learn import scope
 from streams.learn.data import Item
+from streams.learn.folds import subset
 
 
 def _item(number: int, theatre: str, text: str, cumulative: bool) -> Item:
@@ -26,7 +27,7 @@ def test_units_carry_their_theatres_and_a_subset_keeps_rows_aligned() -> None:
     units = scope.units(_items())
     assert units.theatres[:3] == ["t0", "t1", "t2"]
     keep = [t == "t1" for t in units.theatres]
-    part = scope.subset(units, keep)
+    part = subset(units, keep)
     assert part.theatres == ["t1"] * 8
     texts = [low[s:e] for low, (s, e) in zip(part.low, part.spans, strict=True)]
     assert [("since the war began" in t) for t in texts] == part.cumulative.tolist()
