@@ -1,9 +1,11 @@
 """Claims across articles: one claim, counted once, with every article and outlet that carries it.
 
 GDELT's best-known failure is counting reports as events; a claim fingerprint
-(category, actor, counterpart, systems, quantity bucket, date) groups the same claim
-told by many outlets in different words. Pure functions over a typed `ClaimState`, which
-crosses a Faust table's JSON changelog as a plain dict (`to_table` / `from_table`).
+(category, actor, counterpart, systems, quantity bucket, date, place) groups the same claim
+told by many outlets in different words. The place keeps apart what one party does in two
+places on one day: two moves to two fronts, two strikes on two cities. Pure functions over a
+typed `ClaimState`, which crosses a Faust table's JSON changelog as a plain dict (`to_table` /
+`from_table`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def claim_id(event: dict[str, Any], published_at: str | None) -> str:
         ",".join(sorted(s.lower() for s in event.get("systems") or ())),
         quantity_bucket(event.get("quantity")),
         claim_date(event, published_at),
+        (event.get("location") or "-").lower(),
     ]
     return "c-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 

@@ -23,6 +23,9 @@ def test_same_claim_in_other_words_has_one_fingerprint() -> None:
     reworded = dict(
         EVENT, actor="IRAN", systems=["Shahed-136 drone"], quantity={"value": 1100, "unit": "drones"}
     )
+    assert claim_id(dict(EVENT, location="Odesa"), "2025-01-05T10:00:00Z") == claim_id(
+        dict(reworded, location="odesa"), "2025-01-05T18:30:00Z"
+    )
     assert claim_id(EVENT, "2025-01-05T10:00:00Z") == claim_id(reworded, "2025-01-05T18:30:00Z")
 
 
@@ -31,6 +34,10 @@ def test_fingerprint_separates_what_differs() -> None:
     assert claim_id(dict(EVENT, counterpart="Sudan"), "2025-01-05T10:00:00Z") != base
     assert claim_id(dict(EVENT, quantity={"value": 5000, "unit": "drones"}), "2025-01-05T10:00:00Z") != base
     assert claim_id(EVENT, "2025-01-06T10:00:00Z") != base  # another day, no resolved date
+    assert claim_id(dict(EVENT, location="Kharkiv"), "2025-01-05T10:00:00Z") != base
+    assert claim_id(dict(EVENT, location="Kharkiv"), "2025-01-05T10:00:00Z") != claim_id(
+        dict(EVENT, location="Odesa"), "2025-01-05T10:00:00Z"
+    )  # one party, one day, two places: two claims
     dated = dict(EVENT, when={"text": "on Monday", "date": "2025-01-06"})
     assert claim_id(dated, "2025-01-05T10:00:00Z") == claim_id(dated, "2025-01-07T10:00:00Z")
 
