@@ -102,6 +102,9 @@ _TRANSFERRED = frozenset(_CUES["transfer_participles"])
 _DEALS = frozenset(_CUES["deal_nouns"])
 _ARRIVED = frozenset({"arrived", "arrive", "arrives", "arriving", "landed", "delivered", "received"})
 _THAT = re.compile(r"that\b(?<!\wthat)")  # "\bthat\b", written literal-first so `re` can skip to it
+# "..., a Russian general said, adding that Moscow would ...": the speaker's further remark, not the
+# statement's own that-clause, whose subject a forecast prefers
+_ADDENDUM = re.compile(r"\badd(?:ing|ed|s)\s+$")
 _ROLES = ("recipient", "origin", "agent", "target", "partner", "destination", "locin", "ally", "locative")
 _ROLE_OF = {w: role for role in _ROLES for w in _CUES[role]}
 _CUE_WORDS = _VICTIM_BEFORE.union(_ROLE_OF, ("of", "with", "from", "in", "at", "by"))  # others: no role
@@ -244,12 +247,19 @@ class Cand:
         return self._cue("loses", _LOSES)
 
 
+def _that_at(text: str) -> int:
+    """Where the statement's that-clause starts (the text's length if none)."""
+    that = _THAT.search(text)
+    if that is None or _ADDENDUM.search(text, max(0, that.start() - 8), that.start()):
+        return len(text)
+    return that.start()
+
+
 @per_sentence
 def candidates(text: str) -> tuple[Cand, ...]:
     spans = attribution_spans(text)
     found = mentions(text)
-    that = _THAT.search(text)
-    that_at = that.start() if that else len(text)
+    that_at = _that_at(text)
     out: list[Cand] = []
     for i, m in enumerate(found):
         if m.kind == "blocked" or (spans and any(s <= m.start < e for s, e in spans)):
@@ -282,8 +292,7 @@ def with_parties(text: str, cands: tuple[Cand, ...], extra: list[Mention]) -> tu
     Mentions inside the attribution are left out, as candidates() leaves them out.
     """
     spans = attribution_spans(text)
-    that = _THAT.search(text)
-    that_at = that.start() if that else len(text)
+    that_at = _that_at(text)
     added = [
         Cand(text, m, _role_before(text, m.start), m.start > that_at)
         for m in extra
