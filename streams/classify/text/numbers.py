@@ -16,9 +16,11 @@ from streams.classify.text.memo import per_sentence
 from streams.classify.text.words import Words
 
 _DATA = load("quantities.json")
-_WORDS: dict[str, float] = {**_DATA["words"], **_DATA["vague"]}
+# float() as annotated: JSON gives ints, and three * thousand stayed an int in Python while mypyc (bench/
+# README, "mypyc") converts at the typed boundary, so Quantity.value was 3000 or 3000.0 by build.
+_WORDS: dict[str, float] = {w: float(v) for w, v in {**_DATA["words"], **_DATA["vague"]}.items()}
 _VAGUE = frozenset(_DATA["vague"])
-_SCALES: dict[str, float] = _DATA["scales"]
+_SCALES: dict[str, float] = {w: float(v) for w, v in _DATA["scales"].items()}
 _APPROX = frozenset(_DATA["approx"])
 _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 

@@ -43,3 +43,11 @@ def test_a_number_with_its_hedge_and_currency() -> None:
     assert [(n.text, n.value, n.approx, n.currency) for n in found] == [
         ("an additional estimated  us$ 2.5 billion", 2.5e9, True, "usd")
     ]
+
+
+def test_values_are_floats_as_typed() -> None:
+    """A number word times a scale ("three thousand") is a float, as `Number.value: float` says: the
+    data's JSON ints stayed ints in Python but became floats under mypyc (bench/README.md, "mypyc")."""
+    found = numbers.find_numbers.__wrapped__("three thousand troops, between 10 and 12 hundred")
+    assert [(n.value, n.high) for n in found] == [(3000, None), (10, 1200)]
+    assert all(type(v) is float for n in found for v in (n.value, n.low, n.high) if v is not None)
