@@ -74,6 +74,17 @@ def _value(num: str, scale: str | None) -> float:
     return base * _SCALES.get((scale or "").lower(), 1.0)
 
 
+def _range_value(num: str, scale: str | None, other_scale: str | None) -> float:
+    """A bound of a range: "1.5 to 2 billion" shares the scale, "three thousand to 5,000" does not.
+
+    A bound without a scale of its own takes the other's only when it is under 1,000 alone.
+    """
+    value = _value(num, scale)
+    if scale is None and other_scale is not None and value < 1000:
+        return _value(num, other_scale)
+    return value
+
+
 def _reach(text: str, core: int) -> int:
     """The first offset a number with this core may start at: its hedge, blanks and currency before it.
 
@@ -120,8 +131,10 @@ def find_numbers(text: str) -> tuple[Number, ...]:
         if scale and scale.lower() in ("m", "k") and not cur:
             scale = None
         start, end = m.span()
-        value = _value(num, scale)
-        high = _value(num2, scale2 or scale) if num2 else None
+        if scale2 and scale2.lower() in ("m", "k") and not cur:
+            scale2 = None
+        value = _range_value(num, scale, scale2) if num2 else _value(num, scale)
+        high = _range_value(num2, scale2, scale) if num2 else None
         vague = num.lower() in _VAGUE
         approx = bool(qual in _APPROX or vague or high is not None)
         out.append(

@@ -49,5 +49,20 @@ def test_values_are_floats_as_typed() -> None:
     """A number word times a scale ("three thousand") is a float, as `Number.value: float` says: the
     data's JSON ints stayed ints in Python but became floats under mypyc (bench/README.md, "mypyc")."""
     found = numbers.find_numbers.__wrapped__("three thousand troops, between 10 and 12 hundred")
-    assert [(n.value, n.high) for n in found] == [(3000, None), (10, 1200)]
+    assert [(n.value, n.high) for n in found] == [(3000, None), (1000, 1200)]
     assert all(type(v) is float for n in found for v in (n.value, n.low, n.high) if v is not None)
+
+
+def test_a_range_shares_its_scale_only_with_a_bound_under_a_thousand() -> None:
+    """ "5.3 to 5.7 billion dollars" is labelled 5.3 billion; "three thousand to 5,000" is not 5 million."""
+    cases = {
+        "worth 5.3 to 5.7 billion dollars": (5.3e9, 5.7e9),
+        "between 110 and 150 million euros": (1.1e8, 1.5e8),
+        "$4-7bn in arms": (4e9, 7e9),
+        "three thousand to 5,000 troops": (3000, 5000),
+        "between 3,000 and 5 million people": (3000, 5e6),
+        "10-12 km away": (10, 12),
+    }
+    for text, bounds in cases.items():
+        (found,) = numbers.find_numbers.__wrapped__(text)
+        assert (found.value, found.low, found.high) == (bounds[0], *bounds), text
