@@ -81,6 +81,16 @@ def test_the_cues_name_the_category_and_what_they_found() -> None:
     assert {"sc:since", "sc:so_far", "sc:years_of"} <= set(names)
 
 
+def test_a_tolls_cues_are_also_paired_with_its_category() -> None:
+    """A toll's cues weigh on their own too (c:casualty|sc:...); other categories' cues are not paired."""
+    text = "in which 143 people were killed and 80 remain in hospital"
+    assert {"c:casualty|sc:still", "c:casualty|sc:still_missing"} <= set(cue_names(text, "casualty"))
+    assert not any("|" in name for name in cue_names(text, "deployment"))
+    assert MODEL is not None
+    assert MODEL._pair_weight("casualty", ["sc:still"]) != 0.0  # the shipped weights learnt the pair
+    assert MODEL._pair_weight("deployment", ["sc:still"]) == 0.0
+
+
 def test_scoped_sets_each_event_of_an_article_by_its_own_sentence() -> None:
     body = f"{INCIDENT[0][0]} {CUMULATIVE[0][0]}"
     events = [e for e in classify(body) if e.category == "casualty"]
