@@ -30,7 +30,7 @@ from streams.classify.detect.scope import (
 )
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
-from streams.learn.data import Item, default_shared, load
+from streams.learn.data import Item, default_shared, load, theatre_folds
 from streams.learn.folds import choose_c, grouped_cv, subset
 from streams.learn.npz import unit_matrix, write_model
 
@@ -47,6 +47,7 @@ class Units:
     categories: list[Category]
     cumulative: npt.NDArray[np.bool_]
     theatres: list[str] = field(default_factory=list)
+    quantities: list[float | None] = field(default_factory=list)  # the labelled quantity's value
 
 
 def units(items: Sequence[Item]) -> Units:
@@ -65,6 +66,7 @@ def units(items: Sequence[Item]) -> Units:
             out.spans.append((key[0], key[1]))
             out.categories.append(e["category"])
             out.theatres.append(item.theatre)
+            out.quantities.append((e.get("quantity") or {}).get("value"))
             labels.append(e["scope"] == "cumulative")
     out.cumulative = np.asarray(labels, dtype=bool)
     return out
@@ -89,18 +91,52 @@ def fit(x: Any, y: npt.NDArray[np.bool_], c: float) -> ScopeModel:
     return from_arrays(index, weights[index], float(np.float32(model.intercept_[0])), THRESHOLD)
 
 
-def measure(u: Units, model: ScopeModel | None) -> dict[str, float]:
-    """Accuracy and the cumulative class's F1 over the units (model None: the cues alone)."""
+def predict(u: Units, model: ScopeModel | None) -> npt.NDArray[np.bool_]:
+    """Whether each unit is read cumulative (model None: the cues alone)."""
     rows = zip(u.low, u.spans, u.categories, strict=True)
-    got = np.asarray(
+    return np.asarray(
         [scopes(low, [span], [c], model)[0] == "cumulative" for low, span, c in rows], dtype=bool
     )
-    y = u.cumulative
+
+
+def scores(got: npt.NDArray[np.bool_], y: npt.NDArray[np.bool_]) -> dict[str, float]:
+    """Accuracy and the cumulative class's F1 of predictions `got` against labels `y`."""
     tp, fp, fn = int((got & y).sum()), int((got & ~y).sum()), int((~got & y).sum())
     return {
         "accuracy": round(float((got == y).mean()) if len(y) else 1.0, 4),
         "cumulative_f1": round(2 * tp / (2 * tp + fp + fn) if tp else 0.0, 4),
     }
+
+
+def measure(u: Units, model: ScopeModel | None) -> dict[str, float]:
+    """Accuracy and the cumulative class's F1 over the units (model None: the cues alone)."""
+    return scores(predict(u, model), u.cumulative)
+
+
+def tolls(u: Units, least: float = 0.0) -> npt.NDArray[np.bool_]:
+    """The casualty units whose labelled quantity is at least `least` (0: every casualty unit); at
+    100 they are the ones the mass-casualties alert reads, where a wrong scope is a missed or false alert."""
+    return np.asarray(
+        [
+            c == "casualty" and (least <= 0 or (q is not None and q >= least))
+            for c, q in zip(u.categories, u.quantities, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def out_of_fold(items: Sequence[Item], c: float, k: int = 5) -> tuple[Units, npt.NDArray[np.bool_]]:
+    """The train + validation units and each one's reading by the model fitted on the other folds of
+    theatres (the folds of `cross_validate`): every unit judged by a model that never saw its theatre."""
+    every = units([i for i in items if i.split != "test"])
+    got = np.zeros(len(every.spans), dtype=bool)
+    for fold in theatre_folds(every.theatres, k):
+        held = [t in fold for t in every.theatres]
+        rest = subset(every, [not h for h in held])
+        got[np.asarray(held, dtype=bool)] = predict(
+            subset(every, held), fit(matrix(rest), rest.cumulative, c)
+        )
+    return every, got
 
 
 def train(items: Sequence[Item]) -> tuple[ScopeModel, dict[str, Any]]:
@@ -151,6 +187,11 @@ def main(argv: Sequence[str]) -> None:
         folds = cross_validate(items, c)
         cues, learned = (round(float(np.mean(x)), 4) for x in zip(*folds, strict=True))
         print(f"C={c}: grouped CV cumulative F1 cues {cues} model {learned}; folds {folds}")
+        every, got = out_of_fold(items, c)
+        for name, least in (("casualty", 0.0), ("casualty >= 100", 100.0)):
+            mask = tolls(every, least)
+            score = scores(got[mask], every.cumulative[mask])
+            print(f"  out of fold, {name} ({int(mask.sum())} units): {score}")
 
 
 def write(model: ScopeModel, config: dict[str, Any], out: Path) -> list[Path]:
