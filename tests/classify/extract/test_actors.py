@@ -314,9 +314,8 @@ def test_a_deployments_uncued_party_of_another_clause_is_not_its_counterpart() -
     assert find_parties(text, "deployment", None) == ("Russia", "North Korea")
 
 
-
 def test_a_forecast_keeps_its_subject_before_the_speakers_further_remark() -> None:
-    """"..., a general said, adding that Moscow would ...": that that-clause is the speaker's addendum."""
+    """ "..., a general said, adding that Moscow would ...": that that-clause is the speaker's addendum."""
     text = (
         "Washington could begin preparing a nuclear test at its Nevada site, a retired Russian general "
         "said, adding that Moscow would see it coming."
