@@ -48,33 +48,11 @@ def test_a_named_systems_maker_and_the_sentences_party_are_candidates() -> None:
 
 
 def test_civilians_are_a_casualtys_candidate_unless_only_soldiers_or_police_are_named() -> None:
-    def civilians(sentence: str) -> bool:
-        found = event_sources(
-            sentence_sources(sentence),
-            "casualty",
-            systems=(),
-            rule=None,
-            context_actor=None,
-            seen=(),
-            earlier={},
-            home=None,
-        )
-        return "civilians" in found.where
-
-    assert civilians("Twelve villagers and two soldiers were killed in the raid.")
-    assert civilians("The blast left 53 dead.")
-    assert not civilians("Clashes killed 120 soldiers on Tuesday.")
-    supply = event_sources(
-        sentence_sources("The army got six drones."),
-        "supply",
-        systems=(),
-        rule=None,
-        context_actor=None,
-        seen=(),
-        earlier={},
-        home=None,
-    )
-    assert "civilians" in supply.where  # only a casualty's candidates are read for whom it names
+    assert "civilians" in _candidates("Twelve villagers and two soldiers were killed in the raid.")
+    assert "civilians" in _candidates("The blast left 53 dead.")
+    assert "civilians" not in _candidates("Clashes killed 120 soldiers on Tuesday.")
+    # only a casualty's candidates are read for whom it names
+    assert "civilians" in _candidates("The army got six drones.", "supply")
 
 
 def test_earlier_parties_are_told_by_how_many_event_sentences_back() -> None:
