@@ -18,7 +18,22 @@ from streams.classify.text.words import Words
 _DATA = load("quantities.json")
 # float() as annotated: JSON gives ints, and three * thousand stayed an int in Python while mypyc (bench/
 # README, "mypyc") converts at the typed boundary, so Quantity.value was 3000 or 3000.0 by build.
-_WORDS: dict[str, float] = {w: float(v) for w, v in {**_DATA["words"], **_DATA["vague"]}.items()}
+_BASE_WORDS: dict[str, float] = {w: float(v) for w, v in _DATA["words"].items()}
+
+
+def _compounds(words: dict[str, float]) -> dict[str, float]:
+    """ "twenty-one" to "ninety-nine", hyphenated or spaced, from the data's tens and units."""
+    tens = {w: v for w, v in words.items() if 20 <= v <= 90 and v % 10 == 0 and " " not in w}
+    units = {w: v for w, v in words.items() if 1 <= v <= 9 and " " not in w}
+    return {t + sep + u: tv + uv for t, tv in tens.items() for u, uv in units.items() for sep in ("-", " ")}
+
+
+# what may follow "hundred and" or "thousand and": "one hundred and twenty-six"
+_UNDER_100 = {
+    **{w: v for w, v in _BASE_WORDS.items() if v < 100 and " " not in w},
+    **_compounds(_BASE_WORDS),
+}
+_WORDS: dict[str, float] = {**_BASE_WORDS, **_UNDER_100, **{w: float(v) for w, v in _DATA["vague"].items()}}
 _VAGUE = frozenset(_DATA["vague"])
 _SCALES: dict[str, float] = {w: float(v) for w, v in _DATA["scales"].items()}
 _APPROX = frozenset(_DATA["approx"])
@@ -38,6 +53,9 @@ _NUMBER = re.compile(
     + r")(?![\w]))(?:\s?(?P<scale>"
     + _SCALE
     + r"))?"
+    r"(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+(?P<rest>"
+    + trie_alternation(list(_UNDER_100))
+    + r")(?![\w-]))?"
     r"(?:\s*(?:-|to|(?(between)and|(?!)))\s*(?:us\$|\$|€|£)?(?P<num2>"
     + _DIGITS
     + r")(?:\s?(?P<scale2>"
@@ -124,8 +142,8 @@ def find_numbers(text: str) -> tuple[Number, ...]:
     low = text.lower()
     subject = low if len(low) == len(text) else text
     for m in _matches(subject):
-        qual, between, cur, num, scale, num2, scale2 = m.group(
-            "qual", "between", "cur", "num", "scale", "num2", "scale2"
+        qual, between, cur, num, scale, num2, scale2, rest = m.group(
+            "qual", "between", "cur", "num", "scale", "num2", "scale2", "rest"
         )
         qual = (qual or between or "").lower()
         if scale and scale.lower() in ("m", "k") and not cur:
@@ -134,6 +152,8 @@ def find_numbers(text: str) -> tuple[Number, ...]:
         if scale2 and scale2.lower() in ("m", "k") and not cur:
             scale2 = None
         value = _range_value(num, scale, scale2) if num2 else _value(num, scale)
+        if rest:
+            value += _UNDER_100[rest.lower()]
         high = _range_value(num2, scale2, scale) if num2 else None
         vague = num.lower() in _VAGUE
         approx = bool(qual in _APPROX or vague or high is not None)

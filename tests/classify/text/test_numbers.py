@@ -66,3 +66,25 @@ def test_a_range_shares_its_scale_only_with_a_bound_under_a_thousand() -> None:
     for text, bounds in cases.items():
         (found,) = numbers.find_numbers.__wrapped__(text)
         assert (found.value, found.low, found.high) == (bounds[0], *bounds), text
+
+
+def test_compound_number_words_are_one_number() -> None:
+    """ "Thirty-one soldiers" was no number at all (the hyphen ended "thirty", "-one" was no word), and
+    "one hundred and twenty" was 100: news writes tolls in words, and 120 crosses an alert's threshold."""
+    cases = {
+        "Thirty-one soldiers were killed": ("Thirty-one", 31),
+        "forty five people died": ("forty five", 45),
+        "one hundred and twenty soldiers": ("one hundred and twenty", 120),
+        "two hundred and fifty-six troops": ("two hundred and fifty-six", 256),
+        "a hundred and fifty villagers": ("a hundred and fifty", 150),
+        "three thousand and forty people": ("three thousand and forty", 3040),
+    }
+    for text, (words, value) in cases.items():
+        (found,) = numbers.find_numbers.__wrapped__(text)
+        assert (found.text, found.value) == (words, value), text
+
+
+def test_and_joins_a_number_only_after_hundred_or_thousand() -> None:
+    """ "100 and twenty wounded" is two counts; only a spelt-out hundred or thousand takes an "and" part."""
+    found = numbers.find_numbers.__wrapped__("killed 100 and twenty wounded, 1 million and five more")
+    assert [n.value for n in found] == [100, 20, 1e6, 5]
