@@ -10,6 +10,8 @@ model numbers never count.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import pairwise
 
 from streams.classify.extract.systems import named_system_at
 from streams.classify.model import Category, Quantity
@@ -101,13 +103,14 @@ def _excluded(text: str, n: Number) -> bool:
 _NAMED_UNITS = {"aircraft": "aircraft", "jet": "aircraft"}  # "two Su-30SMs" are two aircraft
 
 
-def _unit(text: str, n: Number) -> str | None:
+def _unit(text: str, n: Number, stop: int) -> str | None:
+    """What `n` counts; the noun lies before `stop`, the next number ("Seven of the fifty tanks": fifty)."""
     named = named_system_at(text, n.end)
     if named:
         head = named.rsplit(" ", 1)[-1]
         return _NAMED_UNITS.get(head, head + "s")
     m = _UNIT.match(text, n.end)
-    if not m:
+    if not m or m.end() > stop:
         return None
     if m.group("strong"):
         return "troops"
@@ -115,12 +118,14 @@ def _unit(text: str, n: Number) -> str | None:
     return unit + "s" if unit in _SINGULAR else unit
 
 
-def _casualty(text: str, n: Number) -> str | None:
-    left = _LEFT.search(text, max(0, n.start - 110), n.start)
+def _casualty(text: str, n: Number, after: int, stop: int) -> str | None:
+    """The casualty word tied to `n`, between the number before it (ending at `after`) and the one after it
+    (starting at `stop`): "five paramedics were among thirty-eight people killed" ties "killed" to 38."""
+    left = _LEFT.search(text, max(0, n.start - 110, after), n.start)
     if left and not any(ch.isdigit() for ch in text[left.start() : n.start]):
         return _CAS_LEFT[left.group("cas").lower()] if left.group("cas") else "killed"
     right = _RIGHT.match(text, n.end)
-    return _CAS_RIGHT[right.group("cas").lower()] if right else None
+    return _CAS_RIGHT[right.group("cas").lower()] if right and right.end() <= stop else None
 
 
 def _quantity(n: Number, unit: str | None, value: float | None = None) -> Quantity:
@@ -143,14 +148,14 @@ def _money(text: str, numbers: list[Number]) -> Quantity | None:
     return _quantity(money[0], money[0].currency) if money else None
 
 
-def _force(text: str, numbers: list[Number], personnel_only: bool) -> Quantity | None:
+def _force(text: str, numbers: list[Number], stops: dict[int, int], personnel_only: bool) -> Quantity | None:
     for i, n in enumerate(numbers):
-        unit = _unit(text, n)
+        unit = _unit(text, n, stops[n.start])
         if unit is None or (personnel_only and unit not in _PERSONNEL):
             continue
         if unit in _PERSONNEL and i + 1 < len(numbers):
             nxt = numbers[i + 1]
-            unit2 = _unit(text, nxt)
+            unit2 = _unit(text, nxt, stops[nxt.start])
             if (
                 unit2 in _PERSONNEL
                 and unit2 != unit
@@ -168,23 +173,52 @@ def _force(text: str, numbers: list[Number], personnel_only: bool) -> Quantity |
     return None
 
 
+# what may stand between two numbers of one noun phrase: a partitive ("two of the seven batteries", "some
+# three hundred of the mission's ten thousand troops"), a coordination ("ten soldiers and eight civilians"),
+# a compound ("fifteen forty-foot containers")
+_JOINED = re.compile(
+    r"\s*|\s+of\s+(?:(?:the|its|their|his|her|our)\s+)?(?:[\w.-]+'s?\s+)?"
+    r"|\s+(?:(?!(?:were|was|are|is|been|had|have|has|fled|died|killed|wounded|injured|in)\s)[\w'.-]+\s+){0,6}?"
+    r"and\s+(?:probably\s+|possibly\s+|all\s+|another\s+)?"
+)
+
+
+def _stops(text: str, numbers: Sequence[Number]) -> dict[int, int]:
+    """Where the words after each number may reach: the next number, unless the two share a noun phrase.
+
+    Digits end the word runs of _UNIT and _RIGHT by themselves; number words must be told to, or
+    "five paramedics were among thirty-eight people killed" counts five.
+    """
+    stops: dict[int, int] = {}
+    stop = len(text)
+    for a, b in reversed(list(pairwise(numbers))):
+        stops[b.start] = stop
+        if not _JOINED.fullmatch(text, a.end, b.start):
+            stop = b.start
+    stops[numbers[0].start] = stop
+    return stops
+
+
 def extract_quantity(text: str, category: Category) -> Quantity | None:
     """The quantity relevant to `category` in one sentence, or None."""
     if category == "forecast":
         return None
     text = _blank(text[:MAX_CHARS])
-    numbers = [n for n in find_numbers(text) if not _excluded(text, n)]
+    every = find_numbers(text)
+    numbers = [n for n in every if not _excluded(text, n)]
     if not numbers:
         return None
+    stops = _stops(text, every)
     if category == "casualty":
+        after = {b.start: a.end for a, b in pairwise(every)}
         for n in numbers:
-            kind = _casualty(text, n)
+            kind = _casualty(text, n, after.get(n.start, 0), stops[n.start])
             if kind:
                 return _quantity(n, kind)
         return None
     if category == "supply":
-        return _money(text, numbers) or _force(text, numbers, personnel_only=False)
-    found = _force(text, numbers, personnel_only=False)
+        return _money(text, numbers) or _force(text, numbers, stops, personnel_only=False)
+    found = _force(text, numbers, stops, personnel_only=False)
     if found is None:
         nouns = _PERSONNEL_NOUN.findall(text)
         approx = [n for n in numbers if n.approx and n.currency is None]

@@ -42,6 +42,9 @@ _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD = trie_alternation(list(_WORDS))
 _SCALE = r"(?:" + trie_alternation(list(_SCALES)) + r")(?![\w])"  # "four hundred", "$2.5 billion"
+_AND_UNDER_100 = (
+    r"(?:(?<=hundred)|(?<=thousand))\s+and\s+(?:" + trie_alternation(list(_UNDER_100)) + r")(?![\w])"
+)
 _NUMBER = re.compile(
     r"(?<![\w$.,\-/])(?:(?P<between>between)\s+|(?P<qual>"
     + trie_alternation(_DATA["approx"] + _DATA["exact"])
@@ -53,14 +56,16 @@ _NUMBER = re.compile(
     + r")(?![\w]))(?:\s?(?P<scale>"
     + _SCALE
     + r"))?"
-    r"(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+(?P<rest>"
-    + trie_alternation(list(_UNDER_100))
-    + r")(?![\w-]))?"
+    r"(?P<rest>" + _AND_UNDER_100 + r")?"
     r"(?:\s*(?:-|to|(?(between)and|(?!)))\s*(?:us\$|\$|€|£)?(?P<num2>"
     + _DIGITS
-    + r")(?:\s?(?P<scale2>"
+    + r"|(?:"
+    + _WORD
+    + r")(?![\w]))(?:\s?(?P<scale2>"
     + _SCALE
-    + r"))?)?"
+    + r"))?(?P<rest2>"
+    + _AND_UNDER_100
+    + r")?)?"
     r"(?![\w])",
 )  # matched against the lowercased text: faster than re.I
 
@@ -103,6 +108,11 @@ def _range_value(num: str, scale: str | None, other_scale: str | None) -> float:
     return value
 
 
+def _and_part(rest: str | None) -> float:
+    """The value of "and twenty-six" after a spelt-out hundred or thousand (0 without one)."""
+    return _UNDER_100[rest.rsplit(None, 1)[-1].lower()] if rest else 0.0
+
+
 def _reach(text: str, core: int) -> int:
     """The first offset a number with this core may start at: its hedge, blanks and currency before it.
 
@@ -142,8 +152,8 @@ def find_numbers(text: str) -> tuple[Number, ...]:
     low = text.lower()
     subject = low if len(low) == len(text) else text
     for m in _matches(subject):
-        qual, between, cur, num, scale, num2, scale2, rest = m.group(
-            "qual", "between", "cur", "num", "scale", "num2", "scale2", "rest"
+        qual, between, cur, num, scale, num2, scale2, rest, rest2 = m.group(
+            "qual", "between", "cur", "num", "scale", "num2", "scale2", "rest", "rest2"
         )
         qual = (qual or between or "").lower()
         if scale and scale.lower() in ("m", "k") and not cur:
@@ -152,9 +162,8 @@ def find_numbers(text: str) -> tuple[Number, ...]:
         if scale2 and scale2.lower() in ("m", "k") and not cur:
             scale2 = None
         value = _range_value(num, scale, scale2) if num2 else _value(num, scale)
-        if rest:
-            value += _UNDER_100[rest.lower()]
-        high = _range_value(num2, scale2, scale) if num2 else None
+        value += _and_part(rest)
+        high = _range_value(num2, scale2, scale) + _and_part(rest2) if num2 else None
         vague = num.lower() in _VAGUE
         approx = bool(qual in _APPROX or vague or high is not None)
         out.append(

@@ -44,6 +44,14 @@ from tests.classify.field_accuracy import Score, measure
         ("The toll from the bombing climbed to one hundred.", "casualty", 100, "killed", False),
         ("A 6.1-magnitude quake struck as shelling killed 14 people.", "casualty", 14, "killed", False),
         ("Fighters massacred more than 200 villagers in Wad al-Nura.", "casualty", 200, "killed", True),
+        # a number in words stops the words of the number before it, as digits do, unless the two share
+        # a noun phrase (a partitive, a coordination): the count is then the first, as labelled
+        ("Five paramedics were among thirty-eight people killed.", "casualty", 38, "killed", False),
+        ("Some 400,000 people fled and at least three hundred died.", "casualty", 300, "killed", True),
+        ("Seven of the fifty tanks rolled past the stand.", "deployment", 7, "tanks", False),
+        ("Ten soldiers and eight civilians lost their lives.", "casualty", 10, "casualties", False),
+        ("Governor Masari said 333 students were still unaccounted for.", "casualty", 333, "missing", False),
+        ("A two hundred and sixteen-strong contingent flew out.", "deployment", 216, "troops", False),
     ],
 )
 def test_quantity(text: str, category: Category, value: float, unit: str, approx: bool) -> None:
@@ -55,6 +63,8 @@ def test_quantity(text: str, category: Category, value: float, unit: str, approx
 def test_range_keeps_low_and_high() -> None:
     got = extract_quantity("Between 4,000 and 6,000 troops were sent to the front.", "deployment")
     assert got is not None and (got.value, got.low, got.high) == (4000, 4000, 6000)
+    got = extract_quantity("Between twenty and thirty soldiers pushed past the line.", "deployment")
+    assert got is not None and (got.value, got.low, got.high) == (20, 20, 30)
 
 
 @pytest.mark.parametrize(
