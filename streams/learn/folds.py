@@ -3,7 +3,7 @@ validation split, and grouped k-fold cross-validation by theatre against the rul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -43,6 +43,12 @@ def subset(units: U, keep: Sequence[bool]) -> U:
     return type(units)(**{f.name: rows(getattr(units, f.name)) for f in fields(units)})
 
 
+def held_out(theatres: Sequence[str], k: int = 5) -> Iterator[list[bool]]:
+    """Each fold of theatres (data.theatre_folds) as a mask over the units: true where held out."""
+    for fold in theatre_folds(theatres, k):
+        yield [t in fold for t in theatres]
+
+
 def grouped_cv(
     theatres: Sequence[str],
     take: Callable[[list[bool]], U],
@@ -55,8 +61,7 @@ def grouped_cv(
     `theatres`: each unit's; `take(keep)`: the units where `keep` is true.
     """
     out = []
-    for fold in theatre_folds(theatres, k):
-        held = [t in fold for t in theatres]
+    for held in held_out(theatres, k):
         test = take(held)
         model = fit(take([not h for h in held]))
         out.append((accuracy(test, None), accuracy(test, model)))

@@ -30,8 +30,8 @@ from streams.classify.detect.scope import (
 )
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length, normalize
-from streams.learn.data import Item, default_shared, load, theatre_folds
-from streams.learn.folds import choose_c, grouped_cv, subset
+from streams.learn.data import Item, default_shared, load
+from streams.learn.folds import choose_c, grouped_cv, held_out, subset
 from streams.learn.npz import unit_matrix, write_model
 
 C_GRID = (1.0, 4.0, 16.0)
@@ -130,8 +130,7 @@ def out_of_fold(items: Sequence[Item], c: float, k: int = 5) -> tuple[Units, npt
     theatres (the folds of `cross_validate`): every unit judged by a model that never saw its theatre."""
     every = units([i for i in items if i.split != "test"])
     got = np.zeros(len(every.spans), dtype=bool)
-    for fold in theatre_folds(every.theatres, k):
-        held = [t in fold for t in every.theatres]
+    for held in held_out(every.theatres, k):
         rest = subset(every, [not h for h in held])
         got[np.asarray(held, dtype=bool)] = predict(
             subset(every, held), fit(matrix(rest), rest.cumulative, c)
