@@ -110,7 +110,7 @@ def _range_value(num: str, scale: str | None, other_scale: str | None) -> float:
 
 def _and_part(rest: str | None) -> float:
     """The value of "and twenty-six" after a spelt-out hundred or thousand (0 without one)."""
-    return _UNDER_100[rest.rsplit(None, 1)[-1].lower()] if rest else 0.0
+    return _UNDER_100[rest.lower().split("and", 1)[1].strip()] if rest else 0.0
 
 
 def _reach(text: str, core: int) -> int:

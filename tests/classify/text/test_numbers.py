@@ -76,6 +76,7 @@ def test_compound_number_words_are_one_number() -> None:
         "forty five people died": ("forty five", 45),
         "one hundred and twenty soldiers": ("one hundred and twenty", 120),
         "two hundred and fifty-six troops": ("two hundred and fifty-six", 256),
+        "One Hundred and Twenty Six dead": ("One Hundred and Twenty Six", 126),
         "a hundred and fifty villagers": ("a hundred and fifty", 150),
         "three thousand and forty people": ("three thousand and forty", 3040),
     }
