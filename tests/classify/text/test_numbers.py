@@ -89,3 +89,9 @@ def test_and_joins_a_number_only_after_hundred_or_thousand() -> None:
     """ "100 and twenty wounded" is two counts; only a spelt-out hundred or thousand takes an "and" part."""
     found = numbers.find_numbers.__wrapped__("killed 100 and twenty wounded, 1 million and five more")
     assert [n.value for n in found] == [100, 20, 1e6, 5]
+
+
+def test_a_range_in_words_keeps_each_bounds_and_part() -> None:
+    """The second bound takes its own "and N" (the rest2 group): not 100 to 100 and a stray fifty."""
+    (found,) = numbers.find_numbers.__wrapped__("one hundred to one hundred and fifty fighters")
+    assert (found.value, found.low, found.high) == (100, 100, 150)
