@@ -313,7 +313,7 @@ def _chosen(
     out = []
     part: SentenceSources | None = None  # the sentence's part of the candidates, once for all its events
     for e in events:
-        actor = e.actor
+        actor, counterpart = e.actor, e.counterpart
         if e.status != "denied":
             part = part or sentence_sources(sentence)
             cands = event_sources(
@@ -327,15 +327,16 @@ def _chosen(
                 home=home,
             )
             actor = model.choose(e.category, cands)
-            if e.category == "casualty" and actor is not None and actor == e.counterpart:
-                actor = e.actor  # the side the rules read as striking does not become the one that suffers
-        if actor == e.actor:
-            out.append(e)
-        else:
-            counterpart = e.counterpart
-            if counterpart == actor or (counterpart is None and e.category != "casualty"):
-                counterpart = e.actor  # the rules' actor is the other side: "Peru ordered Rafales"
-            out.append(replace(e, actor=actor, counterpart=counterpart))
+            claimed = part.claimant if e.category == "casualty" else None
+            if e.category == "casualty" and actor is not None and actor == counterpart:
+                # the side the rules read as striking does not become the one that suffers
+                actor = e.actor if e.actor != claimed else None
+            if claimed is not None and claimed not in (counterpart, actor):
+                counterpart = claimed  # the claimant struck: the toll's other side
+        if actor != e.actor and (counterpart == actor or (counterpart is None and e.category != "casualty")):
+            counterpart = e.actor  # the rules' actor is the other side: "Peru ordered Rafales"
+        same = actor == e.actor and counterpart == e.counterpart
+        out.append(e if same else replace(e, actor=actor, counterpart=counterpart))
     return out
 
 

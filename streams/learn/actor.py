@@ -61,7 +61,8 @@ class Recorder:
 
     def choose(self, category: Category, cands: Candidates) -> str | None:
         self.seen.append((category, cands))
-        return next(c for c, where in cands.where.items() if "rule" in where)
+        # none when the rules' pick is no candidate (a toll's claimant: extract/claimant.py)
+        return next((c for c, where in cands.where.items() if "rule" in where), None)
 
 
 def units(items: Sequence[Item], detector: Detector | None) -> list[Unit]:

@@ -32,6 +32,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from streams.classify.extract.actors import source_party, who_is_named
+from streams.classify.extract.claimant import claimant
 from streams.classify.extract.parties import STATE_ARMIES, mentions
 from streams.classify.extract.roles import candidates, cue_words
 from streams.classify.extract.systems import system_origin
@@ -152,6 +153,7 @@ class SentenceSources(NamedTuple):
     kinds: tuple[str, ...]  # the kinds of attacker it names
     source: str | None  # the party of its attribution
     traits: tuple[str, ...]
+    claimant: str | None = None  # the party that says it did the killing: never a toll's victim
 
 
 def sentence_sources(sentence: str) -> SentenceSources:
@@ -168,6 +170,7 @@ def sentence_sources(sentence: str) -> SentenceSources:
         _kinds(sentence),
         source_party(sentence),
         _traits(sentence, count, people, state_men),
+        claimant(sentence),
     )
 
 
@@ -207,6 +210,8 @@ def event_sources(
     if part.source:
         out.setdefault(part.source, []).append("source")
     out.setdefault(rule, []).append("rule")
+    if category == "casualty" and part.claimant is not None:
+        out.pop(part.claimant, None)  # "JNIM said its fighters killed 150 soldiers": JNIM lost none of them
     return Candidates(out, part.traits)
 
 
