@@ -50,7 +50,7 @@ _CLAIMED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:later\s+|also\s+|quickly\s+)?(?:claimed|said\s+it\s+had\s+carried\s+out)\b"
 )
 _WORDS = ("claim", "kill", "behind", "carried out", "responsib", "credit", "owned up")
-_BEFORE_VERB = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:has\s+|had\s+|also\s+)?$")  # "JNIM militants said"
+_BEFORE_VERB = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:has\s+|had\s+|also\s+)?")  # "JNIM militants said"
 
 
 @per_sentence
@@ -62,8 +62,8 @@ def claimant(text: str) -> str | None:
     claim = _OWN_KILLING.search(text) or _OWN_DEED.search(text)
     if claim is not None:
         verb = claim.start("verb")
-        for m in reversed(mentions(text[:verb])):
-            if m.party and _BEFORE_VERB.match(text[m.end : verb]):
+        for m in reversed(mentions(text)):
+            if m.party and m.end <= verb and _BEFORE_VERB.fullmatch(text, m.end, verb):
                 return m.party
         return source_party(text)
     if "claim" not in text:
