@@ -17,14 +17,20 @@ from streams.classify.extract.roles import cue_words
 from streams.classify.text.memo import per_sentence
 
 _VERB = r"\b(?P<verb>" + cue_words("claim_verbs") + r")\s+"
+# a passive ("its soldiers were killed") or a noun ("its commander's killing") is a loss, not a deed
+_NOT_AFTER = "".join(
+    f"(?<!{word} )" for word in ("were", "was", "been", "be", "being", "are", "is", "the", "'s")
+)
 # "said its fighters killed 47", "said their assault on ... had killed 190": the speaker's own deed, in
 # its clause (no relative or time clause between, whose subject would be someone else), active (a
 # passive "its soldiers were killed" is the speaker's loss) and with an object ("killed 150 soldiers").
 _OWN_KILLING = re.compile(
     _VERB + r"(?:(?:in|on)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:that\s+)?(?:it|they|its|their)\b"
     r"(?:\s+(?!(?:" + cue_words("clause_breaks") + r")\b)[\w,'-]+){0,14}?"
-    r"\s+(?<!were )(?<!was )(?<!been )(?<!be )(?<!being )(?<!are )(?<!is )(?:had\s+|has\s+|have\s+)?"
-    r"killed\b(?!\s*(?:by|in|on|at|when|during|after|while|as|and|or|near|[,.;]|$))"
+    r"\s+" + _NOT_AFTER + r"(?:had\s+|has\s+|have\s+)?"
+    r"(?:"
+    + cue_words("claimed_kills")
+    + r")\b(?!\s*(?:by|in|on|at|when|during|after|while|as|and|or|near|[,.;]|$))"
 )
 # "claimed responsibility for the attack", "took credit for", "owned up to the ambush", "said it was behind
 # Friday's assaults", "claimed Monday's bombing": the claimant struck
@@ -49,7 +55,18 @@ _DEED_CLAIMED = re.compile(
 _CLAIMED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:later\s+|also\s+|quickly\s+)?(?:claimed|said\s+it\s+had\s+carried\s+out)\b"
 )
-_WORDS = ("claim", "kill", "behind", "carried out", "responsib", "credit", "owned up")
+_WORDS = (
+    "claim",
+    "kill",
+    "shot dead",
+    "neutrali",
+    "eliminated",
+    "behind",
+    "carried out",
+    "responsib",
+    "credit",
+    "owned up",
+)
 _BEFORE_VERB = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:has\s+|had\s+|also\s+)?")  # "JNIM militants said"
 
 

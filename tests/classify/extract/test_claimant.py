@@ -20,6 +20,8 @@ from streams.classify.extract.claimant import claimant
         ("Two soldiers were shot dead at a checkpoint, an attack the ELN later claimed.", "ELN"),
         ("Five police officers died in an ambush claimed by the TTP.", "TTP"),
         ("Islamic State claimed the bombing, which killed 60 worshippers.", "Islamic State"),
+        ("Hamas said its fighters stormed the post, killing dozens of soldiers.", "Hamas"),
+        ("Turkey said its jets had neutralised 16 PKK members in northern Iraq.", "Turkey"),
     ],
 )
 def test_the_party_that_says_it_struck_is_the_claimant(sentence: str, party: str) -> None:
@@ -34,6 +36,7 @@ def test_the_party_that_says_it_struck_is_the_claimant(sentence: str, party: str
         "Israel said Hamas fighters killed 12 soldiers near the border.",  # says another struck
         "Russia said its troops repelled an attack by fighters who killed 12 soldiers.",  # another clause
         "Twelve soldiers were killed in an ambush in Borno, the army said.",  # no claim at all
+        "Hamas said its commander's killing would be avenged.",  # a killing suffered, as a noun
     ],
 )
 def test_a_loss_or_another_partys_deed_names_no_claimant(sentence: str) -> None:
