@@ -33,7 +33,8 @@ _OWN_KILLING = re.compile(
     + r")\b(?!\s*(?:by|in|on|at|when|during|after|while|as|and|or|near|[,.;]|$))"
 )
 # "claimed responsibility for the attack", "took credit for", "owned up to the ambush", "said it was behind
-# Friday's assaults", "claimed Monday's bombing": the claimant struck
+# Friday's assaults", "claimed Monday's bombing": the claimant struck. Not "claimed the Israeli strike"
+# (another party's deed) nor "claimed the strike killed 30" (an allegation: a that-clause follows)
 _OWN_DEED = re.compile(
     r"\b(?P<verb>(?:" + cue_words("claim_verbs") + r"|took|accepted)\s+(?:responsibility|credit)\s+for"
     r"|owned\s+up\s+to"
@@ -41,9 +42,9 @@ _OWN_DEED = re.compile(
     r"|(?:"
     + cue_words("claim_verbs")
     + r")\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?carried\s+out"
-    r"|(?:claimed|claims)\s+(?=(?:the|an|a|[A-Z][a-z]+'s)\s+(?:[\w-]+\s+){0,2}?(?:"
+    r"|(?:claimed|claims)\s+(?=(?P<deed>(?:the|an|a|[A-Z][a-z]+'s)\s+(?:[\w-]+\s+){0,2}?(?:"
     + cue_words("claimed_deeds")
-    + r")\b))"
+    + r")\b)(?!\s+(?:had\s+|has\s+|have\s+)?(?:[a-z]+ed|hit|struck|left|was|were|is|are)\b)))"
 )
 # "an attack the ELN later claimed", "an ambush claimed by the TTP": the claimant is named after the deed
 _DEED_CLAIMED = re.compile(
@@ -70,13 +71,21 @@ _WORDS = (
 _BEFORE_VERB = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:has\s+|had\s+|also\s+)?")  # "JNIM militants said"
 
 
+def _names_party(text: str, span: tuple[int, int]) -> bool:
+    """Whether a party is named within `span` ((-1, -1): none)."""
+    start, end = span
+    return start >= 0 and any(m.party and start <= m.start < end for m in mentions(text))
+
+
 @per_sentence
 def claimant(text: str) -> str | None:
     """The party that says it killed or struck in `text`, or None: the party named just before the
     claim's verb, else the attribution's party; for "an attack X later claimed", X."""
     if not any(word in text for word in _WORDS):
         return None  # most sentences: one scan for the words every claim has
-    claim = _OWN_KILLING.search(text) or _OWN_DEED.search(text)
+    claim = _OWN_KILLING.search(text) or next(
+        (c for c in _OWN_DEED.finditer(text) if not _names_party(text, c.span("deed"))), None
+    )
     if claim is not None:
         verb = claim.start("verb")
         for m in reversed(mentions(text)):

@@ -37,6 +37,8 @@ def test_the_party_that_says_it_struck_is_the_claimant(sentence: str, party: str
         "Russia said its troops repelled an attack by fighters who killed 12 soldiers.",  # another clause
         "Twelve soldiers were killed in an ambush in Borno, the army said.",  # no claim at all
         "Hamas said its commander's killing would be avenged.",  # a killing suffered, as a noun
+        "Hamas claimed the Israeli strike killed 30 civilians in Gaza City.",  # another party's deed
+        "Hamas claimed the strike killed 30 civilians.",  # an allegation: a that-clause follows
     ],
 )
 def test_a_loss_or_another_partys_deed_names_no_claimant(sentence: str) -> None:
