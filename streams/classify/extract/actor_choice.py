@@ -153,7 +153,7 @@ class SentenceSources(NamedTuple):
     kinds: tuple[str, ...]  # the kinds of attacker it names
     source: str | None  # the party of its attribution
     traits: tuple[str, ...]
-    claimant: str | None = None  # the party that says it did the killing: never a toll's victim
+    claimant: str | None  # the party that says it did the killing: never a toll's victim
 
 
 def sentence_sources(sentence: str) -> SentenceSources:

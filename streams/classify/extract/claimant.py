@@ -4,7 +4,7 @@
 killed 150 soldiers", "Boko Haram claimed responsibility for the attack, which killed 40 soldiers":
 the speaker is the attacker (the counterpart), and the victims are the other side, or unknown when
 the sentence does not name them (the guide's claims of responsibility; issue 16). Word lists live in
-data/roles.json (`claim_verbs`, `clause_breaks`, `claimed_deeds`).
+data/roles.json (`claim_verbs`, `clause_breaks`, `claimed_deeds`, `claimed_kills`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from streams.classify.extract.parties import mentions
 from streams.classify.extract.roles import cue_words
 from streams.classify.text.memo import per_sentence
 
-_VERB = r"\b(?P<verb>" + cue_words("claim_verbs") + r")\s+"
+_CLAIM_VERBS = cue_words("claim_verbs")
+_DEEDS = cue_words("claimed_deeds")  # what a party claims: "the attack", "Monday's bombing"
+_VERB = r"\b(?P<verb>" + _CLAIM_VERBS + r")\s+"
 # a passive ("its soldiers were killed") or a noun ("its commander's killing") is a loss, not a deed
 _NOT_AFTER = "".join(
     f"(?<!{word} )" for word in ("were", "was", "been", "be", "being", "are", "is", "the", "'s")
@@ -36,21 +38,17 @@ _OWN_KILLING = re.compile(
 # Friday's assaults", "claimed Monday's bombing": the claimant struck. Not "claimed the Israeli strike"
 # (another party's deed) nor "claimed the strike killed 30" (an allegation: a that-clause follows)
 _OWN_DEED = re.compile(
-    r"\b(?P<verb>(?:" + cue_words("claim_verbs") + r"|took|accepted)\s+(?:responsibility|credit)\s+for"
+    r"\b(?P<verb>(?:" + _CLAIM_VERBS + r"|took|accepted)\s+(?:responsibility|credit)\s+for"
     r"|owned\s+up\s+to"
-    r"|(?:" + cue_words("claim_verbs") + r")\s+(?:that\s+)?(?:it|they)\s+(?:was|were|had\s+been)\s+behind"
-    r"|(?:"
-    + cue_words("claim_verbs")
-    + r")\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?carried\s+out"
+    r"|(?:" + _CLAIM_VERBS + r")\s+(?:that\s+)?(?:it|they)\s+(?:was|were|had\s+been)\s+behind"
+    r"|(?:" + _CLAIM_VERBS + r")\s+(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?carried\s+out"
     r"|(?:claimed|claims)\s+(?=(?P<deed>(?:the|an|a|[A-Z][a-z]+'s)\s+(?:[\w-]+\s+){0,2}?(?:"
-    + cue_words("claimed_deeds")
+    + _DEEDS
     + r")\b)(?!\s+(?:had\s+|has\s+|have\s+)?(?:[a-z]+ed|hit|struck|left|was|were|is|are)\b)))"
 )
 # "an attack the ELN later claimed", "an ambush claimed by the TTP": the claimant is named after the deed
 _DEED_CLAIMED = re.compile(
-    r"\b(?:"
-    + cue_words("claimed_deeds")
-    + r")\s+(?:(?P<by>(?:that\s+|which\s+)?(?:was\s+)?(?:later\s+)?claimed\s+by)"
+    r"\b(?:" + _DEEDS + r")\s+(?:(?P<by>(?:that\s+|which\s+)?(?:was\s+)?(?:later\s+)?claimed\s+by)"
     r"\s+|that\s+|which\s+)?(?:the\s+)?(?=[A-Z])"
 )
 _CLAIMED_AFTER = re.compile(
