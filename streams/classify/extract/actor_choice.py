@@ -31,10 +31,11 @@ from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from streams.classify.extract.actors import source_party, who_is_named
+from streams.classify.extract.actors import who_is_named
 from streams.classify.extract.claimant import claimant
 from streams.classify.extract.parties import STATE_ARMIES, mentions
 from streams.classify.extract.roles import candidates, cue_words
+from streams.classify.extract.sources import source_party
 from streams.classify.extract.systems import system_origin
 from streams.classify.model import Category
 from streams.classify.text.normalize import lower_same_length

@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from streams.classify.extract.claimant import claimant
 from streams.classify.extract.generic import generic_mentions, resolve
 from streams.classify.extract.parties import CIVIL_CONFLICT, FOUGHT_STATES, STATE_ARMIES, STATELESS, mentions
 from streams.classify.extract.roles import Cand, candidates, cue_words, with_parties
-from streams.classify.extract.sources import MAX_CHARS, attribution_spans
+from streams.classify.extract.sources import MAX_CHARS, source_party
 from streams.classify.extract.systems import extract_systems, system_origin
 from streams.classify.model import Category
 from streams.classify.text.gazetteer import load
@@ -26,10 +27,6 @@ _DENIED_RECEIVING = re.compile(  # searched only in texts with "den" or "reject"
     r"\b(?:denied|denies|deny|rejected|rejects)\s+(?:ever\s+)?(?:receiving|buying|getting|obtaining|acquiring|importing)\b"
 )
 _ORDERS = re.compile(r"(?:\s+[\w-]+){1,4}?\s+(?:" + cue_words("attack_nouns") + r")\b")
-_SELF_KILL = re.compile(  # the speaker killed them: "it had killed", "Ukraine claims to have killed"
-    r"\b(?:(?:it|they|its forces|its troops)\s+(?:had\s+|have\s+|has\s+)?"
-    r"|(?:claims?|claimed|says?|said)\s+to\s+have\s+)killed\b"
-)
 _BACKREF = re.compile(r"\b(?:that|said)\s+(?:it|its|they|their|the country)\b")  # see _refers_back
 _ANAPHOR = re.compile(r"^(?:These|This|Those|They|It|Such)\b")
 _CIVILIANS = re.compile(r"\bcivilians?\b")
@@ -96,15 +93,6 @@ _STATE_HIT = re.compile(
 _OBJECT = re.compile(
     r"\b(?!and\b|or\b|but\b)[a-z]+\s+(?:(?:the|northern|southern|eastern|western|central)\s+)*$"
 )
-
-
-def source_party(text: str) -> str | None:
-    """The first party named in the sentence's attribution ("the General Staff said" names none)."""
-    for s, e in attribution_spans(text):
-        for m in mentions(text[s:e]):
-            if m.party:
-                return m.party
-    return None
 
 
 _STATE_MEN_NAMED = re.compile(r"\b" + _STATE_MEN + r"\b")
@@ -278,7 +266,7 @@ def _casualty(text: str, cands: Sequence[Cand], home: str | None) -> tuple[str |
             cands, exclude=victim, roles=("target", "partner", "dealer")
         )
     if attacker is None:
-        attacker = _self_inflicted(text) or _unnamed_attackers(text)
+        attacker = claimant(text) or _unnamed_attackers(text)
     return victim, attacker
 
 
@@ -373,7 +361,7 @@ def _state_victims(text: str, cands: Sequence[Cand], attacker: str | None) -> st
     source = source_party(text)
     if source and _OWN_MEN.search(text):
         return STATE_ARMIES.get(source, source)  # "the military said 11 of its soldiers were killed"
-    claimed = _self_inflicted(text) is not None  # a speaker who killed soldiers lost none
+    claimed = claimant(text) is not None  # a speaker who killed soldiers lost none
     state = (
         next(
             (
@@ -419,13 +407,6 @@ def _party_before_attack(text: str, cands: Sequence[Cand], victim: str | None) -
         (c.m.party for c in cands if c.m.party != victim and c.m.party and _ORDERS.match(text, c.m.end)),
         None,
     )
-
-
-def _self_inflicted(text: str) -> str | None:
-    """The speaker's side when it says it did the killing ("Ukraine claims to have killed ...")."""
-    if "killed" in text and _SELF_KILL.search(text):
-        return source_party(text)
-    return None
 
 
 def _victims_at(text: str, cands: Sequence[Cand], attacker: str | None, civilians: bool) -> str | None:
@@ -634,7 +615,7 @@ def _implicit_actor(text: str, category: Category, context_actor: str | None, ho
     """The actor of a sentence that names none: a system's maker, the attribution, the article's actor."""
     if category in ("supply", "deployment") and (maker := _maker(text)):
         return maker
-    struck = category == "casualty" and _self_inflicted(text) is not None  # "X claimed to have killed"
+    struck = category == "casualty" and claimant(text) is not None  # "X claimed to have killed"
     if (category == "casualty" or _refers_back(text)) and not struck and (source := source_party(text)):
         return source
     if context_actor is not None:

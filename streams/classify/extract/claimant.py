@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from streams.classify.extract.actors import source_party
 from streams.classify.extract.parties import mentions
 from streams.classify.extract.roles import cue_words
+from streams.classify.extract.sources import source_party
 from streams.classify.text.memo import per_sentence
 
 _CLAIM_VERBS = cue_words("claim_verbs")
@@ -23,13 +23,15 @@ _VERB = r"\b(?P<verb>" + _CLAIM_VERBS + r")\s+"
 _NOT_AFTER = "".join(
     f"(?<!{word} )" for word in ("were", "was", "been", "be", "being", "are", "is", "the", "'s")
 )
-# "said its fighters killed 47", "said their assault on ... had killed 190": the speaker's own deed, in
-# its clause (no relative or time clause between, whose subject would be someone else), active (a
-# passive "its soldiers were killed" is the speaker's loss) and with an object ("killed 150 soldiers").
+# "said its fighters killed 47", "said their assault on ... had killed 190", "claims to have killed 300":
+# the speaker's own deed, in its clause (no relative or time clause between, whose subject would be
+# someone else), active (a passive "its soldiers were killed" is the speaker's loss) and with an object
+# ("killed 150 soldiers").
 _OWN_KILLING = re.compile(
-    _VERB + r"(?:(?:in|on)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:that\s+)?(?:it|they|its|their)\b"
+    _VERB + r"(?:to\s+have\s+|"
+    r"(?:(?:in|on)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:that\s+)?(?:it|they|its|their)\b"
     r"(?:\s+(?!(?:" + cue_words("clause_breaks") + r")\b)[\w,'-]+){0,14}?"
-    r"\s+" + _NOT_AFTER + r"(?:had\s+|has\s+|have\s+)?"
+    r"\s+" + _NOT_AFTER + r"(?:had\s+|has\s+|have\s+)?)"
     r"(?:"
     + cue_words("claimed_kills")
     + r")\b(?!\s*(?:by|in|on|at|when|during|after|while|as|and|or|near|[,.;]|$))"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from streams.classify.extract.parties import mentions
 from streams.classify.text.gazetteer import load, trie_alternation
 from streams.classify.text.memo import per_sentence
 
@@ -221,3 +222,12 @@ def extract_source(text: str) -> str | None:
 def attribution_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of the sentence that name who reports (not who acts)."""
     return _candidates(text[:MAX_CHARS])[1]
+
+
+def source_party(text: str) -> str | None:
+    """The first party named in the sentence's attribution ("the General Staff said" names none)."""
+    for s, e in attribution_spans(text):
+        for m in mentions(text[s:e]):
+            if m.party:
+                return m.party
+    return None

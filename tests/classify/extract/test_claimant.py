@@ -22,6 +22,7 @@ from streams.classify.extract.claimant import claimant
         ("Islamic State claimed the bombing, which killed 60 worshippers.", "Islamic State"),
         ("Hamas said its fighters stormed the post, killing dozens of soldiers.", "Hamas"),
         ("Turkey said its jets had neutralised 16 PKK members in northern Iraq.", "Turkey"),
+        ("Ukraine claims to have killed 300 Russian soldiers near Bakhmut.", "Ukraine"),
     ],
 )
 def test_the_party_that_says_it_struck_is_the_claimant(sentence: str, party: str) -> None:
