@@ -171,12 +171,18 @@ async def readiness(sitrep: Sitrep) -> tuple[str | None, int]:
 
 
 async def _broker_answers(sitrep: Sitrep, assigned: set[Any]) -> bool:
-    """A real round trip: ask the broker for the end offsets of our partitions."""
+    """A real round trip: fresh metadata over the producer's connection, a leader for each of our partitions.
+
+    Not the consumer's end offsets: that request waits behind the consumer's fetch long-polls, about
+    1.5 s a probe, over a Kubernetes probe's default timeout of 1 s (and a second added to every start).
+    """
     try:
-        await asyncio.wait_for(sitrep.app.consumer.highwaters(*assigned), READY_TIMEOUT_SECONDS)
+        client = sitrep.app.producer._ensure_producer().client
+        cluster = await asyncio.wait_for(client.fetch_all_metadata(), READY_TIMEOUT_SECONDS)
     except Exception:
         return False
-    return True
+    leaders = (cluster.leader_for_partition(tp) for tp in assigned)
+    return all(leader is not None and leader >= 0 for leader in leaders)
 
 
 def _assigned_partitions(sitrep: Sitrep) -> set[Any]:
