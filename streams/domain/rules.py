@@ -166,12 +166,18 @@ def matches(rule: Rule, event: Mapping[str, Any]) -> bool:
         text = str((event.get("evidence") or {}).get("text", "")).lower()
         if not any(term in text for term in lists["evidence_any"]):
             return False
-    quantity = event.get("quantity") or {}
-    if "quantity_at_least" in match and not (quantity.get("value") or 0) >= match["quantity_at_least"]:
+    if "quantity_at_least" in match and not reaches(event.get("quantity") or {}, match["quantity_at_least"]):
         return False
     if "corroboration_at_least" in match and corroboration(event) < match["corroboration_at_least"]:
         return False
     return not ("min_confidence" in match and (event.get("confidence") or 0) < match["min_confidence"])
+
+
+def reaches(quantity: Mapping[str, Any], threshold: float) -> bool:
+    """The count is at least `threshold`, and so is its upper bound: "fewer than 100" (value 100, the
+    labels' convention, high 99) does not reach 100; "up to 400" (high 400) reaches 400."""
+    high = quantity.get("high")
+    return bool((quantity.get("value") or 0) >= threshold and (high is None or high >= threshold))
 
 
 def corroboration(event: Mapping[str, Any]) -> int:

@@ -57,6 +57,9 @@ def test_conditions(rules: dict[str, Rule]) -> None:
     rule = rules["mass-casualties"]
     assert matches(rule, event())
     assert not matches(rule, event(quantity={"value": 99, "unit": "killed"}))
+    # "fewer than 100" is labelled 100 but reaches no threshold of 100; "up to 400" does
+    assert not matches(rule, event(quantity={"value": 100, "unit": "killed", "high": 99}))
+    assert matches(rule, event(quantity={"value": 400, "unit": "killed", "high": 400}))
     assert not matches(rule, event(category="supply"))
     assert not matches(rule, event(status="denied"))
     missiles = rules["ballistic-missile-to-new-recipient"]

@@ -37,6 +37,8 @@ _WORDS: dict[str, float] = {**_BASE_WORDS, **_UNDER_100, **{w: float(v) for w, v
 _VAGUE = frozenset(_DATA["vague"])
 _SCALES: dict[str, float] = {w: float(v) for w, v in _DATA["scales"].items()}
 _APPROX = frozenset(_DATA["approx"])
+_BELOW = frozenset(_DATA["below"])  # "fewer than 100": at most 99
+_AT_MOST = frozenset(_DATA["at_most"])  # "up to 400": at most 400
 _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -166,6 +168,9 @@ def find_numbers(text: str) -> tuple[Number, ...]:
         high = _range_value(num2, scale2, scale) + _and_part(rest2) if num2 else None
         vague = num.lower() in _VAGUE
         approx = bool(qual in _APPROX or vague or high is not None)
+        range_low = value if high is not None else None
+        if high is None and (qual in _BELOW or qual in _AT_MOST):
+            high = value - 1 if qual in _BELOW and value.is_integer() and value >= 1 else value
         out.append(
             Number(
                 start=start,
@@ -175,7 +180,7 @@ def find_numbers(text: str) -> tuple[Number, ...]:
                 text=text[start:end].strip(),
                 vague=vague,
                 currency=_CURRENCY.get(cur.lower()) if cur else None,
-                low=value if high is not None else None,
+                low=range_low,
                 high=high,
             )
         )

@@ -53,6 +53,22 @@ def test_values_are_floats_as_typed() -> None:
     assert all(type(v) is float for n in found for v in (n.value, n.low, n.high) if v is not None)
 
 
+def test_a_bound_from_above_is_the_count_s_high() -> None:
+    """ "fewer than 100" keeps the labels' value 100 (approx) and says it is at most 99: its `high`."""
+    cases = {
+        "fewer than 100 people": (100, None, 99),
+        "under 5,000 troops": (5000, None, 4999),
+        "up to 400 killed": (400, None, 400),
+        "no more than 200 soldiers": (200, None, 200),
+        "more than 100 people": (100, None, None),
+        "no fewer than 500 troops": (500, None, None),
+    }
+    for text, bounds in cases.items():
+        (found,) = numbers.find_numbers.__wrapped__(text)
+        assert (found.value, found.low, found.high) == bounds, text
+        assert found.approx, text
+
+
 def test_a_range_shares_its_scale_only_with_a_bound_under_a_thousand() -> None:
     """ "5.3 to 5.7 billion dollars" is labelled 5.3 billion; "three thousand to 5,000" is not 5 million."""
     cases = {
