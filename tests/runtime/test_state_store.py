@@ -11,13 +11,7 @@ import pytest
 from streams.config import ConfigError, Settings
 from streams.runtime.app import create_app
 from streams.runtime.stages.batched_state import BatchedState
-from streams.runtime.state_store import (
-    ROCKSDB_OPTIONS,
-    DeclaredTableManager,
-    LocalState,
-    tracked_keys,
-    write_local,
-)
+from streams.runtime.state_store import ROCKSDB_OPTIONS, LocalState, tracked_keys, write_local
 
 
 def test_rocksdb_is_the_default_store_under_the_data_dir_per_app_id(tmp_path: Path) -> None:
@@ -32,13 +26,6 @@ def test_rocksdb_is_the_default_store_under_the_data_dir_per_app_id(tmp_path: Pa
             ROCKSDB_OPTIONS["block_cache_size"],
             ROCKSDB_OPTIONS["write_buffer_size"],
         )  # bounded, not Faust's 2 GiB cache per partition
-
-
-def test_every_table_is_declared_before_the_manager_starts(tmp_path: Path) -> None:
-    """The manager that skips Faust's 1 s wait for late tables is the one in use, and it has them all."""
-    sitrep = create_app(Settings(data_dir=tmp_path))
-    assert type(sitrep.app.tables) is DeclaredTableManager
-    assert {table.name for table in sitrep.tables.values()} <= set(sitrep.app.tables)
 
 
 def test_the_memory_store_and_the_standby_count_are_settings(tmp_path: Path) -> None:
