@@ -21,7 +21,7 @@ from streams.runtime.observability.sensor import MetricsSensor
 from streams.runtime.reliability.liveness import ProgressWatchdog
 from streams.runtime.reliability.offsets import install as commit_only_processed_offsets
 from streams.runtime.stages import alerts, claims, classify
-from streams.runtime.state_store import DeclaredTableManager, store_url, table_dir
+from streams.runtime.state_store import store_url, table_dir
 
 log = logging.getLogger("sitrep.worker")
 
@@ -33,7 +33,6 @@ def create_app(settings: Settings | None = None) -> Sitrep:
         settings.app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
         store=store_url(settings),  # RocksDB by default: a restart reads only the changelogs' tails
-        TableManager=DeclaredTableManager,
         autodiscover=False,
         datadir=str(settings.data_dir),
         tabledir=str(table_dir(settings)),

@@ -16,8 +16,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO, Any
 
-from faust.tables import TableManager
-
 from streams.config import ENV_NAMES, MIB, ConfigError, Settings
 
 URLS = {"rocksdb": "rocksdb://", "memory": "memory://"}
@@ -30,20 +28,6 @@ ROCKSDB_OPTIONS: dict[str, int] = {
     "target_file_size_base": 16 * MIB,
     "block_cache_size": 8 * MIB,
 }
-
-
-class DeclaredTableManager(TableManager):  # type: ignore[misc]
-    """Faust's table manager without the 1 s sleep it takes at start for tables added late.
-
-    Every table here is declared in create_app, before the app starts (Faust refuses one added after
-    its tables are finalised), so the sleep only delays readiness: a second of every start and
-    restart (issue 15, "ready in at most 10 s"). The rest is Faust's on_start, step for step.
-    """
-
-    async def on_start(self) -> None:
-        if not self.should_stop:
-            await self._update_channels()
-            await self.recovery.start()
 
 
 def store_url(settings: Settings) -> str:
