@@ -14,6 +14,7 @@ import re
 from streams.classify.extract.parties import mentions
 from streams.classify.extract.roles import cue_words
 from streams.classify.extract.sources import source_party
+from streams.classify.text.gazetteer import load
 from streams.classify.text.memo import per_sentence
 
 _CLAIM_VERBS = cue_words("claim_verbs")
@@ -56,12 +57,10 @@ _DEED_CLAIMED = re.compile(
 _CLAIMED_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:later\s+|also\s+|quickly\s+)?(?:claimed|said\s+it\s+had\s+carried\s+out)\b"
 )
+# every claim has one of these: the claimed kills of roles.json, or a word of the other patterns
 _WORDS = (
+    *load("roles.json")["claimed_kills"],
     "claim",
-    "kill",
-    "shot dead",
-    "neutrali",
-    "eliminated",
     "behind",
     "carried out",
     "responsib",
