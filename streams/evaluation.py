@@ -177,6 +177,9 @@ def _score_fields(report: Report, pred: Event, gold: dict[str, Any], where: str)
     report.systems.tp += len(want_sys & got_sys)
     report.systems.fp += len(got_sys - want_sys)
     report.systems.fn += len(want_sys - got_sys)
+    if want_sys != got_sys:
+        missed, extra = sorted(want_sys - got_sys), sorted(got_sys - want_sys)
+        report.errors.append(f"systems {gold['category']}: missed {missed} extra {extra} | {where}")
     if gold.get("scope") is not None:
         _score_scope(report, pred, gold["scope"], where)
 

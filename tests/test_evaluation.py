@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.classify import classify
 from streams.cli.evaluate import main
 from streams.evaluation import evaluate, format_report
 
@@ -94,3 +95,16 @@ def test_a_wrong_scope_is_an_error_and_lowers_the_accuracy(tmp_path: Path) -> No
     assert report.scope_labelled == 1 and report.scope_accuracy == 0.0
     assert report.cumulative.fp == 1
     assert any(e.startswith("scope casualty: want 'incident' got 'cumulative'") for e in report.errors)
+
+
+def test_a_systems_mismatch_is_an_error_naming_what_was_missed_and_added(tmp_path: Path) -> None:
+    """`--errors` lists systems like the other fields: the labels missed and the extras."""
+    text = "Germany delivered 18 Leopard 2 tanks to Ukraine in March."
+    event = {"category": "supply", "status": "reported", "systems": ["gepard anti-aircraft gun"]}
+    path = tmp_path / "systems.jsonl"
+    path.write_text(json.dumps({"id": "g", "text": text, "events": [event]}) + "\n", encoding="utf-8")
+    report = evaluate(path)
+    (line,) = [e for e in report.errors if e.startswith("systems ")]
+    got = classify(text)[0].systems
+    assert line.startswith(f"systems supply: missed ['gepard anti-aircraft gun'] extra {sorted(got)}")
+    assert report.systems.fn == 1 and report.systems.fp == len(got) > 0
