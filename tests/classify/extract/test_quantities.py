@@ -30,6 +30,21 @@ from tests.classify.field_accuracy import Score, measure
         ("The ministry raised the toll of Monday's strikes to 558.", "casualty", 558, "killed", False),
         ("At least 900 bodies have been recovered in Goma.", "casualty", 900, "killed", True),
         ("Dozens of fighters were captured near Goma.", "casualty", 12, "captured", True),
+        # people taken with no harm word, counted on either side of the verb
+        (
+            "Residents said around 100 people were taken, the head teacher among them.",
+            "casualty",
+            100,
+            "captured",
+            True,
+        ),
+        (
+            "Fighters who stormed the village carried off 36 women and children.",
+            "casualty",
+            36,
+            "captured",
+            False,
+        ),
         (
             "Officials put losses at 70,000 killed or wounded since 2022.",
             "casualty",
@@ -75,6 +90,8 @@ def test_range_keeps_low_and_high() -> None:
         ("No date was given for the 155mm shell deliveries.", "supply"),
         ("The drones flew about 1,100 km in 40 minutes.", "supply"),
         ("Up to 30,000 troops could be sent next year.", "forecast"),
+        # "taken" alone is no captive's count: the trucks are not the people taken
+        ("The raiders left in three stolen trucks and may have taken guards with them.", "casualty"),
     ],
 )
 def test_not_a_quantity(text: str, category: Category) -> None:
