@@ -30,13 +30,17 @@ from streams.classify.detect.features import (
 )
 from streams.classify.model import CATEGORIES
 
-# The rules' own vetoes bind the model too: it adds no category to a sentence the lexicon marks as
-# negated or as another sense of the category's words (forecasts may be negated: "unlikely to").
+# What forbids the model to add a category: only a casualty's own vetoes, a reporter's "no casualties"
+# (neg_cas) and a death of another sense, an accident's or an insurer's (guard_cas). The rules' other
+# vetoes fire on a word anywhere in the sentence ("no", "never", "refused", "route", "capital") and kept
+# the model from 3% of the labelled deployments and supplies ("... may come with no warning", "has
+# not pulled out"); it reads negation and sense from its own words and cues. Without them grouped CV
+# rose 0.7737 -> 0.7803, every category in every fold (the rules keep their vetoes).
 GUARDS: dict[str, frozenset[str]] = {
-    "deployment": frozenset({"neg_all", "neg_local", "guard_dep"}),
-    "supply": frozenset({"neg_all", "neg_local", "guard_sup"}),
-    "casualty": frozenset({"neg_all", "neg_local", "neg_cas", "guard_cas"}),
-    "forecast": frozenset({"neg_all", "guard_fc"}),
+    "deployment": frozenset(),
+    "supply": frozenset(),
+    "casualty": frozenset({"neg_cas", "guard_cas"}),
+    "forecast": frozenset(),
 }
 # What a category the model adds must carry: a casualty needs a word of harm to people (the lexicon's
 # cas_strong, cas_weak or harm). A bag of words otherwise reads "thousands of soldiers in northern Iraq"

@@ -52,14 +52,34 @@ def test_an_added_event_gets_a_status_and_the_extractors_fields() -> None:
     [
         "NATO has no combat troops in Ukraine.",
         "No troops will be deployed to Ukraine, the chancellor said.",
-        "Russia has never deployed troops to the border.",
     ],
 )
-def test_the_rules_negations_bind_the_detector(text: str) -> None:
+def test_the_detector_reads_a_negation_itself(text: str) -> None:
+    """No sentence-wide veto on "no" or "never" binds the model (learned.GUARDS): the shipped model
+    reads these negations from its own words and adds nothing."""
+    assert "deployment" not in {e.category for e in classify(text)}
+
+
+def test_a_negation_elsewhere_in_the_sentence_does_not_veto_the_detector() -> None:
+    """ "No" about something else ("with no warning") no longer keeps the model from a deployment."""
+    assert DETECTOR is not None
+    text = "More troops are heading to the Gulf ahead of a strike that may come with no warning."
+    eager = replace(DETECTOR, keep=(1e-9,) * 4)
+    assert "deployment" in {e.category for e in classify(text, detector=eager)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No casualties were reported after the strike on the depot.",
+        "Floods killed more than 200 people in Mokwa, officials said.",
+    ],
+)
+def test_a_casualty_s_own_vetoes_bind_the_detector(text: str) -> None:
+    """A reporter's "no casualties" and a death of nature are never a casualty, whatever the model."""
     assert DETECTOR is not None
     eager = replace(DETECTOR, keep=(1e-9,) * 4)  # a model that would add every category it can
-    assert "deployment" not in {e.category for e in classify(text, detector=eager)}
-    assert "deployment" not in {e.category for e in classify(text)}
+    assert "casualty" not in {e.category for e in classify(text, detector=eager)}
 
 
 @pytest.mark.parametrize(
