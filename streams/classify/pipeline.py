@@ -176,7 +176,7 @@ class TooManySentencesError(ValueError):
 
 @dataclass
 class Candidate:
-    """A sentence with lexicon hits: what the rules found in it, and what the detector reads."""
+    """A sentence the detector reads (every sentence of a sane length), and what the rules found in it."""
 
     index: int  # the sentence's position in the article
     start: int
@@ -201,7 +201,7 @@ class Prepared:
 
 
 def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
-    """Normalise, scan and segment; run the rules on every sentence that has a lexicon hit."""
+    """Normalise, scan and segment; run the rules on every sentence (one with no lexicon hit finds none)."""
     text = normalize(body)
     sentences = split_sentences(text)
     if max_sentences and len(sentences) > max_sentences:
@@ -217,7 +217,7 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
         first = k
         while k < len(hits) and hits[k].start < end:
             k += 1
-        if first == k or end - start > MAX_SENTENCE:
+        if end - start > MAX_SENTENCE:
             continue
         sentence = text[start:end]
         if sentence in seen:

@@ -103,12 +103,12 @@ def test_the_detector_adds_a_casualty_only_where_people_come_to_harm(text: str, 
 
 
 def test_a_captive_word_is_leave_and_no_feature() -> None:
-    """`captive` lets a casualty in, yet is no cue of the model and no reason to score a sentence."""
+    """`captive` lets a casualty in, yet is no cue of the model and makes no casualty of its own."""
     led_away = prepare("Several residents were led away by the raiders.")
     (candidate,) = led_away.candidates
     assert "captive" in candidate.tags
     assert not any("captive" in name for name in cues(led_away.candidates, previous=True)[0])
-    assert prepare("Steps were taken to secure the crossing.").candidates == []
+    assert classify("Steps were taken to secure the crossing.") == []
     hurt = prepare("Two attackers were taken alive and ten were taken hostage.")
     assert {"harm", "cas_strong"} <= hurt.candidates[0].tags and "captive" not in hurt.candidates[0].tags
 
