@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from streams.classify.detect.categories import TRIGGER_TAGS, Trigger, find_triggers
 from streams.classify.detect.features import Tokens
 from streams.classify.detect.forecast import forecast_cue, forecast_status
-from streams.classify.detect.learned import DETECTOR, NEEDS, Detector, guarded
+from streams.classify.detect.learned import DETECTOR, Detector, guarded
 from streams.classify.detect.scope import scoped
 from streams.classify.detect.status import fallback_status, trigger_status
 from streams.classify.detect.status_model import MODEL as STATUS_MODEL
@@ -43,7 +43,7 @@ from streams.classify.extract.systems import names_weapon, system_mentions
 from streams.classify.extract.when import extract_when
 from streams.classify.model import CATEGORIES, Category, Event, Evidence, Status
 from streams.classify.resources import data_digest, read_json
-from streams.classify.text.lexicon import ARMED, LEAVE_ONLY, MATERIEL, Hit, leave_tags, scan, sentence_tags
+from streams.classify.text.lexicon import ARMED, MATERIEL, Hit, scan, sentence_tags
 from streams.classify.text.normalize import is_chrome, lower_same_length, normalize
 from streams.classify.text.segment import split_sentences
 
@@ -226,8 +226,6 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
         headline = _is_headline(sentence)
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
         tags = sentence_tags(sentence_hits)
-        if tags.isdisjoint(NEEDS["casualty"]):  # no harm word: a leave-only word may stand in for one
-            tags |= leave_tags(low, start, end)
         found = _detect(
             sentence_hits,
             sentence,
@@ -252,10 +250,10 @@ def cues(candidates: Sequence[Candidate], previous: bool) -> list[list[str]]:
     out: list[list[str]] = []
     before: Candidate | None = None
     for cand in candidates:
-        names = ["t:" + t for t in cand.tags if t not in LEAVE_ONLY]
+        names = ["t:" + t for t in cand.tags]
         names += ["r:" + c for c, _, _ in cand.found]
         if previous and before is not None and before.index == cand.index - 1:
-            names += ["p:t:" + t for t in before.tags if t not in LEAVE_ONLY]
+            names += ["p:t:" + t for t in before.tags]
             names += ["p:r:" + c for c, _, _ in before.found]
         out.append(names)
         before = cand

@@ -42,12 +42,6 @@ GUARDS: dict[str, frozenset[str]] = {
     "casualty": frozenset({"neg_cas", "guard_cas"}),
     "forecast": frozenset(),
 }
-# What a category the model adds must carry: a casualty needs a word of harm to people (the lexicon's
-# cas_strong, cas_weak or harm). A bag of words otherwise reads "thousands of soldiers in northern Iraq"
-# as a toll; the labels' casualties carry one 98% of the time (harm in lexicon.json). `captive` ("were
-# led away", "carried off"; text/lexicon.LEAVE_ONLY) is a leave and no feature: 94 of the corpus's 232
-# captive casualties have no other harm word, and as a feature it moved casualty on validation down.
-NEEDS: dict[str, frozenset[str]] = {"casualty": frozenset({"cas_strong", "cas_weak", "harm", "captive"})}
 WEIGHTS_FILE = "detector.npz"
 CONFIG_FILE = "detector.json"
 
@@ -219,8 +213,8 @@ def _log_odds(p: float) -> float:
 
 
 def guarded(tags: frozenset[str]) -> tuple[bool, ...]:
-    """Per category, whether the rules' vetoes forbid the model to add it, or a word it needs is missing."""
-    return tuple(bool(tags & GUARDS[c]) or (c in NEEDS and tags.isdisjoint(NEEDS[c])) for c in CATEGORIES)
+    """Per category, whether the vetoes of GUARDS forbid the model to add it."""
+    return tuple(bool(tags & GUARDS[c]) for c in CATEGORIES)
 
 
 def probability(logit: float) -> float:

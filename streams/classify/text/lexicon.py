@@ -23,9 +23,6 @@ from streams.classify.text.words import blank, padded
 MATERIEL = frozenset({"materiel", "dual", "cargo"})  # what can be handed over
 ARMED = frozenset({"force", "asset", "dual", "materiel", "conflict"})  # military in itself
 MILITARY = ARMED | {"cargo"}  # a sentence's sense: its cargo words (a shipment) count too
-# Tags matched apart from the automaton, never hits: a leave for the detector (detect/learned.NEEDS),
-# found where they overlap other terms ("were taken" must not hide "taken alive" or "taken hostage").
-LEAVE_ONLY = frozenset({"captive"})
 
 
 class Hit(NamedTuple):
@@ -48,7 +45,7 @@ def _load() -> dict[str, frozenset[str]]:
     raw: dict[str, Any] = read_json("lexicon.json")
     tags: dict[str, set[str]] = {}
     for tag, entries in raw.items():
-        if tag.startswith("_") or tag in LEAVE_ONLY:
+        if tag.startswith("_"):
             continue
         for entry in entries:
             for form in entry.split("|"):
@@ -59,23 +56,6 @@ def _load() -> dict[str, frozenset[str]]:
 
 
 TERMS: dict[str, frozenset[str]] = _load()
-
-
-def _leave_pattern(tag: str) -> re.Pattern[str]:
-    raw: dict[str, Any] = read_json("lexicon.json")
-    forms = sorted(
-        {" ".join(f.lower().split()) for e in raw[tag] for f in e.split("|")}, key=len, reverse=True
-    )
-    return re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b")
-
-
-_CAPTIVE = _leave_pattern("captive")
-_CAPTIVE_TAG = frozenset({"captive"})
-
-
-def leave_tags(low: str, start: int, end: int) -> frozenset[str]:
-    """The leave-only tags of the sentence `low[start:end]` (LEAVE_ONLY)."""
-    return _CAPTIVE_TAG if _CAPTIVE.search(low, start, end) else frozenset()
 
 
 # Bare punctuation terms (";", ":") would blank to a space: they are found by str.find instead.
