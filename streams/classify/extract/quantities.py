@@ -54,7 +54,7 @@ _BEFORE_DATE = re.compile(
     + r")|\baged?)\s*$"
 )
 _RIGHT = re.compile(
-    r"(?:\s+of)?(?:\s+[A-Za-z][\w.'\-]*){0,8}?\s+(?:(?:had|have|has|may|might|could|were|was|are|is|been|also|reportedly|"
+    r"(?:\s+of)?(?:\s+[A-Za-z0-9][\w.'\-]*){0,8}?\s+(?:(?:had|have|has|may|might|could|were|was|are|is|been|also|reportedly|"
     r"still|listed|as|presumed|being|later|all|were\s+later)\s+)*(?P<cas>"
     + trie_alternation(list(_CAS_RIGHT))
     + r")(?![\w-])",

@@ -30,6 +30,11 @@ from tests.classify.field_accuracy import Score, measure
         ("The ministry raised the toll of Monday's strikes to 558.", "casualty", 558, "killed", False),
         ("At least 900 bodies have been recovered in Goma.", "casualty", 900, "killed", True),
         ("Dozens of fighters were captured near Goma.", "casualty", 12, "captured", True),
+        # killing worded without "killed" ("eliminated", "gunned down"), a unit name with an ordinal between
+        ("More than 200 militants have been eliminated since May.", "casualty", 200, "killed", True),
+        ("At least 30 villagers were gunned down in the raid.", "casualty", 30, "killed", True),
+        ("Eleven soldiers of the 19th brigade were killed in an ambush.", "casualty", 11, "killed", False),
+        ("Over 40 people were killed or badly injured in the blast.", "casualty", 40, "casualties", True),
         # people taken with no harm word, counted on either side of the verb
         (
             "Residents said around 100 people were taken, the head teacher among them.",
@@ -64,7 +69,8 @@ from tests.classify.field_accuracy import Score, measure
         ("Five paramedics were among thirty-eight people killed.", "casualty", 38, "killed", False),
         ("Some 400,000 people fled and at least three hundred died.", "casualty", 300, "killed", True),
         ("Seven of the fifty tanks rolled past the stand.", "deployment", 7, "tanks", False),
-        ("Ten soldiers and eight civilians lost their lives.", "casualty", 10, "casualties", False),
+        # "lost their lives" is a death toll (49 of 49 corpus labels), not losses
+        ("Ten soldiers and eight civilians lost their lives.", "casualty", 10, "killed", False),
         ("Governor Masari said 333 students were still unaccounted for.", "casualty", 333, "missing", False),
         ("A two hundred and sixteen-strong contingent flew out.", "deployment", 216, "troops", False),
     ],
