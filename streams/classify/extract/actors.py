@@ -47,7 +47,8 @@ _STRIKES_AFTER = re.compile(
     + r"(?!(?:and|or|but|then)\b)[a-z][\w-]*+){1,3}?\s+(?:"
     + cue_words("attack_verbs")
     + r"|bombed|shelled|ambushed|fired|opened fire|boarded|killed|struck|raided|stormed|shot|attacked)\b"
-    r"(?!\s+(?:in|at|on|by|during|near|when|while|as|after|and|or|last|this|since|for|from|over)\b|[,.;])"
+    r"(?!\s+(?:in|at(?!\s+(?:least|most)\b)|on|by|during|near|when|while|as|after|and|or|last|this|since|for"
+    r"|from|over)\b|[,.;])"
     r"|,\s[^,.;]{1,40},\s+(?:bombed|shelled|ambushed|struck|raided|stormed|attacked)\b"  # "X, once, bombed"
     r"|(?:\s+" + _NOT_VERB + r"[a-z][\w-]*+,?){1,4}?\s+(?:strikes|airstrikes|air strikes|raids|attacks"
     r"|bombardment|shelling)\b"

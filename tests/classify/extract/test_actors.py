@@ -191,6 +191,9 @@ from tests.classify.field_accuracy import Score, measure
         ("The death toll from the mosque bombing in Peshawar rose to 100.", "casualty", "Pakistan", None),
         ("At least 773 people died, Congo's government spokesman said.", "casualty", "civilians", None),
         ("At least 40 people were killed, Pakistan's interior minister said.", "casualty", "Pakistan", None),
+        # "killed at least 20": an active verb with its count, not a reduced relative ("killed in Kabul")
+        ("Eritrean soldiers killed at least 20 civilians there.", "casualty", "civilians", "Eritrea"),
+        ("Russian servicemen killed in Kabul were buried on Friday.", "casualty", "Russia", None),
         (
             "Tshisekedi told parliament he had sent 22,000 troops into the area.",
             "deployment",
