@@ -224,6 +224,9 @@ def prepare(body: str, *, max_sentences: int = 0) -> Prepared:
             continue
         seen.add(sentence)
         headline = _is_headline(sentence)
+        if first == k:  # no lexicon term: the rules find nothing here, only the detector reads it
+            candidates.append(Candidate(index, start, end, sentence, headline, [], frozenset(), []))
+            continue
         sentence_hits = _sentence_hits(hits[first:k], text, start, headline)
         tags = sentence_tags(sentence_hits)
         found = _detect(
