@@ -34,7 +34,7 @@ def test_the_gated_detector_is_the_first_at_band_0_and_the_second_everywhere_at_
     """The margins over each model's own thresholds decide as that model does, whatever its thresholds."""
     first = DETECTOR
     assert first is not None
-    second = replace(first, keep=(0.1, 0.1, 0.1, 0.1), veto=(0.6, 0.6, 0.6, 0.6))
+    second = replace(first, keep=(0.05, 0.05, 0.05, 0.05), veto=(0.9, 0.9, 0.9, 0.9))
     by_first = _events(classify(seed_text, detector=first))
     by_second = _events(classify(seed_text, detector=second))
     assert by_first != by_second  # the two models disagree on this article

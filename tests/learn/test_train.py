@@ -71,21 +71,29 @@ def test_the_test_split_never_reaches_training(small_corpus: Path) -> None:
     assert {i.theatre for i in items if i.split == "train"} == {"sudan", "myanmar"}
 
 
+@pytest.mark.parametrize("chars", [True, False], ids=["char-ngrams", "word-prefixes"])
 @pytest.mark.parametrize("embed", [0.0, 1.0], ids=["hashed", "with-embeddings"])
-def test_numpy_inference_equals_the_fitted_model(small_corpus: Path, embed: float) -> None:
+def test_numpy_inference_equals_the_fitted_model(small_corpus: Path, embed: float, chars: bool) -> None:
     """The pipeline's features and weights give the logits scikit-learn fitted, sentence by sentence."""
     if embed:
         pytest.importorskip("wordllama")  # measured in the ablation, not a dependency (MODEL_CARD.md)
     items = [i for i in load(small_corpus, None) if i.split == "train"]
     assert any(i.kind == "articles" for i in items)
-    # every block: cues, words before, and (embed) both sentence embeddings
-    settings = Settings(previous=True, context=0.5, prefixes=4, embed=embed, embed_context=embed / 2)
+    # every block: cues, words before, char n-grams or prefixes, and (embed) both sentence embeddings
+    settings = Settings(
+        previous=True,
+        context=0.5,
+        chars=chars,
+        prefixes=0 if chars else 4,
+        embed=embed,
+        embed_context=embed / 2,
+    )
     train_rows = rows(items, settings)
     weights, bias = fit(train_rows, settings.c)
     expected = np.asarray(train_rows.x @ weights) + bias
     config = {
         "features": {
-            "chars": False,
+            "chars": settings.chars,
             "words": True,
             "previous": settings.previous,
             "context": settings.context,

@@ -30,6 +30,8 @@ _PINV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(64 - BITS)
 _SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}
+_CHAR_KS = np.asarray(CHAR_NS, dtype=np.int64)
+_CHAR_SALTS = np.asarray([_SALT[k] for k in CHAR_NS], dtype=np.uint64)  # CHAR_NS are consecutive
 _CUE_BUCKETS: dict[str, int] = {}
 _TOKEN = re.compile(rb"[a-z0-9\x80-\xff]+")  # lowercased text: ASCII words, and UTF-8 runs as words
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
@@ -286,42 +288,42 @@ def _words(low: str, spans: Sequence[tuple[int, int]], bigrams: bool) -> tuple[I
     return np.concatenate((rows, rows)), np.concatenate((words, pairs))
 
 
-def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
-    """Character 3-5-gram buckets per sentence: polynomial hashes of every substring from prefix sums."""
+def char_buckets(low: str, spans: Sequence[tuple[int, int]]) -> tuple[list[int], Ints]:
+    """Character 3-5-gram buckets, sentence by sentence (each position's 3-, 4- and 5-gram in turn),
+    and their count per sentence. Each n-gram's polynomial hash is built by Horner's rule over the
+    whole article at once, the 4-grams from the 3-grams and the 5-grams from the 4-grams: a few array
+    operations per article. Digits read as 0: numbers by shape, not value."""
     n = len(spans)
     codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    digit = (codes >= 48) & (codes <= 57)
-    codes[digit] = 48  # every digit is "0": numbers by shape, not value
+    codes[(codes >= 48) & (codes <= 57)] = 48
     size = len(codes)
-    with np.errstate(over="ignore"):
-        ppow = np.cumprod(np.full(size + 1, _P, dtype=np.uint64))
-        ppow[1:] = ppow[:-1].copy()
-        ppow[0] = 1
-        ipow = np.cumprod(np.full(size, _PINV, dtype=np.uint64))
-        ipow[1:] = ipow[:-1].copy()
-        ipow[0] = 1
-        prefix = np.zeros(size + 1, dtype=np.uint64)
-        np.cumsum(codes * ipow, out=prefix[1:])
-
-    def substring(a: Ints, b: Ints) -> npt.NDArray[np.uint64]:
-        with np.errstate(over="ignore"):
-            return ppow[b - 1] * (prefix[b] - prefix[a])
-
+    grams = np.zeros((size, len(CHAR_NS)), dtype=np.uint64)  # [i, j]: the CHAR_NS[j]-gram at i
+    first = CHAR_NS[0]
+    if size >= first:
+        h = codes[: size - first + 1].copy()
+        for j in range(1, first):
+            h *= _P
+            h += codes[j : size - first + 1 + j]
+        grams[: size - first + 1, 0] = h
+        for j, k in enumerate(CHAR_NS[1:], 1):
+            if size < k:
+                break
+            h = h[:-1] * _P + codes[k - 1 :]
+            grams[: size - k + 1, j] = h
     starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=n)
     ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=n)
     lengths = ends - starts
-    row_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
     pos = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     pos += np.repeat(starts, lengths)
-    end_of = ends[row_of]
-    rows_c: list[Ints] = []
-    cols_c: list[Ints] = []
-    for k in CHAR_NS:
-        keep = pos + k <= end_of
-        a = pos[keep]
-        rows_c.append(row_of[keep])
-        cols_c.append(_bucket(substring(a, a + k), _SALT[k]))
-    return np.concatenate(rows_c), np.concatenate(cols_c)
+    keep = pos[:, None] + _CHAR_KS[None, :] <= np.repeat(ends, lengths)[:, None]
+    sizes = np.maximum(lengths[:, None] - _CHAR_KS[None, :] + 1, 0).sum(axis=1)  # a span of L: L - k + 1
+    salts = np.broadcast_to(_CHAR_SALTS, keep.shape)[keep]
+    return sizes.tolist(), _bucket(grams[pos][keep], salts)
+
+
+def _chars(low: str, spans: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
+    sizes, cols = char_buckets(low, spans)
+    return np.repeat(np.arange(len(spans), dtype=np.int64), sizes), cols
 
 
 def featurize(

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from streams.classify.detect.features import (
     _DIGITS,
     _KEPT,
     _TOKEN,
     _ZEROED,
+    DIM,
     Tokens,
     context_buckets,
+    featurize,
     prefix_buckets,
     word_buckets,
 )
 from streams.classify.detect.learned import DETECTOR
 from streams.classify.detect.scope import MODEL, scoped
+from streams.classify.model import CATEGORIES
 from streams.classify.pipeline import classify, cues, prepare
 
 ARTICLE = (
@@ -74,3 +79,30 @@ def test_shared_tokens_leave_the_logits_and_scopes_bit_for_bit() -> None:
     events = classify(ARTICLE)
     assert len(events) >= 2
     assert scoped(events, low, MODEL, tokens) == scoped(events, low, MODEL)
+
+
+@pytest.mark.parametrize(
+    ("chars", "prefixes", "context"), [(True, 0, 0.5), (False, 4, 0.5), (True, 4, 0.0), (False, 0, 0.0)]
+)
+def test_the_detector_s_logits_are_the_product_of_the_features_it_trains_on(
+    chars: bool, prefixes: int, context: float
+) -> None:
+    """Training reads featurize's (row, bucket, value) triples; the pipeline sums weight rows per block.
+    Both must give one sentence the same log-odds, whichever blocks are on."""
+    assert DETECTOR is not None
+    low, spans, before = _article()
+    names = cues(prepare(ARTICLE).candidates, DETECTOR.previous)
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(DIM, len(CATEGORIES))).astype(np.float32)
+    detector = replace(DETECTOR, weights=weights, chars=chars, prefixes=prefixes, context=context)
+    rows, cols, vals = featurize(
+        low, spans, names, chars=chars, before=before, context=context, prefixes=prefixes
+    )
+    want = np.zeros((len(spans), len(CATEGORIES)), dtype=np.float64)
+    np.add.at(want, rows, weights[cols].astype(np.float64) * vals[:, None])
+    got = detector.logits(low, spans, names, before) - detector.bias
+    assert np.allclose(got, want, atol=1e-3)
+    if chars:  # the character block is there: without it the log-odds differ
+        assert not np.allclose(
+            replace(detector, chars=False).logits(low, spans, names, before) - detector.bias, want, atol=1e-3
+        )
