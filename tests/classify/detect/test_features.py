@@ -11,10 +11,14 @@ import pytest
 from streams.classify.detect.features import (
     _DIGITS,
     _KEPT,
+    _SALT,
     _TOKEN,
     _ZEROED,
+    CHAR_NS,
     DIM,
     Tokens,
+    _bucket,
+    char_buckets,
     context_buckets,
     featurize,
     prefix_buckets,
@@ -106,3 +110,23 @@ def test_the_detector_s_logits_are_the_product_of_the_features_it_trains_on(
         assert not np.allclose(
             replace(detector, chars=False).logits(low, spans, names, before) - detector.bias, want, atol=1e-3
         )
+
+
+def test_char_ngrams_are_the_polynomial_hashes_of_each_sentence_s_substrings() -> None:
+    """Horner's rule over the whole article gives each sentence's own 3-5-grams, digits read as 0, none
+    that crosses a sentence's end; a span shorter than an n-gram has none of that length."""
+    low = "ab 12. xy\nq"
+    spans = [(0, 6), (7, 9), (10, 11)]
+    sizes, cols = char_buckets(low, spans)
+    want: list[int] = []
+    for start, end in spans:
+        text = low[start:end].translate(str.maketrans("123456789", "000000000"))
+        for i in range(len(text)):
+            for k in CHAR_NS:
+                if i + k <= len(text):
+                    h = 0
+                    for ch in text[i : i + k]:
+                        h = (h * 0x100000001B3 + ord(ch)) % (1 << 64)
+                    want.append(_bucket(np.asarray([h], dtype=np.uint64), _SALT[k])[0])
+    assert sizes == [4 + 3 + 2, 0, 0]
+    assert cols.tolist() == want
