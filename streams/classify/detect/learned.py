@@ -113,8 +113,8 @@ class Detector:
         rows = self.weights.take(cols, axis=0)  # a row gather: 5-10x faster than fancy indexing
         nw = sum(blocks.words)
         parts: list[tuple[Matrix, list[int]]] = []
-        if self.words:
-            parts.append((rows[:nw] + rows[nw : 2 * nw], blocks.words))
+        if self.words:  # each word's bucket, and its bigram's unless bigrams are off (the ablation's row)
+            parts.append((rows[:nw] + rows[nw : 2 * nw] if self.bigrams else rows[:nw], blocks.words))
         at = 2 * nw
         for sizes in (blocks.prefixes, blocks.context, blocks.cues, char_sizes):
             if sizes is not None:
@@ -124,7 +124,7 @@ class Detector:
         sums = iter(_per_sentence_blocks(parts))
         # a sentence's words at 1/sqrt(2 * tokens), its prefixes at 1/sqrt(prefixes), the words before at
         # context/sqrt(tokens), its cues at 1, its character n-grams at 1/sqrt(n-grams): featurize's scales
-        scales = [2 * size for size in blocks.words] if self.words else []
+        scales = [(2 if self.bigrams else 1) * size for size in blocks.words] if self.words else []
         scales += [*(blocks.prefixes or ()), *(blocks.context or ()), *(char_sizes or ())]
         norms = iter(np.sqrt(np.maximum(np.asarray(scales, dtype=np.float32), 1.0)).reshape(-1, len(spans)))
         out = np.repeat(self.bias[None, :], len(spans), axis=0)

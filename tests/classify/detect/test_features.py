@@ -86,10 +86,17 @@ def test_shared_tokens_leave_the_logits_and_scopes_bit_for_bit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("chars", "prefixes", "context"), [(True, 0, 0.5), (False, 4, 0.5), (True, 4, 0.0), (False, 0, 0.0)]
+    ("chars", "prefixes", "context", "bigrams"),
+    [
+        (True, 0, 0.5, True),
+        (False, 4, 0.5, True),
+        (True, 4, 0.0, True),
+        (False, 0, 0.0, True),
+        (True, 0, 0.5, False),
+    ],
 )
 def test_the_detector_s_logits_are_the_product_of_the_features_it_trains_on(
-    chars: bool, prefixes: int, context: float
+    chars: bool, prefixes: int, context: float, bigrams: bool
 ) -> None:
     """Training reads featurize's (row, bucket, value) triples; the pipeline sums weight rows per block.
     Both must give one sentence the same log-odds, whichever blocks are on."""
@@ -98,9 +105,11 @@ def test_the_detector_s_logits_are_the_product_of_the_features_it_trains_on(
     names = cues(prepare(ARTICLE).candidates, DETECTOR.previous)
     rng = np.random.default_rng(7)
     weights = rng.normal(size=(DIM, len(CATEGORIES))).astype(np.float32)
-    detector = replace(DETECTOR, weights=weights, chars=chars, prefixes=prefixes, context=context)
+    detector = replace(
+        DETECTOR, weights=weights, chars=chars, prefixes=prefixes, context=context, bigrams=bigrams
+    )
     rows, cols, vals = featurize(
-        low, spans, names, chars=chars, before=before, context=context, prefixes=prefixes
+        low, spans, names, chars=chars, bigrams=bigrams, before=before, context=context, prefixes=prefixes
     )
     want = np.zeros((len(spans), len(CATEGORIES)), dtype=np.float64)
     np.add.at(want, rows, weights[cols].astype(np.float64) * vals[:, None])
