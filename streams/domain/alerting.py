@@ -39,7 +39,7 @@ def apply(
     """Evaluate one rule with its state kept in `state` (the alert stage's table, or a dict where
     alerts are evaluated offline: plain dicts and lists, as the changelog stores them) and store what
     changed; returns the alert, if one fires."""
-    if not matches(rule, record):  # most rules on most events: no state to read
+    if not matches(rule, record, at):  # most rules on most events: no state to read
         return None
     counterparts_key = f"{rule.id}|{record.get('actor') or '-'}|counterparts"
     seen = counterparts_from_table(state.get(counterparts_key)) if rule.match.get("new_counterpart") else None
@@ -93,7 +93,7 @@ def evaluate(
 ) -> tuple[AlertState | None, list[str] | None, dict[str, Any] | None]:
     """Returns (new group state or None when untouched, new counterparts list or None, alert or None);
     `group` is the event's group when the caller has matched it (`apply`), else `group_of`'s."""
-    if not matches(rule, event) or missing_party(rule, event) is not None:
+    if not matches(rule, event, at) or missing_party(rule, event) is not None:
         return None, None, None
     counterparts = None
     if rule.match.get("new_counterpart"):

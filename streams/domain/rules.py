@@ -6,6 +6,7 @@ tested without Faust and the state round-trips through a table's JSON changelog.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import string
@@ -22,6 +23,7 @@ GROUPS = ("claim", "actor", "actor_pair", "incident")
 MATCH_KEYS = {
     "category", "status", "actor", "counterpart", "systems_any", "evidence_any",
     "quantity_at_least", "corroboration_at_least", "min_confidence", "new_counterpart", "scope",
+    "max_age",
 }  # fmt: skip
 # A rule without a scope condition matches incidents only: a running total, a standing presence or
 # history ("40,000 have died since the war began") is background, not news. `any` opts in to both.
@@ -49,6 +51,8 @@ GROUP_NEEDS: dict[str, tuple[str, ...]] = {
 # A surge or a corroboration is told by this many distinct articles and outlets unless the rule says.
 DEFAULT_SOURCES = 2
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd])$")
+# The year or decade an event's `when` names ("in 2019", "the late 1980s"), when it has no date.
+_WHEN_YEAR = re.compile(r"\b((?:19|20)\d\d)(s?)\b")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -69,6 +73,7 @@ class Rule:
     sources_at_least: int = 1
     description: str = ""
     update_summary: str = ""
+    max_age_seconds: float | None = None
     _lists: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -135,6 +140,7 @@ def _rule(item: object, index: int) -> Rule:
         sources_at_least=sources,
         description=str(item.get("description", "")),
         update_summary=update_summary,
+        max_age_seconds=parse_duration(match["max_age"], where) if "max_age" in match else None,
         _lists={**lists, "scope": scope},
     )
 
@@ -149,9 +155,14 @@ def _scope(value: object, where: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def matches(rule: Rule, event: Mapping[str, Any]) -> bool:
-    """Whether one event meets every stateless condition of the rule."""
+def matches(rule: Rule, event: Mapping[str, Any], at: float | None = None) -> bool:
+    """Whether one event meets every stateless condition of the rule; `at`, the alert's time in epoch
+    seconds, for `max_age` (without it the age is not checked)."""
     lists, match = rule._lists, rule.match
+    if rule.max_age_seconds is not None and at is not None:
+        latest = latest_time(event)
+        if latest is not None and latest < at - rule.max_age_seconds:
+            return False
     # an event of an older classifier has no scope: it was alerted on as news, and still is
     if str(event.get("scope") or "incident") not in lists.get("scope", DEFAULT_SCOPE):
         return False
@@ -171,6 +182,22 @@ def matches(rule: Rule, event: Mapping[str, Any]) -> bool:
     if "corroboration_at_least" in match and corroboration(event) < match["corroboration_at_least"]:
         return False
     return not ("min_confidence" in match and (event.get("confidence") or 0) < match["min_confidence"])
+
+
+def latest_time(event: Mapping[str, Any]) -> float | None:
+    """The latest moment (epoch seconds) the event's `when` can mean: the end of its date, else of the
+    year or decade it names ("in 1988": 1988's last day; "the late 1980s": 1989's); None when it names
+    none. History told as news ("bought DF-3 missiles in the late 1980s") is years older than its alert."""
+    when = event.get("when") or {}
+    if when.get("date"):
+        day = datetime.date.fromisoformat(str(when["date"])[:10])
+    elif found := _WHEN_YEAR.search(str(when.get("text") or "")):
+        year = int(found.group(1)) + (9 if found.group(2) else 0)
+        day = datetime.date(year, 12, 31)
+    else:
+        return None
+    end = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC)
+    return end.timestamp()
 
 
 def reaches(quantity: Mapping[str, Any], threshold: float) -> bool:

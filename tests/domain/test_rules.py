@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from streams.domain.alerting import evaluate
-from streams.domain.rules import Rule, RuleError, load_rules, matches
+from streams.domain.rules import Rule, RuleError, latest_time, load_rules, matches
 
 
 def event(**fields: object) -> dict[str, object]:
@@ -149,3 +149,50 @@ def test_scope_cumulative_or_any_opts_in(
 def test_an_unknown_scope_is_refused(tmp_path: Path, scope: str) -> None:
     with pytest.raises(RuleError, match="rule x: scope must be incident, cumulative or any"):
         _rule_with(tmp_path, scope)
+
+
+DAY = 86400.0
+AT_2024 = 1_727_740_800.0  # 2024-10-01T00:00:00Z
+
+
+@pytest.mark.parametrize(
+    ("when", "old"),
+    [
+        ({"text": "the late 1980s", "date": None}, True),  # history: 1989 at the latest
+        ({"text": "in 2022", "date": None}, True),
+        ({"text": "in 2024", "date": None}, False),
+        ({"text": "in the 2020s", "date": None}, False),  # up to 2029
+        ({"text": "on Tuesday", "date": "2024-09-24"}, False),
+        ({"text": "March 3", "date": "2023-03-03"}, True),
+        ({"text": "last week", "date": None}, False),  # names no time: kept
+        (None, False),
+    ],
+)
+def test_max_age_leaves_out_an_event_whose_time_is_older(
+    rules: dict[str, Rule], when: dict[str, object] | None, old: bool
+) -> None:
+    """The new-recipient rule takes first deliveries told as tallies (scope any), not history."""
+    rule = rules["ballistic-missile-to-new-recipient"]
+    assert rule.max_age_seconds == 365 * DAY and "cumulative" in rule._lists["scope"]
+    supply = event(category="supply", scope="cumulative", systems=["df-3 ballistic missile"], when=when)
+    assert matches(rule, supply, AT_2024) is not old
+    assert matches(rule, supply)  # without the alert's time the age is not checked
+    _, _, alert = evaluate(rule, supply, AT_2024, None, [])
+    assert (alert is None) is old
+
+
+def test_latest_time_reads_the_date_else_the_year_or_decade() -> None:
+    decade, year = (
+        latest_time({"when": {"text": "the late 1980s"}}),
+        latest_time({"when": {"text": "in 1989"}}),
+    )
+    dated = latest_time({"when": {"text": "1990", "date": "1990-01-01"}})
+    assert decade == year and year is not None and dated is not None and year < dated
+    assert latest_time({"when": {"text": "yesterday", "date": None}}) is None
+
+
+def test_a_max_age_that_is_not_a_duration_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules: [{id: x, severity: info, match: {category: supply, max_age: 'a year'}}]")
+    with pytest.raises(RuleError, match="rule x: 'a year' is not a duration"):
+        load_rules(path)

@@ -2,8 +2,8 @@
 
 A small grammar instead of dateparser: the expressions news uses are few, and a
 generic parser reads the modal "may" as a month. Only day-precise expressions get
-a date (the schema's `date` is a full date); months, seasons and years keep the
-text alone.
+a date (the schema's `date` is a full date); months, seasons, years and decades
+("the late 1980s") keep the text alone.
 """
 
 from __future__ import annotations
@@ -33,13 +33,18 @@ _PATTERN = re.compile(
     r"|(?P<month>(?:" + _FULL + r")(?:\s+" + _YEAR + r")?)"
     r"|(?P<period>(?:last|this|next|earlier this|later this|past)\s+"
     r"(?:week|weekend|month|year|spring|summer|autumn|fall|winter)\b)"
+    r"|(?P<dec>(?:19|20)\d0s\b)"
     r"|(?P<yr>" + _YEAR + r"\b)"
 )
 _PREP = re.compile(
     r"\b(?P<p>(?:on|last|this|since|by|until|in|through|from|during|early|late|mid|in early|in late|in mid)"
     r"[\s-]+)$"
 )
-_TAKES_PREP = frozenset({"wd", "month", "yr"})
+# a decade's own words before it: "in the late 1980s", "since the 1990s"
+_DECADE_PREP = re.compile(
+    r"\b(?P<p>(?:(?:in|since|during|from|by|until|through)\s+)?the\s+(?:(?:early|mid|late)[\s-]+)?)$"
+)
+_TAKES_PREP = frozenset({"wd", "month", "yr", "dec"})
 _STARTS = [
     *_FULL.split("|"),
     *_ABBR.split("|"),
@@ -126,10 +131,14 @@ def extract_when(text: str, published: datetime.date | None) -> When | None:
         if m.start() and (text[m.start() - 1].isalnum() or text[m.end() : m.end() + 1].isalnum()):
             continue
         kind = m.lastgroup if m.lastgroup in _TAKES_PREP else None
-        prep = _PREP.search(text, max(0, m.start() - 12), m.start()) if kind else None
+        prep = None
+        if kind == "dec":
+            prep = _DECADE_PREP.search(text, max(0, m.start() - 24), m.start())
+        if kind and prep is None:
+            prep = _PREP.search(text, max(0, m.start() - 12), m.start())
         if kind == "month" and not prep and not re.search(r"\d", m.group(0)):
             continue  # a bare "May" is the modal verb more often than the month
-        if kind == "yr" and prep is None and best is not None:
+        if kind in ("yr", "dec") and prep is None and best is not None:
             continue
         written = text[prep.start("p") if prep else m.start() : m.end()]
         date = _resolve(m, published)

@@ -25,6 +25,8 @@ PUBLISHED = datetime.date(2025, 3, 5)  # a Wednesday
         ("The brigade arrived in November.", "in November", None),
         ("Kinshasa expects the offensive to start next month.", "next month", None),
         ("The war began in 2022.", "in 2022", None),
+        ("The force goes back to the late 1980s, when it bought missiles.", "the late 1980s", None),
+        ("Such raids were common in the 1990s.", "in the 1990s", None),
     ],
 )
 def test_when(text: str, written: str, date: str | None) -> None:
