@@ -73,10 +73,11 @@ class _Blank(dict[str, Any]):
         return "unknown"
 
 
-def unknown_party(rule: Rule, event: Mapping[str, Any]) -> str | None:
+def unknown_party(rule: Rule, event: Mapping[str, Any], at: float | None = None) -> str | None:
     """Why the rule stays silent on an event it matches, for the suppressed-alerts metric:
-    `unknown_<role>` when its group or summary needs a party the event does not name."""
-    if not matches(rule, event):
+    `unknown_<role>` when its group or summary needs a party the event does not name. `at`: the
+    alert's time, so that an event too old for the rule's `max_age` is no miss."""
+    if not matches(rule, event, at):
         return None
     role = missing_party(rule, event)
     return None if role is None else f"unknown_{role}"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.domain.alerting import evaluate
+from streams.domain.alerting import evaluate, unknown_party
 from streams.domain.rules import Rule, RuleError, latest_time, load_rules, matches
 
 
@@ -179,6 +179,9 @@ def test_max_age_leaves_out_an_event_whose_time_is_older(
     assert matches(rule, supply)  # without the alert's time the age is not checked
     _, _, alert = evaluate(rule, supply, AT_2024, None, [])
     assert (alert is None) is old
+    # without its supplier the rule stays silent: a miss for the metric only when the event is not too old
+    unnamed = dict(supply, actor=None)
+    assert (unknown_party(rule, unnamed, AT_2024) is None) is old
 
 
 def test_latest_time_reads_the_date_else_the_year_or_decade() -> None:

@@ -65,7 +65,7 @@ def register_alert_agent(sitrep: Sitrep, rules: list[Rule]) -> Any:
             fired = []
             for rule in rules:
                 try:
-                    if reason := unknown_party(rule, record):
+                    if reason := unknown_party(rule, record, at):
                         sitrep.metrics.alerts_suppressed.labels(rule=rule.id, reason=reason).inc()
                         extra = {"event": "alert_suppressed", "rule": rule.id, "reason": reason}
                         log.info("rule matched an event without the party it needs", extra=extra)
