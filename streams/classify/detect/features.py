@@ -25,7 +25,7 @@ import numpy.typing as npt
 BITS = 18
 DIM = 1 << BITS
 CHAR_NS = (3, 4, 5)
-_P = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
+_P = np.uint64(0x100000001B3)  # the char n-grams' polynomial base (their hashes wrap modulo 2**64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(64 - BITS)
 _SALT = {3: 0x3C3C3C3, 4: 0x4D4D4D4, 5: 0x5E5E5E5}

@@ -92,10 +92,10 @@ class Detector:
         """(sentences, categories) log-odds for the sentences `spans` of the lowercased text.
 
         `before` holds the span of the sentence before each one (empty when none). The sparse
-        product of features.featurize, summed per sentence from running sums of the weight rows
-        (each token has one word and one bigram bucket; a sentence's words count
-        1/sqrt(2 * tokens), the words before `context`/sqrt(tokens), its cues 1). `tokens`: the
-        article's shared hashes (features.Tokens), so scope reads the same words without hashing them again.
+        product of features.featurize, summed per sentence from running sums of the weight rows of
+        every block (words and bigrams, prefixes, words before, cues, character n-grams), each at
+        featurize's scale (below). `tokens`: the article's shared hashes (features.Tokens), so scope
+        reads the same words without hashing them again.
         """
         if not spans:
             return np.empty((0, len(CATEGORIES)), dtype=np.float32)
